@@ -1,0 +1,118 @@
+"""The working document that flows through the pipeline stages, and the mentions they add.
+
+`Doc` holds the input, its normalised text (with the offset map), tokens and sentences, and what
+each stage finds: lexicon matches, NER entities, places, dates, numbers, events, warnings.  All
+mention offsets here are **normalised** offsets (into `doc.norm.text`); `Doc.span` turns them into
+a `Span` of the original text, which is what records carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rasad.records import Event, Place, RawDocument, Span
+from rasad.text.lexicon import LexMatch
+from rasad.text.normalize import NormalizedText, normalize
+from rasad.text.segment import Sentence, Token, segment, tokenize
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A toponym found in the text and its resolution.
+
+    `start`/`end` cover the whole locative phrase in normalised offsets («ريف حلب الشمالي»);
+    `place` carries the contract record with original offsets.  `geo_precision` is what an event
+    located here gets (1 the place itself, 2 near it or part of it, 3 a region or country).
+    """
+
+    place: Place
+    start: int
+    end: int
+    geo_precision: int = 1
+    relation: str | None = None
+    dateline: bool = False
+    cue: str = ""
+
+
+@dataclass(slots=True)
+class EntityMention:
+    """A named entity from the NER model: PERS, LOC, ORG or MISC, in normalised offsets."""
+
+    label: str
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    score: float = 1.0
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date expression resolved to a day (or a week's middle / a month's first day)."""
+
+    start: int
+    end: int
+    date: dt.date | None
+    time_precision: int
+    kind: str = "absolute"
+
+
+@dataclass(slots=True)
+class NumberMention:
+    """A number in digits or words; `value` is the conservative reading («أكثر من 12» → 12)."""
+
+    start: int
+    end: int
+    value: int
+    approximate: bool = False
+    vague: bool = False
+
+
+@dataclass(slots=True)
+class Doc:
+    """A document on its way through the pipeline."""
+
+    raw: RawDocument
+    norm: NormalizedText
+    tokens: list[Token]
+    sentences: list[Sentence]
+    published: dt.date | None = None
+    genre: str = "news"
+    matches: list[LexMatch] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    numbers: list[NumberMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_raw(cls, raw: RawDocument) -> Doc:
+        norm = normalize(raw.text)
+        tokens = tokenize(norm.text)
+        return cls(raw, norm, tokens, segment(norm.text, tokens))
+
+    @property
+    def text(self) -> str:
+        """The normalised text that all mention offsets point into."""
+        return self.norm.text
+
+    def span(self, start: int, end: int) -> Span:
+        """The original-text `Span` of a normalised span."""
+        text, ostart, oend = self.norm.span(start, end)
+        return Span(text, ostart, oend)
+
+    def sentence_at(self, pos: int) -> int:
+        """Index of the sentence holding normalised position `pos` (-1 if none)."""
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s = self.sentences[mid]
+            if pos < s.start:
+                hi = mid - 1
+            elif pos >= s.end:
+                lo = mid + 1
+            else:
+                return mid
+        return -1

@@ -1,0 +1,1 @@
+"""Reading inputs, storing results in SQLite, and exporting them."""

@@ -1,0 +1,96 @@
+"""The whole per-document path: `process_document(raw, settings) -> dict`.
+
+The CLI, the batch runner, the evaluator and any other caller use exactly this function (or a
+`Pipeline` built once and reused).  A `Pipeline` loads its resources (lexicons, gazetteer, NER
+model) once, lazily, and runs the stages in order, each a function `Doc -> None` that adds to the
+document:
+
+    prepare (normalise, tokenise, segment) → published date → output record
+
+A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any
+
+from rasad.doc import Doc
+from rasad.errors import ProcessingError
+from rasad.records import RawDocument, error_record
+from rasad.settings import Settings
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def parse_published(value: str | None) -> dt.date | None:
+    """The day of an ISO date or datetime string; None when absent or not ISO."""
+    if not value:
+        return None
+    m = _ISO_DATE.match(value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+class Pipeline:
+    """Resources loaded once, and the stages run over each document."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def prepare(self, raw: RawDocument) -> Doc:
+        doc = Doc.from_raw(raw)
+        doc.published = parse_published(raw.published)
+        if raw.published and doc.published is None:
+            doc.warnings.append(f"'published' is not an ISO date ({raw.published!r}); ignored")
+        return doc
+
+    def run(self, raw: RawDocument) -> Doc:
+        """All stages over one document."""
+        return self.prepare(raw)
+
+    def record(self, doc: Doc) -> dict[str, Any]:
+        """The output contract object (§3) of a processed document."""
+        raw = doc.raw
+        out: dict[str, Any] = {
+            "doc_id": raw.id,
+            "genre": doc.genre,
+            "published": doc.published.isoformat() if doc.published else None,
+            "places": [m.place.to_dict() for m in doc.places],
+            "events": [e.to_dict(raw.id) for e in doc.events],
+            "warnings": doc.warnings,
+        }
+        for key in ("title", "source", "url"):
+            value = getattr(raw, key)
+            if value is not None:
+                out[key] = value
+        for key, value in raw.extra.items():
+            out.setdefault(key, value)
+        return out
+
+    def process(self, raw: RawDocument) -> dict[str, Any]:
+        """One document in, one contract object (or error record) out; never raises for data."""
+        try:
+            return self.record(self.run(raw))
+        except RecursionError as exc:  # pragma: no cover - pathological input
+            return error_record(raw.id, ProcessingError.code, f"input too deeply nested: {exc}")
+        except Exception as exc:  # a bug on one document must not stop a batch
+            err = ProcessingError(f"extractor failed: {type(exc).__name__}: {exc}")
+            return error_record(raw.id, err.code, err.message)
+
+
+@lru_cache(maxsize=4)
+def get_pipeline(settings: Settings) -> Pipeline:
+    """The pipeline for `settings`, built once per process."""
+    return Pipeline(settings)
+
+
+def process_document(raw: RawDocument, settings: Settings | None = None) -> dict[str, Any]:
+    """Extract the contract object of one document (the function every caller uses)."""
+    return get_pipeline(settings or Settings()).process(raw)

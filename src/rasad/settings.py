@@ -1,0 +1,68 @@
+"""The one settings object: packaged defaults, a TOML file, RASAD_* variables, then flags.
+
+`Settings.load(path)` builds it: the file overlays only the keys it sets, environment variables
+such as ``RASAD_USE_NER=false`` override both, command-line flags override everything.  It is
+immutable and passed down by the CLI.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from rasad.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class Settings(BaseSettings):
+    """Settings of the extractor and its tools (see README, "Settings")."""
+
+    model_config = SettingsConfigDict(env_prefix="RASAD_", frozen=True, extra="forbid")
+
+    max_document_chars: int = 2_000_000
+    """Longer documents are rejected with E105 rather than slowing a batch down."""
+    use_ner: bool = True
+    """Run the packaged Arabic NER model (on event sentences) when it is installed."""
+    min_confidence: float = 0.0
+    """Events below this confidence are dropped from the output."""
+    background_days: int = 30
+    """Events dated more than this many days before `published` are background (kept, marked)."""
+    shared_dir: Path = Path("../shared")
+    """Where the evaluation data lives (gold sets, corpora); only `rasad eval` reads it."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment variables beat the settings file, which is passed in as init values.
+        return env_settings, init_settings
+
+    @classmethod
+    def load(cls, path: Path | None = None, **overrides: Any) -> Settings:
+        """Defaults, overlaid by the TOML file at `path` (if any), then by RASAD_* variables."""
+        values: dict[str, Any] = {}
+        if path is not None:
+            try:
+                values = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+        try:
+            settings = cls(**values)
+            # Explicit overrides (command-line flags) beat the environment too.
+            return cls.model_validate({**settings.model_dump(), **overrides}) if overrides \
+                else settings
+        except ValidationError as exc:
+            raise ConfigError(f"bad setting: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Arabic text handling: normalisation with offset maps, segmentation, lexicon matching."""
