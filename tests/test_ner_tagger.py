@@ -1,0 +1,63 @@
+"""The packaged NER model: it loads, tags a sentence sensibly, and gives entities in a Doc."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rasad.cli import app
+from rasad.doc import Doc
+from rasad.ner import load_tagger, tag_doc
+from rasad.ner.conll import entity_spans
+from rasad.records import RawDocument
+
+SENTENCE_TEXT = "وقال الرئيس الفرنسي جاك شيراك في باريس إن الأمم المتحدة ستدعم لبنان"
+SENTENCE = SENTENCE_TEXT.split()
+
+
+@pytest.fixture(scope="module")
+def tagger():  # type: ignore[no-untyped-def]
+    loaded = load_tagger()
+    assert loaded is not None, "the packaged model rasad/data/ner/model.crfsuite is missing"
+    return loaded
+
+
+def test_load_tagger_is_cached(tagger) -> None:  # type: ignore[no-untyped-def]
+    assert load_tagger() is tagger
+
+
+def test_tagger_finds_people_places_and_organisations(tagger) -> None:  # type: ignore[no-untyped-def]
+    tags = tagger.tag(SENTENCE)
+    entities = {(kind, " ".join(SENTENCE[a:b])) for kind, a, b in entity_spans(tags)}
+    assert ("PERS", "جاك شيراك") in entities
+    assert ("LOC", "باريس") in entities
+    assert ("LOC", "لبنان") in entities
+    assert ("ORG", "الأمم المتحدة") in entities
+
+
+def test_tagger_gives_punctuation_o(tagger) -> None:  # type: ignore[no-untyped-def]
+    tags = tagger.tag(["زار", "شيراك", "،", "باريس", "."])
+    assert tags[2] == "O" and tags[4] == "O" and len(tags) == 5
+    assert tagger.tag([]) == []
+
+
+def test_tag_doc_gives_normalised_offsets_without_the_conjunction(tagger) -> None:  # type: ignore[no-untyped-def]
+    text = "قصفت الطائرات مدينة حلب. وقال جاك شيراك إن باريس تدين القصف."
+    doc = Doc.from_raw(RawDocument("d1", text))
+    mentions = tag_doc(doc, tagger, [1])
+    found = {(m.label, doc.text[m.start:m.end]) for m in mentions}
+    assert ("PERS", "جاك شيراك") in found
+    assert all(doc.sentence_at(m.start) == 1 for m in mentions)
+    assert all(0.0 < m.score <= 1.0 for m in mentions)
+    assert doc.span(mentions[0].start, mentions[0].end).text in text
+
+
+def test_cli_ner_tag_appends_a_column(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.conll"
+    gold.write_text("زار O\nشيراك B-PERS\nباريس B-LOC\n. O\n", encoding="utf-8")
+    out = tmp_path / "pred.conll"
+    result = CliRunner().invoke(app, ["ner", "tag", "--conll", str(gold), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("زار O ") and lines[3] == ". O O" and lines[4] == ""
+    assert lines[1].split()[-1] == "B-PERS"
