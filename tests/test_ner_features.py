@@ -1,5 +1,8 @@
 """NER features: clitic splitting, shapes, clusters and word lists, the context window."""
 
+import gzip
+from pathlib import Path
+
 from rasad.ner.features import FeatureExtractor, NerResources, split_clitics, word_shape
 
 RANK = {"العراق": 10, "قصف": 20, "وزير": 30, "زير": 9000, "مدينه": 40}
@@ -30,7 +33,7 @@ def test_word_shape() -> None:
 
 
 def _extractor() -> FeatureExtractor:
-    clusters = {"العراق": ("1", "7"), "قصف": ("2", "9"), "بغداد": ("1", "8")}
+    clusters = {"العراق": "1\t7", "قصف": "2\t9", "بغداد": "1\t8"}
     return FeatureExtractor(NerResources(clusters, {"بغداد": "LOC", "حسين": "PERS_part"}))
 
 
@@ -39,6 +42,14 @@ def test_word_features_read_clusters_of_the_word_or_of_its_stem() -> None:
     own = extractor.word_features("والعراق")[0]
     assert {"w=والعراق", "s=عراق", "pre=وال", "c0=1", "c1=7"} <= set(own)
     assert "c=none" in extractor.word_features("كلمه")[0]
+
+
+def test_resources_read_gzipped_tsv_files(tmp_path: Path) -> None:
+    clusters = tmp_path / "clusters.tsv.gz"
+    clusters.write_bytes(gzip.compress("# word\tk2\tk4\nفي\t0\t3\nبغداد\t1\t2\n".encode()))
+    resources = NerResources.from_files(clusters, tmp_path / "absent.tsv.gz")
+    assert resources.clusters == {"في": "0\t3", "بغداد": "1\t2"}
+    assert resources.rank == {"في": 0, "بغداد": 1} and resources.wordlists == {}
 
 
 def test_word_features_normalise_their_input() -> None:

@@ -112,34 +112,35 @@ def word_shape(word: str) -> str:
 
 
 class NerResources:
-    """Word clusters and word lists the features read; both optional (empty when absent)."""
+    """Word clusters and word lists the features read; both optional (empty when absent).
 
-    def __init__(self, clusters: dict[str, tuple[str, ...]] | None = None,
+    ``clusters`` maps a word to its cluster ids, coarse to fine, tab-separated (split only when
+    a word's features are first built, so that loading stays fast); the cluster file lists words
+    by descending corpus frequency, and that order is the word's ``rank``.  ``wordlists`` maps
+    a word to the lists it is on («LOC,PERS_part»).
+    """
+
+    def __init__(self, clusters: dict[str, str] | None = None,
                  wordlists: dict[str, str] | None = None) -> None:
         self.clusters = clusters or {}
         self.wordlists = wordlists or {}
-        # Cluster files list words by descending corpus frequency: their order is the rank.
         self.rank = {word: i for i, word in enumerate(self.clusters)}
 
     @classmethod
     def from_files(cls, clusters_path: Path | None, wordlists_path: Path | None) -> NerResources:
-        clusters: dict[str, tuple[str, ...]] = {}
-        if clusters_path is not None and clusters_path.exists():
-            with gzip.open(clusters_path, "rt", encoding="utf-8") as f:
-                for line in f:
-                    if line.startswith("#"):
-                        continue
-                    word, *ids = line.rstrip("\n").split("\t")
-                    clusters[word] = tuple(ids)
-        wordlists: dict[str, str] = {}
-        if wordlists_path is not None and wordlists_path.exists():
-            with gzip.open(wordlists_path, "rt", encoding="utf-8") as f:
-                for line in f:
-                    if line.startswith("#"):
-                        continue
-                    word, lists = line.rstrip("\n").split("\t")
-                    wordlists[word] = lists
-        return cls(clusters, wordlists)
+        return cls(_read_pairs(clusters_path), _read_pairs(wordlists_path))
+
+
+def _read_pairs(path: Path | None) -> dict[str, str]:
+    """First column → the rest of the line, from a gzipped TSV file ({} when there is none)."""
+    if path is None or not path.exists():
+        return {}
+    pairs: dict[str, str] = {}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").split("\n"):
+        key, _, value = line.partition("\t")
+        if key and not key.startswith("#"):
+            pairs[key] = value
+    return pairs
 
 
 # Which of a word's own features it lends to its neighbours, by window offset.
@@ -160,13 +161,13 @@ class FeatureExtractor:
         # word → (own features, features lent at -2, -1, +1, +2)
         self._cache: dict[str, tuple[list[str], ...]] = {}
 
-    def cluster_ids(self, word: str, split: CliticSplit) -> tuple[str, ...] | None:
+    def cluster_ids(self, word: str, split: CliticSplit) -> list[str] | None:
         """Cluster ids of the word, else of its form without conjunction/preposition, else stem."""
         clusters = self.resources.clusters
         ids = clusters.get(word)
         if ids is None and split.proclitics:
             ids = clusters.get(split.article + split.stem) or clusters.get(split.stem)
-        return ids
+        return None if ids is None else ids.split("\t")
 
     def word_features(self, raw: str) -> tuple[list[str], ...]:
         """The cached features of one word: its own, then those it lends at -2, -1, +1, +2."""
