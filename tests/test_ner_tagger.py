@@ -9,6 +9,7 @@ from rasad.cli import app
 from rasad.doc import Doc
 from rasad.ner import load_tagger, tag_doc
 from rasad.ner.conll import entity_spans
+from rasad.ner.tagger import _proclitic_length
 from rasad.records import RawDocument
 
 SENTENCE_TEXT = "وقال الرئيس الفرنسي جاك شيراك في باريس إن الأمم المتحدة ستدعم لبنان"
@@ -61,3 +62,23 @@ def test_cli_ner_tag_appends_a_column(tmp_path: Path) -> None:
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("زار O ") and lines[3] == ". O O" and lines[4] == ""
     assert lines[1].split()[-1] == "B-PERS"
+
+
+def test_load_tagger_gives_none_without_a_model(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rasad.ner.tagger.data_dir", lambda: tmp_path)
+    load_tagger.cache_clear()
+    try:
+        assert load_tagger() is None
+    finally:
+        load_tagger.cache_clear()
+
+
+def test_entity_spans_leave_out_a_written_on_conjunction_or_preposition() -> None:
+    rank = {"بغداد": 1, "العراق": 2}
+    assert _proclitic_length("وبغداد", rank) == 1
+    assert _proclitic_length("بالعراق", rank) == 1
+    assert _proclitic_length("وبالعراق", rank) == 2
+    assert _proclitic_length("للجيش", rank) == 0  # ل + ال: the lam stays, as in the lexicon
+    assert _proclitic_length("وللجيش", rank) == 1
+    assert _proclitic_length("بغداد", rank) == 0
