@@ -82,3 +82,21 @@ def test_entity_spans_leave_out_a_written_on_conjunction_or_preposition() -> Non
     assert _proclitic_length("للجيش", rank) == 0  # ل + ال: the lam stays, as in the lexicon
     assert _proclitic_length("وللجيش", rank) == 1
     assert _proclitic_length("بغداد", rank) == 0
+
+
+def test_evaluate_ner_with_the_packaged_model_matches_the_tagged_file(tmp_path: Path) -> None:
+    from rasad.eval.ner import evaluate_ner
+    from rasad.settings import Settings
+
+    gold_tags = ["O", "O", "O", "B-PERS", "I-PERS", "O", "B-LOC", "O", "B-ORG", "I-ORG", "O",
+                 "B-LOC"]
+    gold = tmp_path / "gold.conll"
+    gold.write_text("".join(f"{w} {t}\n" for w, t in zip(SENTENCE, gold_tags, strict=True))
+                    + "\n. O\n", encoding="utf-8")
+    pred = tmp_path / "pred.conll"
+    result = CliRunner().invoke(app, ["ner", "tag", "--conll", str(gold), "--out", str(pred)])
+    assert result.exit_code == 0, result.output
+    direct = evaluate_ner(gold, None, Settings())
+    from_file = evaluate_ner(gold, pred, Settings())
+    assert direct.metrics == from_file.metrics
+    assert direct.metrics["entities_gold"] == 4 and direct.metrics["f1"] == 1.0
