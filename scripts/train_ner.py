@@ -32,7 +32,7 @@ from rasad.ner.features import FeatureExtractor, NerResources
 from rasad.ner.tagger import CrfTagger, data_dir, is_word
 
 SHARED = Path("../shared/data/ner")
-DEFAULT_PARAMS = {"c1": 0.2, "c2": 0.005, "max_iterations": 300}
+DEFAULT_PARAMS = {"c1": 0.05, "c2": 0.02, "max_iterations": 300}
 
 
 def training_pairs(sentences: list[ConllSentence]) -> list[tuple[list[str], list[str]]]:

@@ -21,9 +21,11 @@ from typing import Protocol
 from rasad.doc import Doc, EntityMention
 from rasad.ner.conll import entity_spans
 from rasad.ner.features import FeatureExtractor, NerResources, split_clitics
+from rasad.text.normalize import normalize_form
 
 LABELS = ("PERS", "LOC", "ORG", "MISC")
-_WORD = re.compile(r"[0-9a-zA-Z\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+# The letters and digits of rasad's tokenizer (`rasad.text.segment`), in normalised text.
+_WORD = re.compile(r"[0-9a-z\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
 
 
 def data_dir() -> Path:
@@ -38,8 +40,9 @@ class Tagger(Protocol):
 
 
 def is_word(token: str) -> bool:
-    """Whether a token has a letter or digit (the pipeline's tokenizer keeps only such tokens)."""
-    return _WORD.search(token) is not None
+    """Whether a token has a letter or digit once normalised (a tatweel «ـ» alone has none):
+    the pipeline's tokenizer keeps only such tokens."""
+    return _WORD.search(normalize_form(token)) is not None
 
 
 class CrfTagger:
