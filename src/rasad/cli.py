@@ -129,6 +129,56 @@ def extract(
 
 
 @app.command()
+def export(
+    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
+                                     exists=True, dir_okay=False)],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl (contract records), acled-csv (ACLED's columns and "
+        "order) or geojson (events with coordinates).")] = "jsonl",
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write here (default: standard output).")] = None,
+) -> None:
+    """Export a rasad database as JSON Lines, ACLED-style CSV or GeoJSON."""
+    from rasad.io.export import FORMATS, write_export
+    from rasad.io.store import Store
+
+    if fmt not in FORMATS:
+        fail(RasadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", "E302"))
+    try:
+        store = Store(db)
+        with (out.open("w", encoding="utf-8", newline="") if out
+              else nullcontext(sys.stdout)) as sink:
+            n = write_export(store.records(), fmt, sink)
+        store.close()
+    except RasadError as exc:
+        fail(exc)
+    if out is not None:
+        stderr.print(f"{n:,} {'documents' if fmt == 'jsonl' else 'events'} → {out}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (Arabic is normalised like the "
+                                              "stored text; FTS5 syntax: AND, OR, \"phrase\").")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
+                                     exists=True, dir_okay=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many documents.")] = 20,
+) -> None:
+    """Full-text search over the stored documents (normalised Arabic)."""
+    from rasad.io.store import Store
+
+    try:
+        rows = Store(db).search(query, limit)
+    except RasadError as exc:
+        fail(exc)
+    for row in rows:
+        typer.echo(f"{row['doc_id']}\t{row['n_events']} events\t{row['title'] or ''}\t"
+                   f"{row['snippet']}")
+    if not rows:
+        stderr.print("no documents match")
+
+
+@app.command()
 def version() -> None:
     """Print the rasad version."""
     typer.echo(__version__)
