@@ -36,6 +36,33 @@ class PlaceMention:
 
 
 @dataclass(slots=True)
+class ActorMention:
+    """An actor named in the text (registry alias, generic group, anaphor or NER organisation).
+
+    `name` is the canonical registry name, or None for a generic actor whose country comes from
+    the event («مدنيين» → "Civilians ({country})" in `template`).  `anaphor` marks a resolved
+    «التنظيم»/«الحركة»; `registered` is False for organisations only the NER model found.
+    """
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    name: str | None
+    inter: int
+    country: str | None = None
+    kind: str = ""
+    template: str | None = None
+    registered: bool = True
+    anaphor: bool = False
+    proclitic: str = ""
+
+    @property
+    def generic(self) -> bool:
+        return self.name is None
+
+
+@dataclass(slots=True)
 class EntityMention:
     """A named entity from the NER model: PERS, LOC, ORG or MISC, in normalised offsets."""
 
@@ -81,6 +108,7 @@ class Doc:
     genre: str = "news"
     matches: list[LexMatch] = field(default_factory=list)
     entities: list[EntityMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)

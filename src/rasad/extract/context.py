@@ -1,0 +1,73 @@
+"""Sentence context: does this sentence license an event trigger?
+
+A trigger fires only in a fitting context.  `SentenceContext` collects the context cues of one
+sentence (sport, film, crime, history … against; armed actors, weapons, protest words, political
+targets for) together with what the actor registry found in it, and `licenses(trigger)` applies
+the rules of `data/triggers.yaml`:
+
+- a strongly negative topic (sport, fiction, cyber, history, space) drops every trigger except a
+  strength-3 one backed by a named armed actor;
+- a negative topic (crime, executions, accidents, medicine, economy, culture, metaphor) drops
+  strength-1/2 triggers unless a named armed or political actor is present;
+- a trigger's `requires` lists (strength-1 triggers need `armed` by default) must be met by a cue
+  or an actor of the matching kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rasad.extract.lexicons import ContextCue, TriggerSpec
+
+ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+
+
+@dataclass(slots=True)
+class SentenceContext:
+    """The context cues of one sentence and the kinds of actors named in it."""
+
+    groups: set[str] = field(default_factory=set)
+    topics: set[str] = field(default_factory=set)
+    named_armed_actor: bool = False
+    armed_actor: bool = False
+    protesters: bool = False
+
+    @classmethod
+    def build(cls, cues: Iterable[ContextCue], actor_inters: Iterable[tuple[int, bool]]
+              ) -> SentenceContext:
+        """From the sentence's context cues and its actors' (inter, is_named) pairs."""
+        ctx = cls()
+        for cue in cues:
+            ctx.groups.add(cue.group)
+            ctx.topics.add(cue.topic)
+        for inter, named in actor_inters:
+            if inter in ARMED_INTER:
+                ctx.armed_actor = True
+                ctx.named_armed_actor = ctx.named_armed_actor or named
+            elif inter in (5, 6):
+                ctx.protesters = True
+        return ctx
+
+    def _has(self, requirement: str) -> bool:
+        if requirement == "armed":
+            return self.armed_actor or "armed" in self.groups
+        if requirement == "protest":
+            return self.protesters or "protest" in self.groups
+        if requirement == "political":
+            return self.named_armed_actor or "political" in self.groups or self.protesters
+        return requirement in self.groups
+
+    def licenses(self, trigger: TriggerSpec) -> bool:
+        """Whether `trigger` counts as an event trigger in this sentence."""
+        if "strong_negative" in self.groups and not (
+                trigger.strength >= 3 and self.named_armed_actor):
+            return False
+        if "negative" in self.groups and trigger.strength < 3 and not self.named_armed_actor:
+            return False
+        return not trigger.requires or any(self._has(r) for r in trigger.requires)
+
+    @property
+    def reason(self) -> str:
+        """A short description of the context (for debugging and `--errors` output)."""
+        return ",".join(sorted(self.topics)) or "-"

@@ -1,0 +1,529 @@
+"""Events: from triggers in context to contract events, one per type × day × place.
+
+For every sentence with trigger matches, `EventExtractor.extract(doc)`:
+
+1. keeps the triggers its context licenses (`context.SentenceContext`);
+2. groups them into candidate events: result triggers (killed, wounded) fold into a more specific
+   violent trigger; generic ones (attack, gunfire) into a specific one of the same family; a
+   protest that turns violent is one Riots event; a foiled attack is Disrupted weapons use, not
+   an explosion;
+3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
+   → Violence against civilians, protesters → Excessive force) or territory (state actor →
+   regains, others → overtake);
+4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph, the
+   document's focus, the dateline), date (the sentence, the paragraph, the document's lead,
+   then `published` with a coarser precision), fatalities, modality, attribution, confidence;
+5. merges candidates of the whole document that share type, date and place and whose actors
+   agree.
+
+Threats, plans, calls, hypotheticals (`future`) and undated background are not events and are
+dropped.  All offsets are normalised until `Event` records are built with `doc.span`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rasad.countries import country_name
+from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
+from rasad.extract.attribution import attribution_span
+from rasad.extract.context import SentenceContext
+from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm
+from rasad.extract.modality import modality_of
+from rasad.extract.roles import Roles, assign_roles
+from rasad.records import Actor, Event
+from rasad.text.lexicon import LexMatch, longest_matches
+
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+PROTEST_FAMILY = ("Protests", "Riots")
+_FATAL_TYPES = (*VIOLENT, "Riots")
+_INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
+_GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
+                              "bombardment", "explosion"})
+_DROPPED_MODALITIES = frozenset({"future", "background"})
+_STATE_KINDS = ("state", "police", "military")
+SAME_PLACE_KM = 10.0
+
+FatalityFinder = Callable[[Doc, int, int], Sequence[object]]
+FatalityCombiner = Callable[[Sequence[object]], "tuple[int, tuple[int, int]] | None"]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An event read from one sentence, before merging across the document."""
+
+    sentence: int
+    anchor: LexMatch
+    event_type: str
+    sub_event_type: str
+    strength: int
+    triggers: list[LexMatch]
+    roles: Roles = field(default_factory=Roles)
+    place: PlaceMention | None = None
+    geo_precision: int = 3
+    date: dt.date | None = None
+    time_precision: int = 3
+    date_in_sentence: bool = False
+    fatalities: int | None = None
+    fatalities_span: tuple[int, int] | None = None
+    modality: str = "asserted"
+    attribution: tuple[int, int] | None = None
+    confidence: float = 0.5
+
+    @property
+    def spec_id(self) -> str:
+        return self.form.spec.id
+
+    @property
+    def form(self) -> TriggerForm:
+        payload = self.anchor.payload
+        assert isinstance(payload, TriggerForm)
+        return payload
+
+
+def _form(match: LexMatch) -> TriggerForm:
+    payload = match.payload
+    assert isinstance(payload, TriggerForm)
+    return payload
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass(slots=True)
+class _SentenceMatches:
+    triggers: list[LexMatch] = field(default_factory=list)
+    instruments: list[LexMatch] = field(default_factory=list)
+    context: list[LexMatch] = field(default_factory=list)
+    modality: list[LexMatch] = field(default_factory=list)
+    attribution: list[LexMatch] = field(default_factory=list)
+    stops: list[LexMatch] = field(default_factory=list)
+
+
+_BUCKETS = {"trigger": "triggers", "instrument": "instruments", "context": "context",
+            "modality": "modality", "attribution": "attribution",
+            "attribution_stop": "stops"}
+
+
+class EventExtractor:
+    """Turns the trigger, cue, actor, place and date mentions of a `Doc` into `Event`s."""
+
+    def __init__(self, find_fatalities: FatalityFinder | None = None,
+                 combine_fatalities: FatalityCombiner | None = None,
+                 background_days: int = 30, include_future: bool = False) -> None:
+        self.find_fatalities = find_fatalities
+        self.combine_fatalities = combine_fatalities
+        self.background_days = background_days
+        self.include_future = include_future
+
+    # -- per sentence -------------------------------------------------------------------
+
+    def _bucket(self, doc: Doc) -> dict[int, _SentenceMatches]:
+        token_sentence = [-1] * len(doc.tokens)
+        for i, s in enumerate(doc.sentences):
+            for t in range(s.first_token, s.last_token):
+                token_sentence[t] = i
+        buckets: dict[int, _SentenceMatches] = defaultdict(_SentenceMatches)
+        for m in doc.matches:
+            attr = _BUCKETS.get(m.kind)
+            if attr is None or m.first_token >= len(token_sentence):
+                continue
+            sentence = token_sentence[m.first_token]
+            if sentence >= 0:
+                getattr(buckets[sentence], attr).append(m)
+        return buckets
+
+    def _actors_in(self, doc: Doc, sentence: int) -> list[ActorMention]:
+        s = doc.sentences[sentence]
+        return [a for a in doc.actors if s.first_token <= a.first_token < s.last_token]
+
+    def _licensed(self, bucket: _SentenceMatches, actors: Sequence[ActorMention]
+                  ) -> list[LexMatch]:
+        cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
+        ctx = SentenceContext.build(cues, ((a.inter, not a.generic and a.registered)
+                                           for a in actors))
+        triggers = longest_matches(bucket.triggers)
+        return [t for t in triggers if ctx.licenses(_form(t).spec)]
+
+    def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
+                    sentence: int) -> InstrumentSpec | None:
+        """The most specific instrument cue in the trigger's clause (else its sentence)."""
+        clause = self._clause(doc, sentence, trigger.start)
+        in_clause = [i for i in instruments if clause[0] <= i.start < clause[1]]
+        pool = in_clause or list(instruments)
+        specs = [i.payload for i in pool if isinstance(i.payload, InstrumentSpec)]
+        return max(specs, key=lambda s: _INSTRUMENT_RANK.get(s.name, 0), default=None)
+
+    @staticmethod
+    def _clause(doc: Doc, sentence: int, pos: int) -> tuple[int, int]:
+        for clause in doc.sentences[sentence].clauses:
+            if clause[0] <= pos < clause[1]:
+                return clause
+        s = doc.sentences[sentence]
+        return s.start, s.end
+
+    def _typed(self, doc: Doc, triggers: list[LexMatch], bucket: _SentenceMatches,
+               sentence: int) -> list[tuple[LexMatch, str, str]]:
+        """Each licensed trigger with its (event type, sub-event type) after instruments."""
+        typed = []
+        for t in triggers:
+            spec = _form(t).spec
+            event_type, sub = spec.event_type, spec.sub_event_type
+            if spec.refine == "instrument" or spec.id == "attack":
+                instrument = self._instrument(doc, t, bucket.instruments, sentence)
+                if instrument is not None:
+                    event_type, sub = instrument.event_type, instrument.sub_event_type
+            typed.append((t, event_type, sub))
+        return typed
+
+    def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int) -> list[Candidate]:
+        """Fold the sentence's typed triggers into candidate events."""
+        ids = {_form(t).spec.id for t, _, _ in typed}
+        specific = [x for x in typed if not _form(x[0]).spec.result
+                    and _form(x[0]).spec.id not in _GENERIC_VIOLENT and x[1] in VIOLENT]
+        non_result_violent = [x for x in typed if x[1] in VIOLENT
+                              and not _form(x[0]).spec.result]
+        protest_like = [x for x in typed if x[1] in PROTEST_FAMILY]
+        kept: list[tuple[LexMatch, str, str]] = []
+        for x in typed:
+            spec = _form(x[0]).spec
+            if x[1] in VIOLENT:
+                if spec.result and non_result_violent:
+                    continue
+                if spec.id in _GENERIC_VIOLENT and any(s[1] == x[1] or spec.id in (
+                        "attack", "gunfire") for s in specific if s is not x):
+                    continue
+                if protest_like and spec.id in ("armed_clash", "confrontation", "gunfire",
+                                                "attack") and spec.strength < 3:
+                    continue
+                if "disrupted" in ids and x[1] == "Explosions/Remote violence":
+                    continue
+            if spec.id == "destruction" and non_result_violent:
+                continue
+            kept.append(x)
+        groups: dict[str, list[tuple[LexMatch, str, str]]] = defaultdict(list)
+        for x in kept:
+            family = "protest" if x[1] in PROTEST_FAMILY else x[1]
+            if x[1] == "Strategic developments":
+                family = f"sd:{x[2]}"
+            groups[family].append(x)
+        candidates = []
+        for family, members in groups.items():
+            anchor, event_type, sub = max(
+                members, key=lambda x: (_form(x[0]).spec.strength,
+                                        _form(x[0]).spec.refine == "instrument"
+                                        and x[2] != _form(x[0]).spec.sub_event_type,
+                                        -x[0].start))
+            if family == "protest":
+                event_type, sub = self._protest_type(members)
+            candidates.append(Candidate(sentence, anchor, event_type, sub,
+                                        max(_form(x[0]).spec.strength for x in members),
+                                        [x[0] for x in members]))
+        return candidates
+
+    @staticmethod
+    def _protest_type(members: list[tuple[LexMatch, str, str]]) -> tuple[str, str]:
+        subs = {(x[1], x[2]) for x in members}
+        for preferred in (("Riots", "Mob violence"), ("Riots", "Violent demonstration"),
+                          ("Protests", "Excessive force against protesters"),
+                          ("Protests", "Protest with intervention")):
+            if preferred in subs:
+                return preferred
+        return "Protests", "Peaceful protest"
+
+    # -- refinement by actors ----------------------------------------------------------
+
+    @staticmethod
+    def _is_state(actor: ActorMention | None) -> bool:
+        if actor is None:
+            return False
+        return actor.inter == 1 or any(k in actor.kind for k in _STATE_KINDS)
+
+    def _refine_by_actors(self, c: Candidate) -> None:
+        spec = c.form.spec
+        a1, a2 = c.roles.actor1, c.roles.actor2
+        if spec.refine == "territory":
+            pro_government = a1 is not None and (self._is_state(a1) or a1.kind in (
+                "pro_government", "militia_pro_government"))
+            c.sub_event_type = ("Government regains territory" if pro_government
+                                else "Non-state actor overtakes territory")
+        elif spec.refine == "target" and c.event_type in ("Battles",
+                                                          "Violence against civilians"):
+            if a2 is not None and a2.inter in (5, 6):
+                c.event_type, c.sub_event_type = "Protests", "Excessive force against protesters"
+            elif a2 is not None and a2.inter == 7:
+                c.event_type = "Violence against civilians"
+                c.sub_event_type = "Attack"
+            elif a2 is not None and a1 is not None:
+                c.event_type, c.sub_event_type = "Battles", "Armed clash"
+
+    # -- location, date, fatalities ----------------------------------------------------
+
+    def _paragraph_sentences(self, doc: Doc, sentence: int, back: int = 2) -> list[int]:
+        """Up to `back` sentences before `sentence` in the same paragraph (nearest first)."""
+        found: list[int] = []
+        i = sentence
+        while i > 0 and len(found) < back:
+            gap = doc.text[doc.sentences[i - 1].end:doc.sentences[i].start]
+            if "\n" in gap:
+                break
+            i -= 1
+            found.append(i)
+        return found
+
+    def _place(self, doc: Doc, c: Candidate, places_by_sentence: dict[int, list[PlaceMention]],
+               focus: PlaceMention | None) -> None:
+        def specific(p: PlaceMention) -> bool:
+            return p.place.feature != "country" and p.geo_precision < 3
+
+        here = places_by_sentence.get(c.sentence, [])
+        clause = self._clause(doc, c.sentence, c.anchor.start)
+        in_clause = [p for p in here if clause[0] <= p.start < clause[1]]
+
+        def nearest(pool: list[PlaceMention]) -> PlaceMention:
+            return min(pool, key=lambda p: (p.start < c.anchor.start,
+                                            abs(p.start - c.anchor.start)))
+
+        chosen: PlaceMention | None = None
+        for pool in ([p for p in in_clause if specific(p)], [p for p in here if specific(p)]):
+            if pool:
+                chosen = nearest(pool)
+                break
+        if chosen is None:
+            for prev in self._paragraph_sentences(doc, c.sentence):
+                pool = [p for p in places_by_sentence.get(prev, []) if specific(p)]
+                if pool:
+                    chosen = pool[-1]
+                    break
+        coarse = in_clause or here
+        if chosen is None and focus is not None and specific(focus) and (
+                not coarse or all(p.place.country == focus.place.country for p in coarse)):
+            chosen = focus
+        if chosen is None:
+            dateline = next((p for p in doc.places if p.dateline), None)
+            chosen = dateline or (nearest(coarse) if coarse else focus)
+        if chosen is not None:
+            c.place = chosen
+            c.geo_precision = chosen.geo_precision
+
+    def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
+              lead: DateMention | None) -> None:
+        def usable(d: DateMention) -> bool:
+            return d.date is not None and d.kind not in ("future", "year") and (
+                doc.published is None or d.date <= doc.published)
+
+        here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        if here:
+            chosen = min(here, key=lambda d: abs(d.start - c.anchor.start))
+            c.date_in_sentence = True
+        else:
+            chosen = None
+            for prev in self._paragraph_sentences(doc, c.sentence):
+                pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
+                if pool:
+                    chosen = pool[-1]
+                    break
+            if chosen is None:
+                chosen = lead
+        if chosen is not None and chosen.date is not None:
+            c.date, c.time_precision = chosen.date, chosen.time_precision
+        elif doc.published is not None:
+            c.date, c.time_precision = doc.published, 2
+
+    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int) -> None:
+        if self.find_fatalities is None or self.combine_fatalities is None:
+            return
+        fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
+                 or c.sub_event_type == "Excessive force against protesters"]
+        if not fatal:
+            return
+        s = doc.sentences[sentence]
+        mentions = list(self.find_fatalities(doc, s.start, s.end))
+        if not mentions:
+            return
+        by_candidate: dict[int, list[object]] = defaultdict(list)
+        for m in mentions:
+            start = getattr(m, "start", s.start)
+            owner = min(range(len(fatal)), key=lambda i: (
+                fatal[i].anchor.start > start, abs(fatal[i].anchor.start - start)))
+            by_candidate[owner].append(m)
+        for i, ms in by_candidate.items():
+            combined = self.combine_fatalities(ms)
+            if combined is not None:
+                fatal[i].fatalities, fatal[i].fatalities_span = combined
+
+    # -- the whole document ------------------------------------------------------------
+
+    def candidates(self, doc: Doc, focus: PlaceMention | None = None) -> list[Candidate]:
+        """Every event candidate of the document, sentence by sentence, before merging."""
+        buckets = self._bucket(doc)
+        places_by_sentence: dict[int, list[PlaceMention]] = defaultdict(list)
+        for p in doc.places:
+            places_by_sentence[doc.sentence_at(p.start)].append(p)
+        dates_by_sentence: dict[int, list[DateMention]] = defaultdict(list)
+        for d in doc.dates:
+            dates_by_sentence[doc.sentence_at(d.start)].append(d)
+        lead = next((d for d in sorted(doc.dates, key=lambda d: d.start)
+                     if d.date is not None and d.kind not in ("future", "year")
+                     and (doc.published is None or d.date <= doc.published)
+                     and doc.sentence_at(d.start) <= 2), None)
+        result: list[Candidate] = []
+        for sentence, bucket in sorted(buckets.items()):
+            if not bucket.triggers:
+                continue
+            actors = self._actors_in(doc, sentence)
+            licensed = self._licensed(bucket, actors)
+            if not licensed:
+                continue
+            typed = self._typed(doc, licensed, bucket, sentence)
+            candidates = self._group(typed, sentence)
+            s = doc.sentences[sentence]
+            for c in candidates:
+                c.modality = modality_of(c.anchor, bucket.modality, doc.tokens, s.first_token)
+                if c.modality in _DROPPED_MODALITIES and not self.include_future:
+                    continue
+                c.roles = assign_roles(actors, doc.tokens, c.anchor.first_token,
+                                       c.form.pos, c.form.spec.result, c.event_type,
+                                       (s.first_token, s.last_token))
+                self._refine_by_actors(c)
+                self._place(doc, c, places_by_sentence, focus)
+                self._date(doc, c, dates_by_sentence, lead)
+                c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
+                                                 doc.tokens, doc.text, s.last_token)
+                result.append(c)
+            self._fatalities(doc, [c for c in result if c.sentence == sentence], sentence)
+        for c in result:
+            c.confidence = self._confidence(c)
+        return result
+
+    @staticmethod
+    def _confidence(c: Candidate) -> float:
+        score = {3: 0.72, 2: 0.6, 1: 0.45}.get(c.strength, 0.45)
+        score += 0.1 if c.roles.actor1 is not None else 0.0
+        score += 0.05 if c.roles.actor2 is not None else 0.0
+        score += 0.05 if c.place is not None and c.geo_precision < 3 else 0.0
+        score += 0.04 if c.date_in_sentence else 0.0
+        score += 0.03 * min(len(c.triggers) - 1, 2)
+        score -= {"hedged": 0.2, "negated": 0.3, "attempted": 0.1}.get(c.modality, 0.0)
+        return max(0.05, min(0.97, score))
+
+    @staticmethod
+    def _same_place(a: Candidate, b: Candidate) -> bool:
+        if a.place is None or b.place is None:
+            return a.place is None and b.place is None
+        pa, pb = a.place.place, b.place.place
+        if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
+            return True
+        if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
+            return haversine_km(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0,
+                                pb.longitude or 0.0) <= SAME_PLACE_KM
+        return pa.text == pb.text
+
+    @staticmethod
+    def _actor_names(c: Candidate) -> set[str]:
+        return {a.name or a.template or "" for a in (c.roles.actor1, c.roles.actor2)
+                if a is not None}
+
+    def merge(self, candidates: list[Candidate]) -> list[list[Candidate]]:
+        """Group candidates that report the same event (type, day, place, actors)."""
+        groups: list[list[Candidate]] = []
+        for c in candidates:
+            for group in groups:
+                head = group[0]
+                if head.event_type != c.event_type or head.date != c.date \
+                        or not self._same_place(head, c):
+                    continue
+                names, other = self._actor_names(head), self._actor_names(c)
+                if names and other and not (names <= other or other <= names):
+                    continue
+                group.append(c)
+                break
+            else:
+                groups.append([c])
+        return groups
+
+    # -- records -----------------------------------------------------------------------
+
+    def extract(self, doc: Doc, focus: PlaceMention | None = None) -> list[Event]:
+        """The document's events, merged, as contract records."""
+        groups = self.merge(self.candidates(doc, focus))
+        events = [self._event(doc, group) for group in groups]
+        return events
+
+    def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None
+               ) -> Actor | None:
+        if mention is None:
+            return None
+        span = doc.span(mention.start, mention.end)
+        inter = mention.inter
+        country = mention.country
+        if mention.name is not None:
+            name = mention.name
+            if inter == 1 and country and event_country and country != event_country:
+                inter = 8
+        else:
+            country = country or event_country
+            template = mention.template or "{country}"
+            cname = country_name(country)
+            name = template.format(country=cname) if cname else \
+                template.replace(" ({country})", "").replace("{country}", "").strip()
+        return Actor(name, span.text, span.start, span.end, inter, country, mention.registered)
+
+    def _event(self, doc: Doc, group: list[Candidate]) -> Event:
+        head = max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
+        merged_roles = Roles(head.roles.actor1, head.roles.actor2, list(head.roles.assoc1),
+                             list(head.roles.assoc2))
+        for c in group:
+            if merged_roles.actor1 is None:
+                merged_roles.actor1 = c.roles.actor1
+            if merged_roles.actor2 is None and c.roles.actor2 is not None and (
+                    merged_roles.actor1 is None
+                    or (c.roles.actor2.name or c.roles.actor2.template)
+                    != (merged_roles.actor1.name or merged_roles.actor1.template)):
+                merged_roles.actor2 = c.roles.actor2
+            for side, mine in ((c.roles.assoc1, merged_roles.assoc1),
+                               (c.roles.assoc2, merged_roles.assoc2)):
+                known = {a.name or a.template for a in mine}
+                mine.extend(a for a in side if (a.name or a.template) not in known)
+        place = head.place.place if head.place is not None else None
+        event_country = place.country if place is not None else None
+        fatal = [c for c in group if c.fatalities is not None]
+        best_fatal = max(fatal, key=lambda c: c.fatalities or 0) if fatal else None
+        asserted = any(c.modality == "asserted" for c in group)
+        attribution = head.attribution or next((c.attribution for c in group if c.attribution),
+                                               None)
+        s = doc.sentences[head.sentence]
+        a1 = self._actor(doc, merged_roles.actor1, event_country)
+        a2 = self._actor(doc, merged_roles.actor2, event_country)
+        background = bool(head.date and doc.published and
+                          (doc.published - head.date).days > self.background_days)
+        return Event(
+            event_type=head.event_type, sub_event_type=head.sub_event_type,
+            actor1=a1, actor2=a2,
+            assoc_actor_1=[x for x in (self._actor(doc, m, event_country)
+                                       for m in merged_roles.assoc1) if x is not None],
+            assoc_actor_2=[x for x in (self._actor(doc, m, event_country)
+                                       for m in merged_roles.assoc2) if x is not None],
+            civilian_targeting=a2 is not None and a2.inter == 7,
+            location=place, geo_precision=head.geo_precision,
+            event_date=head.date.isoformat() if head.date else None,
+            time_precision=head.time_precision if head.date else 3,
+            fatalities=best_fatal.fatalities if best_fatal else None,
+            fatalities_text=doc.span(*best_fatal.fatalities_span)
+            if best_fatal and best_fatal.fatalities_span else None,
+            modality="asserted" if asserted else head.modality,
+            attribution=doc.span(*attribution) if attribution else None,
+            evidence=doc.span(s.start, s.end),
+            confidence=max(c.confidence for c in group),
+            background=background,
+        )
+

@@ -1,0 +1,54 @@
+"""Modality of an event mention: asserted, attempted, negated, hedged, future — or background.
+
+`modality_of(...)` looks at the modality cues of `data/cues.yaml` around a trigger:
+
+- cues must sit in the trigger's sentence, before the trigger and at most `WINDOW` tokens away
+  (attempt cues also up to `WINDOW` tokens after it: «… لكن محاولاتهم باءت بالفشل»);
+- a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
+- «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
+- precedence: background > negated > future > attempted > hedged > asserted.
+
+`background` (an undated past told as background, «كما حصل قبل سنوات») and `future` (threats,
+plans, calls, predictions, hypotheticals) are not events that happened; the event stage drops
+them unless settings say otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rasad.text.lexicon import LexMatch
+from rasad.text.segment import Token
+
+WINDOW = 8
+_PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
+
+
+def _hedging_qad(tokens: Sequence[Token], first: int, trigger_token: int) -> bool:
+    for i in range(max(first, trigger_token - WINDOW), trigger_token):
+        if tokens[i].text == "قد" and i + 1 < len(tokens):
+            nxt = tokens[i + 1].text
+            if nxt[:1] in ("ي", "ت") and not nxt.startswith("تم"):
+                return True
+    return False
+
+
+def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[Token],
+                sentence_first_token: int) -> str:
+    """The modality of the event `trigger` reports, from the modality `cues` of its sentence."""
+    found: set[str] = set()
+    t = trigger.first_token
+    for cue in cues:
+        kind = str(cue.payload)
+        before = 0 <= t - cue.last_token < WINDOW
+        after = 0 <= cue.first_token - trigger.last_token < WINDOW
+        if before or (after and kind == "attempted"):
+            found.add(kind)
+    if trigger.proclitic.endswith("س") and tokens[t].text[len(trigger.proclitic):][:1] in "يتنا":
+        found.add("future")
+    if _hedging_qad(tokens, sentence_first_token, t):
+        found.add("hedged")
+    for kind in _PRECEDENCE:
+        if kind in found:
+            return kind
+    return "asserted"
