@@ -83,7 +83,7 @@ def test_export_geojson_features(tmp_path: Path) -> None:
     assert collection["features"][0]["geometry"]["coordinates"] == [37.16, 36.2]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.lists(st.text(alphabet="ابتثجحخد ", min_size=1, max_size=20), min_size=1,
                 max_size=5, unique=True))
 def test_store_then_export_jsonl_round_trips(tmp_path_factory: Any, ids: list[str]) -> None:

@@ -85,7 +85,8 @@ def verb_forms(spec: str) -> list[str]:
 
 
 def definite_forms(phrase: str) -> list[str]:
-    """A noun phrase and its definite forms (article on every word, first word, last word)."""
+    """A noun phrase, its definite forms (article on every word, the first, the last) and the
+    indefinite accusative of a one-word noun («انفجار» → «انفجارا»)."""
     words = list(phrase_words(phrase))
     if not words:
         return []
@@ -96,6 +97,8 @@ def definite_forms(phrase: str) -> list[str]:
     variants = {" ".join(words), " ".join(article(w) for w in words),
                 " ".join([article(words[0]), *words[1:]]),
                 " ".join([*words[:-1], article(words[-1])])}
+    if len(words) == 1 and words[0][-1] not in "هايو" and not words[0].endswith("ات"):
+        variants.add(words[0] + "ا")
     return sorted(variants)
 
 
