@@ -26,7 +26,8 @@ from rich.progress import (
 )
 
 from rasad import __version__
-from rasad.errors import RasadError
+from rasad.errors import EvalError, RasadError
+from rasad.eval.common import format_metric
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
 from rasad.io.readers import Failure, count_documents, input_files, read_documents
 from rasad.pipeline import get_pipeline
@@ -207,6 +208,48 @@ def eval_all(
                                for e in entries}, ensure_ascii=False, indent=2))
     elif out is None:
         typer.echo(markdown, nl=False)
+
+
+@eval_app.command("gate")
+def eval_gate(
+    update: Annotated[bool, typer.Option(
+        "--update", help="Raise the floors to the current measurement.")] = False,
+    allow_lower: Annotated[bool, typer.Option(
+        "--allow-lower", help="With --update, also lower floors (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why floors are lowered; written to CHANGELOG.md.")] = None,
+    baseline: Annotated[Path, typer.Option("--baseline", help="The floors file.")] =
+        Path("tests/quality_baseline.json"),
+    fixtures: Annotated[Path, typer.Option("--fixtures", help="The fixture gold folder.")] =
+        Path("tests/fixtures/quality"),
+    changelog: Annotated[Path, typer.Option("--changelog", help="Where lowered floors are "
+                                            "logged.")] = Path("CHANGELOG.md"),
+    shared: SharedOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Check the scores against the pinned floors; --update raises them."""
+    from rasad.eval.gate import run_gate
+
+    try:
+        settings = Settings.load(config)
+        outcome = run_gate(settings, baseline, fixtures, shared, update, allow_lower, reason,
+                           changelog)
+    except RasadError as exc:
+        fail(exc)
+    for line in outcome.skipped:
+        stderr.print(line)
+    for change in outcome.changes:
+        typer.echo(("lowered " if change.lowered else "set ") + change.describe())
+    for change in outcome.refused:
+        typer.echo(f"kept {change.describe()} (lower: needs --allow-lower --reason)")
+    for line in outcome.failures:
+        typer.echo(line)
+    for (suite, kind), result in outcome.results.items():
+        stderr.print(f"{suite}/{kind}: " + ", ".join(
+            f"{name} {format_metric(value)}" for name, value in result.scores().items()))
+    if outcome.failures or outcome.refused:
+        fail(EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
+                       "missed", code="E404"), exit_code=1)
 
 
 def main() -> None:
