@@ -69,6 +69,9 @@ def git_commit(where: Path | None = None) -> str:
 def _size(result: EvalResult) -> str:
     parts = [f"{result.metrics[name]:,} {name.replace('_', ' ')}" for name in SIZE_METRICS
              if isinstance(result.metrics.get(name), int)]
+    excluded = result.metrics.get("excluded_gold_events")
+    if isinstance(excluded, int) and excluded:
+        parts[-1] += f" (+{excluded:,} not scored: opinion or background)"
     return ", ".join(parts)
 
 
@@ -92,7 +95,7 @@ def render_markdown(entries: list[ReportEntry], settings: Settings, shared: Path
     for entry in entries:
         name = entry.gold.name
         if entry.result is None:
-            reason = entry.error.message if entry.error else "not run"
+            reason = (entry.error.message if entry.error else "not run").replace("|", "\\|")
             lines.append(f"| {name} | {entry.kind} | — | — | — | — | {reason} |")
             continue
         result = entry.result
