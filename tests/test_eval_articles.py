@@ -99,17 +99,24 @@ def test_a_country_level_gold_place_is_agreed_by_any_place_in_that_country(
     assert (m["matched"], m["precision"], m["recall"]) == (1, 0.5, 0.5)
 
 
-def test_gold_without_coordinates_falls_back_to_admin1_then_name(tmp_path: Path) -> None:
+def test_places_without_coordinates_fall_back_to_admin1_or_name(tmp_path: Path) -> None:
+    riot = {"event_type": "Riots", "sub_event_type": "Mob violence"}
     gold = [gold_article("d1", [
         gold_event(place(None, admin1="Taiz", name="Hawd al-Ashraf (Taiz)")),
         gold_event(place(None, admin1=None, name="Mawiyah"), event_date="2024-05-18"),
+        gold_event(place(north_of(TAIZ, 30), name="Al-Qahirah"), **riot),
+        gold_event(place(north_of(TAIZ, 90), name="Dhi as-Sufal"), **riot),
     ])]
     pred = [record("d1", [
         predicted_event(place(TAIZ, admin1="Ta'izz Governorate")),
         predicted_event(place((13.6, 44.4), admin1=None, name="mawiyah"),
                         event_date="2024-05-18"),
+        # unresolved predictions: the same name agrees, the same admin1 alone does not
+        predicted_event(place(None, name="al-qahirah"), **riot),
+        predicted_event(place(None, name="Sabir"), **riot),
     ])]
-    assert score(tmp_path, gold, pred).metrics["f1"] == 1.0
+    m = score(tmp_path, gold, pred).metrics
+    assert (m["matched"], m["f1"]) == (3, 0.75)
 
 
 def test_opinion_documents_are_left_out_of_event_scores(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ with the per-field accuracies over matched pairs.  The rules, and the calls this
 - A predicted event matches a gold event of the same document when `event_type` is equal and the
   location agrees (`rasad.eval.match.place_agreement`: same country, and within 50 km, or the same
   admin1 when either side has geo_precision 3; a precision-3 gold place without admin1 is
-  country-level; without coordinates, same admin1, else same name).
+  country-level; a gold place without coordinates: same admin1, else same name; a prediction
+  without coordinates: same name).
 - Each gold event matches at most one prediction and each prediction at most one gold event: the
   pairs are a maximum matching that prefers closer places (distance to 0.1 km), then pairs whose
   fields agree (sub-event, date, fatalities, actors) — the alignment most favourable to the

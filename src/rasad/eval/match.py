@@ -11,8 +11,9 @@
 - `place_agreement(gold, predicted)`: contract §5 — same country, and within 50 km of the gold
   coordinates, or (when either side has geo_precision 3) the same admin1.  Decisions where the
   gold leaves fields empty: a gold location of precision 3 with no admin1 is country-level, and
-  any predicted place in that country agrees; when either side has no coordinates, the places
-  agree if their admin1 are the same, or else if their names are.
+  any predicted place in that country agrees; a gold place without coordinates agrees with a
+  prediction in the same admin1, or else of the same name; a prediction without coordinates
+  (an unresolved place) agrees with a located gold place only by name.
 - `max_matching(cost)`: a maximum-cardinality, minimum-cost matching (Hungarian algorithm), so
   that each gold event matches at most one prediction and closer pairs are preferred.
 """
@@ -141,8 +142,10 @@ def place_agreement(gold: dict[str, Any] | None, predicted: dict[str, Any] | Non
         if _same_admin1(gold_admin1, pred_admin1):
             return PlaceAgreement(True, distance, f"same admin1 ({gold_admin1})")
     if distance is None:
-        if _same_admin1(gold_admin1, pred_admin1):
-            return PlaceAgreement(True, None, f"no coordinates; same admin1 ({gold_admin1})")
+        gold_located = gold.get("latitude") is not None and gold.get("longitude") is not None
+        if not gold_located and _same_admin1(gold_admin1, pred_admin1):
+            return PlaceAgreement(True, None, f"gold without coordinates; same admin1 "
+                                  f"({gold_admin1})")
         if _same_name(gold, predicted):
             return PlaceAgreement(True, None, "no coordinates; same place name")
         return PlaceAgreement(False, None, f"no coordinates to compare; admin1 "
