@@ -9,6 +9,7 @@ import pytest
 
 from eval_helpers import (
     FIXTURES,
+    ROOT,
     TAIZ,
     actor,
     gold_article,
@@ -239,3 +240,16 @@ def test_misses_name_the_closest_prediction_and_come_heaviest_first(tmp_path: Pa
     assert first.predicted["location"]["latitude"] == far["location"]["latitude"]
     assert first.evidence == "جملة الحدث."
     assert result.worst_misses(10)[1].predicted is None  # d2: nothing predicted
+
+
+@pytest.mark.shared
+def test_the_dev_gold_read_as_a_prediction_scores_one(tmp_path: Path) -> None:
+    dev = ROOT.parent / "shared" / "data" / "gold" / "articles_dev.jsonl"
+    if not dev.is_file():
+        pytest.skip(f"{dev} is absent")
+    gold = read_jsonl(dev)
+    result = evaluate_articles(dev, write_jsonl(tmp_path / "pred.jsonl",
+                                                [gold_as_record(doc) for doc in gold]),
+                               Settings())
+    assert set(result.scores().values()) == {1.0}
+    assert result.metrics["matched"] == result.metrics["gold_events"] > 0
