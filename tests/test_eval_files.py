@@ -38,7 +38,8 @@ def good(doc_id: str = "fx-art-01", **changes: Any) -> dict[str, Any]:
     (['{"doc_id": "fx-art-01", "events": {}}'], "'events' is missing or not a list"),
     ([json.dumps(good(fatalities="12"))], "events[0].fatalities must be an integer or null, "
                                            "not a string"),
-    ([json.dumps(good(location={"latitude": "36.2"}))], "events[0].location.latitude must be"),
+    ([json.dumps(good(location={"latitude": "36.2"}))],
+     "events[0].location.latitude must be a number or null, not a string"),
     ([json.dumps(good(actor1={"name": 5}))], "events[0].actor1.name must be a string or null"),
     ([json.dumps(good(event_type=None))], "events[0].event_type must be a string"),
     ([json.dumps(record("fx-art-01", [{"sub_event_type": "Armed clash"}]))],

@@ -223,8 +223,9 @@ def _fields_problem(obj: dict[str, Any], fields: dict[str, tuple[type, ...]]) ->
     for key, types in fields.items():
         value = obj.get(key)
         if isinstance(value, bool) or not isinstance(value, types):
+            shown = [t for t in types if not (t is int and float in types)]  # a number
             allowed = " or ".join("null" if t is _NONE else _TYPE_NAMES.get(t, t.__name__)
-                                  for t in types)
+                                  for t in shown)
             return f".{key} must be {allowed}, not {_json_type(value)} ({value!r:.40})"
     return None
 
