@@ -28,6 +28,7 @@ from rich.progress import (
 from rasad import __version__
 from rasad.errors import EvalError, RasadError
 from rasad.eval.common import format_metric
+from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
 from rasad.io.readers import Failure, count_documents, input_files, read_documents
 from rasad.pipeline import get_pipeline
@@ -219,17 +220,15 @@ def eval_gate(
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why floors are lowered; written to CHANGELOG.md.")] = None,
     baseline: Annotated[Path, typer.Option("--baseline", help="The floors file.")] =
-        Path("tests/quality_baseline.json"),
+        BASELINE,
     fixtures: Annotated[Path, typer.Option("--fixtures", help="The fixture gold folder.")] =
-        Path("tests/fixtures/quality"),
+        FIXTURES,
     changelog: Annotated[Path, typer.Option("--changelog", help="Where lowered floors are "
-                                            "logged.")] = Path("CHANGELOG.md"),
+                                            "logged.")] = CHANGELOG,
     shared: SharedOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Check the scores against the pinned floors; --update raises them."""
-    from rasad.eval.gate import run_gate
-
     try:
         settings = Settings.load(config)
         outcome = run_gate(settings, baseline, fixtures, shared, update, allow_lower, reason,
