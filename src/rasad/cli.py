@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -25,7 +26,10 @@ from rich.progress import (
 )
 
 from rasad import __version__
-from rasad.errors import RasadError
+from rasad.errors import EvalError, RasadError
+from rasad.eval.common import format_metric
+from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
+from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
 from rasad.io.readers import Failure, count_documents, input_files, read_documents
 from rasad.pipeline import get_pipeline
 from rasad.records import error_record
@@ -182,6 +186,119 @@ def search(
 def version() -> None:
     """Print the rasad version."""
     typer.echo(__version__)
+
+
+# ── rasad eval: scoring against gold data (contract §5) ─────────────────────────────────────────
+
+eval_app = typer.Typer(no_args_is_help=True, help="Score rasad on gold data (contract §5): one "
+                       "gold set, all dev sets (all), or the quality gate (gate).")
+app.add_typer(eval_app, name="eval")
+NoNerOption = Annotated[bool, typer.Option("--no-ner", help="Do not run the packaged NER model.")]
+SharedOption = Annotated[Path | None, typer.Option(
+    "--shared", help="The shared data folder (default: setting shared_dir, ../shared).")]
+
+
+def _eval_kind_command(kind: str) -> Callable[..., None]:
+    def command(
+        gold: Annotated[Path, typer.Option("--gold", help="The gold file.")],
+        pred: Annotated[Path | None, typer.Option(
+            "--pred", help="Predictions to score (contract JSON Lines; CoNLL for ner). "
+            "Default: run the extractor on the gold documents.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        errors: Annotated[int, typer.Option(
+            "--errors", metavar="N", min=0, help="Also print the N worst misses.")] = 0,
+        no_ner: NoNerOption = False,
+        config: ConfigOption = None,
+    ) -> None:
+        try:
+            settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+            result = evaluate(kind, gold, pred, settings)
+        except RasadError as exc:
+            fail(exc)
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(errors), ensure_ascii=False, indent=2))
+            return
+        typer.echo(result.render_table())
+        for miss in result.worst_misses(errors):
+            typer.echo("\n" + miss.render())
+
+    command.__doc__ = KIND_HELP[kind]
+    return command
+
+
+for _kind in EVALUATORS:
+    eval_app.command(_kind)(_eval_kind_command(_kind))
+
+
+@eval_app.command("all")
+def eval_all(
+    shared: SharedOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the Markdown report here (default: standard output).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the results as one JSON object instead of Markdown.")] = False,
+    no_ner: NoNerOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Every kind on its dev gold set under the shared folder: one Markdown table."""
+    from rasad.eval.report import render_markdown, run_dev_sets
+
+    try:
+        settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+        shared_dir = shared or settings.shared_dir
+        entries = run_dev_sets(shared_dir, settings)
+    except RasadError as exc:
+        fail(exc)
+    markdown = render_markdown(entries, settings, shared_dir)
+    if out is not None:
+        out.write_text(markdown, encoding="utf-8")
+        stderr.print(f"report written to {out}")
+    if as_json:
+        typer.echo(json.dumps({e.kind: e.result.to_dict() if e.result else
+                               {"error": e.error.as_dict() if e.error else None}
+                               for e in entries}, ensure_ascii=False, indent=2))
+    elif out is None:
+        typer.echo(markdown, nl=False)
+
+
+@eval_app.command("gate")
+def eval_gate(
+    update: Annotated[bool, typer.Option(
+        "--update", help="Raise the floors to the current measurement.")] = False,
+    allow_lower: Annotated[bool, typer.Option(
+        "--allow-lower", help="With --update, also lower floors (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why floors are lowered; written to CHANGELOG.md.")] = None,
+    baseline: Annotated[Path, typer.Option("--baseline", help="The floors file.")] =
+        BASELINE,
+    fixtures: Annotated[Path, typer.Option("--fixtures", help="The fixture gold folder.")] =
+        FIXTURES,
+    changelog: Annotated[Path, typer.Option("--changelog", help="Where lowered floors are "
+                                            "logged.")] = CHANGELOG,
+    shared: SharedOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Check the scores against the pinned floors; --update raises them."""
+    try:
+        settings = Settings.load(config)
+        outcome = run_gate(settings, baseline, fixtures, shared, update, allow_lower, reason,
+                           changelog)
+    except RasadError as exc:
+        fail(exc)
+    for line in outcome.skipped:
+        stderr.print(line)
+    for change in outcome.changes:
+        typer.echo(("lowered " if change.lowered else "set ") + change.describe())
+    for change in outcome.refused:
+        typer.echo(f"kept {change.describe()} (lower: needs --allow-lower --reason)")
+    for line in outcome.failures:
+        typer.echo(line)
+    for (suite, kind), result in outcome.results.items():
+        stderr.print(f"{suite}/{kind}: " + ", ".join(
+            f"{name} {format_metric(value)}" for name, value in result.scores().items()))
+    if outcome.failures or outcome.refused:
+        fail(EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
+                       "missed", code="E404"), exit_code=1)
 
 
 def main() -> None:
