@@ -37,7 +37,7 @@ from rasad.settings import Settings
 
 app = typer.Typer(name="rasad", no_args_is_help=True, add_completion=False,
                   help="Arabic news in, geocoded, source-attributed conflict events out.")
-stderr = Console(stderr=True)
+stderr = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", help="TOML settings file (overlays the defaults; see README, Settings).",
