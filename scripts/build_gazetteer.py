@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 import re
@@ -43,7 +44,9 @@ from rasad.text.lexicon import phrase_words  # noqa: E402
 # Countries whose every GeoNames place (≥ 500 inhabitants) with an Arabic name is kept; Iran,
 # Afghanistan and Pakistan only from 10,000 (their Arabic-script names are mostly Persian/Urdu);
 # elsewhere only cities of 100,000 or more and capitals.
-MENA = frozenset(["SY", "IQ", "JO", "LB", "PS", "IL", "EG", "LY", "TN", "DZ", "MA", "EH", "SA", "YE", "KW", "QA", "BH", "AE", "OM", "SD", "SS", "MR", "SO", "DJ", "KM", "ER", "TR", "CY"])
+MENA = frozenset(["SY", "IQ", "JO", "LB", "PS", "IL", "EG", "LY", "TN", "DZ", "MA", "EH", "SA",
+                  "YE", "KW", "QA", "BH", "AE", "OM", "SD", "SS", "MR", "SO", "DJ", "KM", "ER",
+                  "TR", "CY"])
 PERSIAN_SCRIPT = frozenset(["IR", "AF", "PK"])
 MIN_POPULATION_WORLD = 100_000
 MIN_POPULATION_PERSIAN = 10_000
@@ -184,13 +187,13 @@ def country_centroids() -> dict[str, tuple[float, float]]:
 
 
 def _ring_area(ring: list[list[float]]) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 def _ring_centroid(ring: list[list[float]]) -> tuple[float, float]:
     area = _ring_area(ring)
     cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
         cx += (x0 + x1) * cross
         cy += (y0 + y1) * cross

@@ -60,7 +60,7 @@ class Gazetteer:
         self.demonyms = demonyms
         self.by_gid = {p.gid: p for p in places}
         self.countries = {p.country: p for p in places if p.feature == "country" and p.country}
-        # The longest name (in words) starting with each first word: bounds the matcher's look-ahead.
+        # The longest name (in words) starting with each word bounds the matcher's look-ahead.
         self.max_words: dict[str, int] = {}
         for key in names:
             words = key.split(" ")

@@ -10,7 +10,7 @@ country a phrase points to («الجيش السوري» → SY).  `Geocoder` is 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -65,7 +65,7 @@ def mention_of(doc: Doc, r: Resolution) -> PlaceMention:
 
 def choose_focus(doc: Doc, mentions: Sequence[PlaceMention]) -> PlaceMention | None:
     """The most prominent resolved place: often named, early, precise; the dateline helps."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = defaultdict(float)
     first: dict[str, PlaceMention] = {}
     lead_end = doc.sentences[1].start if len(doc.sentences) > 1 else len(doc.text)
     for m in mentions:

@@ -14,7 +14,7 @@ cue that decided (the largest contribution separating the winner from the runner
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
@@ -100,9 +100,9 @@ class Resolver:
         return second
 
     # ── document context ──────────────────────────────────────────────────────────────────
-    def _country_evidence(self, recognition: Recognition, text: str) -> Counter[str]:
+    def _country_evidence(self, recognition: Recognition, text: str) -> dict[str, float]:
         """How strongly the document is about each country (names, demonyms, dateline)."""
-        evidence: Counter[str] = Counter()
+        evidence: dict[str, float] = defaultdict(float)
         for _, country in recognition.demonyms:
             evidence[country] += 1.0
         for k, t in enumerate(recognition.toponyms):
@@ -136,7 +136,7 @@ class Resolver:
         return out
 
     # ── scoring ─────────────────────────────────────────────────────────────────────────
-    def _score(self, t: Toponym, evidence: Counter[str], container: Resolution | None,
+    def _score(self, t: Toponym, evidence: dict[str, float], container: Resolution | None,
                anchors: list[Resolution]) -> Resolution:
         if t.anaphor:
             return self._anaphor(t, evidence)
@@ -181,7 +181,8 @@ class Resolver:
             return
         place = cand.place
         word = f"«{t.feature_word}» names {_LABELS.get(t.feature, t.feature)}"
-        if (t.kind is not None and place.kind == t.kind) or (t.feature == place.feature and t.kind is None):
+        kind_matches = t.kind is not None and place.kind == t.kind
+        if kind_matches or (t.feature == place.feature and t.kind is None):
             cand.parts[word] = FEATURE_WORD_BONUS
         elif t.feature == "city" and place.feature in ("country", "admin1"):
             cand.parts[word] = -1.0
@@ -198,12 +199,19 @@ class Resolver:
             cand.parts[label] = -0.5
         elif outer.feature == "country":
             cand.parts[label] = 1.0
-        elif (outer.feature == "admin2" and place.admin2 and place.admin2 == outer.admin2) or (place.admin1 and place.admin1 == outer.admin1 and \
-                FEATURE_RANK.get(place.feature, 0) <= FEATURE_RANK.get(outer.feature, 0)):
+        elif self._within(place, outer):
             cand.parts[label] = CONTAINMENT_BONUS
         else:
             km = distance_km(place, outer)
             cand.parts[label] = 1.0 if km is not None and km < 100 else 0.3
+
+    @staticmethod
+    def _within(place: GazetteerPlace, outer: GazetteerPlace) -> bool:
+        """Whether the admin names put `place` inside `outer` (same district or governorate)."""
+        if outer.feature == "admin2" and place.admin2:
+            return place.admin2 == outer.admin2
+        return bool(place.admin1) and place.admin1 == outer.admin1 \
+            and FEATURE_RANK.get(place.feature, 0) <= FEATURE_RANK.get(outer.feature, 0)
 
     def _proximity(self, cand: Candidate, anchors: list[Resolution]) -> None:
         nearest: tuple[float, Resolution] | None = None
@@ -237,7 +245,7 @@ class Resolver:
         other = runner.place
         return score, f"{deciding} (over {other.name}, {other.feature}, {other.country})"
 
-    def _anaphor(self, t: Toponym, evidence: Counter[str]) -> Resolution:
+    def _anaphor(self, t: Toponym, evidence: dict[str, float]) -> Resolution:
         countries = t.anaphor
         weights = [(evidence.get(c, 0.0), -k, c) for k, c in enumerate(countries)]
         weight, _, chosen = max(weights)
