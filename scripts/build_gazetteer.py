@@ -325,7 +325,7 @@ def build_curated() -> list[Place]:
     data = yaml.safe_load((GEO / "curated_places.yaml").read_text(encoding="utf-8"))
     places = []
     for entry in data["places"]:
-        feature = "region" if entry["kind"] == "region" else "poi"
+        feature = {"region": "region", "town": "city"}.get(entry["kind"], "poi")
         places.append(Place(
             gid=f"curated:{entry['id']}", name=entry["name"], name_ar=entry["ar"][0],
             feature=feature, kind=entry["kind"], country=entry["country"],

@@ -292,11 +292,13 @@ class ToponymFinder:
         cues = self.cues
         if t.key in cues.common_words:
             return "common"
-        single_word = " " not in t.key
-        small = all(p.feature in ("city", "admin3") and p.population < 20_000 for p in t.places)
-        if t.key in cues.weak_names or (single_word and (len(t.key) <= 3 or small)):
+        if t.key in cues.weak_names:
             return "weak"
-        return "strong"
+        if " " in t.key or any(p.feature in ("country", "admin1", "region", "poi")
+                               for p in t.places):
+            return "strong"
+        small = all(p.population < 20_000 for p in t.places)
+        return "weak" if len(t.key) <= 3 or small else "strong"
 
 
 def dateline_at(text: str, t: Toponym) -> bool:
