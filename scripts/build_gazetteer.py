@@ -247,8 +247,9 @@ def build_opensyria(geonames: GeoNames) -> tuple[list[Place], dict[str, Place]]:
     data = json.loads((GEO / "opensyria.json").read_text(encoding="utf-8"))
     places: list[Place] = []
     by_id: dict[str, Place] = {}
-    levels = (("governorates", "admin1"), ("districts", "admin2"), ("subdistricts", "admin3"))
-    for level, feature in levels:
+    levels = (("governorates", "admin1", "محافظة"), ("districts", "admin2", "منطقة"),
+              ("subdistricts", "admin3", "ناحية"))
+    for level, feature, level_word in levels:
         for entry in data[level]:
             gov = by_id.get(entry.get("governorate", ""))
             dist = by_id.get(entry.get("district", ""))
@@ -266,7 +267,7 @@ def build_opensyria(geonames: GeoNames) -> tuple[list[Place], dict[str, Place]]:
                 admin2=(dist.name if dist else entry["name_en"]) if feature != "admin1" else None,
                 admin3=entry["name_en"] if feature == "admin3" else None,
                 pcode=entry["pcode"], population=entry.get("population") or 0,
-                names=[entry["name_ar"], *entry["aliases_ar"]])
+                names=[entry["name_ar"], *entry["aliases_ar"], f"{level_word} {entry['name_ar']}"])
             places.append(place)
             by_id[entry["id"]] = place
     return places, by_id
