@@ -48,10 +48,7 @@ class ToponymCues:
     anaphors: dict[str, tuple[str, ...]]
     common_words: frozenset[str]
     weak_names: frozenset[str]
-
-    @property
-    def max_relation_words(self) -> int:
-        return max(len(k.split(" ")) for k in self.relation_words)
+    max_relation_words: int
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -63,18 +60,20 @@ def load_cues() -> ToponymCues:
     """The packaged cue lists (``rasad/data/geo/cues.yaml``), loaded once."""
     raw: dict[str, Any] = yaml.safe_load(
         (files("rasad") / "data" / "geo" / "cues.yaml").read_text(encoding="utf-8"))
+    relation_words = {name_key(k): v for k, v in raw["relation_words"].items()}
     return ToponymCues(
         feature_words={name_key(k): (v["feature"], v.get("kind"))
                        for k, v in raw["feature_words"].items()},
         locative_words=_keys(raw["locative_words"]),
         locative_proclitics=frozenset(raw["locative_proclitics"]),
-        relation_words={name_key(k): v for k, v in raw["relation_words"].items()},
+        relation_words=relation_words,
         trailing_directions={name_key(k): v for k, v in raw["trailing_directions"].items()},
         person_words=_keys(raw["person_words"]),
         containment_words=_keys(raw["containment_words"]),
         anaphors={name_key(k): tuple(v) for k, v in raw["anaphors"].items()},
         common_words=_keys(raw["common_words"]),
         weak_names=_keys(raw["weak_names"]),
+        max_relation_words=max(len(k.split(" ")) for k in relation_words),
     )
 
 
@@ -113,7 +112,8 @@ class Recognition:
     demonyms: list[tuple[int, str]]  # (normalised position, ISO country)
 
 
-def readings(form: str) -> list[tuple[str, int, str]]:
+@lru_cache(maxsize=1 << 16)
+def readings(form: str) -> tuple[tuple[str, int, str], ...]:
     """(stem, offset of the stem in the token, proclitic) for a token and its stripped forms."""
     out = [(form, 0, "")]
     for k in (1, 2):
@@ -125,7 +125,7 @@ def readings(form: str) -> list[tuple[str, int, str]]:
         if prefix[-1] == "ل" and stem[0] == "ل":
             # ل + ال → لل («للكويت»): the article's alef is not written; the span keeps the lam.
             out.append(("ا" + stem, k - 1, prefix))
-    return out
+    return tuple(out)
 
 
 def _gap(text: str, end: int, start: int, pattern: re.Pattern[str]) -> bool:

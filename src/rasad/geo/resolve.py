@@ -86,8 +86,10 @@ class Resolver:
         first = [self._score(t, evidence, None, []) for t in toponyms]
         kept = [self._kept(r) for r in first]
         containers = self._containers(toponyms, text)
-        anchors = [r for r in first if r.place is not None and r.place.feature != "country"
-                   and r.toponym.strength == "strong" and r.score >= 0.6]
+        # One anchor per place: repeated mentions of a town add nothing to distances.
+        anchors = list({r.place.gid: r for r in first
+                        if r.place is not None and r.place.feature != "country"
+                        and r.toponym.strength == "strong" and r.score >= 0.6}.values())
         second: list[Resolution] = []
         for k, t in enumerate(toponyms):
             outer = containers[k]
