@@ -28,7 +28,7 @@ from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, name_key
 from rasad.text.segment import Token
 
 PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
-_NAME_GAP = re.compile(r"[ _\-]{1,3}")
+_NAME_GAP = re.compile(r"[ _\-\"']{1,3}")
 _CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
 _MIN_NAME_CHARS = 3
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[-:/]|\()")

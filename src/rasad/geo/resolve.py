@@ -263,7 +263,7 @@ class Resolver:
         if t.strength == "strong" or t.anaphor:
             return True
         if t.strength == "common":
-            return t.feature is not None or t.relation is not None
+            return t.feature is not None or t.relation not in (None, "in")
         if t.feature is not None or t.relation is not None or t.locative \
                 or r.container is not None:
             return True
