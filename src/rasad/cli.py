@@ -183,6 +183,44 @@ def search(
 
 
 @app.command()
+def geocode(
+    text: Annotated[str, typer.Argument(help="Arabic text (or - to read standard input).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead.")] = False,
+) -> None:
+    """Print the places found in TEXT, their resolution and the cue that decided it."""
+    from rasad.geo.geocoder import geocode_text, mention_of
+
+    if text == "-":
+        text = sys.stdin.read()
+    doc, resolutions = geocode_text(text)
+    if not resolutions:
+        stderr.print("no places found")
+    for r in resolutions:
+        mention = mention_of(doc, r)
+        record = {**mention.place.to_dict(), "geo_precision": mention.geo_precision,
+                  "relation": mention.relation, "dateline": mention.dateline, "cue": r.cue,
+                  "candidates": [{"name": c.place.name, "feature": c.place.feature,
+                                  "country": c.place.country, "id": c.place.gid,
+                                  "score": round(c.total, 2)} for c in r.candidates[:5]]}
+        if as_json:
+            typer.echo(dumps(record))
+            continue
+        phrase = doc.span(mention.start, mention.end).text
+        where = ", ".join(x for x in (mention.place.admin1, mention.place.country) if x)
+        typer.echo(f"«{phrase}» [{mention.place.start}:{mention.place.end}] → "
+                   f"{mention.place.name} ({mention.place.feature}; {where}) "
+                   f"{mention.place.latitude}, {mention.place.longitude}  "
+                   f"id={mention.place.gazetteer_id} score={mention.place.score:.2f} "
+                   f"geo_precision={mention.geo_precision}"
+                   + (f" relation={mention.relation}" if mention.relation else "")
+                   + (" dateline" if mention.dateline else ""))
+        typer.echo(f"    because: {r.cue}")
+        for c in r.candidates[1:4]:
+            typer.echo(f"    also: {c.place.name} ({c.place.feature}, {c.place.country}) "
+                       f"{c.total:.2f}")
+
+
+@app.command()
 def version() -> None:
     """Print the rasad version."""
     typer.echo(__version__)

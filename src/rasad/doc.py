@@ -24,6 +24,9 @@ class PlaceMention:
     `start`/`end` cover the whole locative phrase in normalised offsets («ريف حلب الشمالي»);
     `place` carries the contract record with original offsets.  `geo_precision` is what an event
     located here gets (1 the place itself, 2 near it or part of it, 3 a region or country).
+    `direction` is a compass direction read with the name («ريف حلب الشمالي» → north),
+    `feature_word` the word that named its kind («محافظة», «سجن»), `in_hashtag` true inside a
+    hashtag of several words («#انفجار_بيروت»).
     """
 
     place: Place
@@ -33,6 +36,9 @@ class PlaceMention:
     relation: str | None = None
     dateline: bool = False
     cue: str = ""
+    direction: str | None = None
+    feature_word: str | None = None
+    in_hashtag: bool = False
 
 
 @dataclass(slots=True)

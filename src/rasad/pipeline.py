@@ -5,7 +5,7 @@ The CLI, the batch runner, the evaluator and any other caller use exactly this f
 model) once, lazily, and runs the stages in order, each a function `Doc -> None` that adds to the
 document:
 
-    prepare (normalise, tokenise, segment) → published date → output record
+    prepare (normalise, tokenise, segment) → published date → places → output record
 
 A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
 """
@@ -19,6 +19,7 @@ from typing import Any
 
 from rasad.doc import Doc
 from rasad.errors import ProcessingError
+from rasad.geo import Geocoder, load_geocoder
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
 
@@ -43,6 +44,14 @@ class Pipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._geocoder: Geocoder | None = None
+
+    @property
+    def geocoder(self) -> Geocoder:
+        """The geocoder over the packaged gazetteer, loaded on first use."""
+        if self._geocoder is None:
+            self._geocoder = load_geocoder()
+        return self._geocoder
 
     def prepare(self, raw: RawDocument) -> Doc:
         doc = Doc.from_raw(raw)
@@ -53,7 +62,9 @@ class Pipeline:
 
     def run(self, raw: RawDocument) -> Doc:
         """All stages over one document."""
-        return self.prepare(raw)
+        doc = self.prepare(raw)
+        doc.places = self.geocoder.locate(doc)
+        return doc
 
     def record(self, doc: Doc) -> dict[str, Any]:
         """The output contract object (§3) of a processed document."""

@@ -1,0 +1,309 @@
+"""Toponym recognition: every place name in a document's tokens, with the words around it.
+
+`find_toponyms(tokens, text, gazetteer, cues)` walks the tokens of the normalised text once.  At
+each token it tries the token and its clitic-stripped readings («بحلب» → حلب, «للكويت» → الكويت)
+against the gazetteer's name index, longest name first (up to the longest name that starts with
+that word), so «ريف دمشق» is the governorate and «دير الزور» one name.  Words of a name may be
+joined by spaces, hyphens or underscores (hashtags: «#حفر_الباطن»).  Around each name it reads:
+the feature word before it («محافظة»، «بلدة»، «سجن»), a relation («ريف»، «قرب»، «شمال شرقي»), a
+locative preposition («في»، «من»، ب‍), a trailing direction («ريف حلب الشمالي»), a person word
+(«الشيخ»، «أبو») that makes it a person's name, and whether it sits in a hashtag.  Names that are
+common words (`cues.yaml: common_words`) are kept only after a feature or relation word.
+Demonyms («السوري») and anaphors («المملكة») come back separately: they tell the resolver which
+countries the document is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, name_key
+from rasad.text.segment import Token
+
+PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
+_NAME_GAP = re.compile(r"[ _\-\"']{1,3}")
+_CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
+_MIN_NAME_CHARS = 3
+_DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[-:/]|\()")
+
+
+@dataclass(frozen=True, slots=True)
+class ToponymCues:
+    """The word lists of ``data/geo/cues.yaml``, normalised."""
+
+    feature_words: dict[str, tuple[str, str | None]]
+    locative_words: frozenset[str]
+    locative_proclitics: frozenset[str]
+    relation_words: dict[str, str]
+    trailing_directions: dict[str, str]
+    person_words: frozenset[str]
+    containment_words: frozenset[str]
+    anaphors: dict[str, tuple[str, ...]]
+    common_words: frozenset[str]
+    weak_names: frozenset[str]
+    max_relation_words: int
+
+
+def _keys(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(name_key(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> ToponymCues:
+    """The packaged cue lists (``rasad/data/geo/cues.yaml``), loaded once."""
+    raw: dict[str, Any] = yaml.safe_load(
+        (files("rasad") / "data" / "geo" / "cues.yaml").read_text(encoding="utf-8"))
+    relation_words = {name_key(k): v for k, v in raw["relation_words"].items()}
+    return ToponymCues(
+        feature_words={name_key(k): (v["feature"], v.get("kind"))
+                       for k, v in raw["feature_words"].items()},
+        locative_words=_keys(raw["locative_words"]),
+        locative_proclitics=frozenset(raw["locative_proclitics"]),
+        relation_words=relation_words,
+        trailing_directions={name_key(k): v for k, v in raw["trailing_directions"].items()},
+        person_words=_keys(raw["person_words"]),
+        containment_words=_keys(raw["containment_words"]),
+        anaphors={name_key(k): tuple(v) for k, v in raw["anaphors"].items()},
+        common_words=_keys(raw["common_words"]),
+        weak_names=_keys(raw["weak_names"]),
+        max_relation_words=max(len(k.split(" ")) for k in relation_words),
+    )
+
+
+@dataclass(slots=True)
+class Toponym:
+    """A place name found in the text and what surrounds it (normalised offsets)."""
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int  # exclusive
+    key: str
+    places: tuple[GazetteerPlace, ...]
+    phrase_start: int
+    phrase_end: int
+    proclitic: str = ""
+    feature: str | None = None
+    kind: str | None = None
+    feature_word: str | None = None
+    relation: str | None = None
+    relation_word: str | None = None
+    direction: str | None = None
+    locative: bool = False
+    hashtag: bool = False
+    compound_hashtag: bool = False
+    strength: str = "strong"
+    anaphor: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Recognition:
+    """What the recogniser found: toponyms in text order, and country evidence."""
+
+    toponyms: list[Toponym]
+    demonyms: list[tuple[int, str]]  # (normalised position, ISO country)
+
+
+@lru_cache(maxsize=1 << 16)
+def readings(form: str) -> tuple[tuple[str, int, str], ...]:
+    """(stem, offset of the stem in the token, proclitic) for a token and its stripped forms."""
+    out = [(form, 0, "")]
+    for k in (1, 2):
+        prefix = form[:k]
+        if prefix not in PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
+            continue
+        stem = form[k:]
+        out.append((stem, k, prefix))
+        if prefix[-1] == "ل" and stem[0] == "ل":
+            # ل + ال → لل («للكويت»): the article's alef is not written; the span keeps the lam.
+            out.append(("ا" + stem, k - 1, prefix))
+    return tuple(out)
+
+
+def _gap(text: str, end: int, start: int, pattern: re.Pattern[str]) -> bool:
+    return start == end or pattern.fullmatch(text, end, start) is not None
+
+
+class ToponymFinder:
+    """Finds toponyms in token streams with one gazetteer and one set of cues."""
+
+    def __init__(self, gazetteer: Gazetteer, cues: ToponymCues) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+        # A cue word is never a place name by itself (GeoNames lists «مدينة» for Medina).
+        blocked = (set(cues.feature_words) | set(cues.relation_words) | cues.locative_words
+                   | set(cues.trailing_directions) | cues.person_words)
+        self.names = {k: v for k, v in gazetteer.names.items() if k not in blocked}
+        self.max_words = dict(gazetteer.max_words)
+        for key in cues.anaphors:
+            self.max_words.setdefault(key, 1)
+
+    def _match_at(self, tokens: Sequence[Token], text: str,
+                  i: int) -> tuple[int, str, int, str] | None:
+        """The longest name starting at token `i`: (end token, key, stem offset, proclitic)."""
+        best: tuple[int, str, int, str] | None = None
+        for stem, offset, proclitic in readings(tokens[i].text):
+            limit = self.max_words.get(stem)
+            if not limit:
+                continue
+            words = [stem]
+            j = i + 1
+            while len(words) < limit and j < len(tokens) \
+                    and _gap(text, tokens[j - 1].end, tokens[j].start, _NAME_GAP):
+                words.append(tokens[j].text)
+                j += 1
+            for n in range(len(words), 0, -1):
+                key = " ".join(words[:n])
+                if n == 1 and len(key) < _MIN_NAME_CHARS:
+                    break
+                if key in self.names or key in self.cues.anaphors or \
+                        (n == 1 and key in self.gazetteer.demonyms and key not in
+                         self.gazetteer.names):
+                    # Longer names win; at equal length the unstripped reading wins
+                    # («لبنان» is Lebanon, not ل + «بنان»).
+                    if best is None or i + n > best[0]:
+                        best = (i + n, key, offset, proclitic)
+                    break
+        return best
+
+    def find(self, tokens: Sequence[Token], text: str) -> Recognition:
+        toponyms: list[Toponym] = []
+        demonyms: list[tuple[int, str]] = []
+        i = 0
+        while i < len(tokens):
+            match = self._match_at(tokens, text, i)
+            if match is None:
+                i += 1
+                continue
+            end_token, key, offset, proclitic = match
+            start = tokens[i].start + offset
+            if key not in self.names and key not in self.cues.anaphors:
+                demonyms.append((start, self.gazetteer.demonyms[key]))
+                i = end_token
+                continue
+            toponym = Toponym(
+                start=start, end=tokens[end_token - 1].end, first_token=i, last_token=end_token,
+                key=key, places=self.names.get(key, ()), phrase_start=start,
+                phrase_end=tokens[end_token - 1].end, proclitic=proclitic,
+                anaphor=self.cues.anaphors.get(key, ()))
+            self._read_context(toponym, tokens, text)
+            if toponym.strength != "reject":
+                toponyms.append(toponym)
+            i = end_token
+        return Recognition(toponyms, demonyms)
+
+    def _read_context(self, t: Toponym, tokens: Sequence[Token], text: str) -> None:
+        cues = self.cues
+        if t.proclitic and t.proclitic[-1] in "بل" and t.proclitic in cues.locative_proclitics:
+            t.locative = True
+        # Backwards: [locative] [relation] [feature word] NAME
+        p = t.first_token - 1
+        if p >= 0 and _gap(text, tokens[p].end, tokens[t.first_token].start, _CUE_GAP):
+            for stem, offset, proclitic in readings(tokens[p].text):
+                if stem in cues.feature_words:
+                    t.feature, t.kind = cues.feature_words[stem]
+                    t.feature_word = stem
+                    t.phrase_start = tokens[p].start + offset
+                    t.locative = t.locative or proclitic in cues.locative_proclitics
+                    p -= 1
+                    break
+        self._read_relation(t, tokens, text, p)
+        p = self._token_before(tokens, t.phrase_start)
+        if p >= 0 and _gap(text, tokens[p].end, t.phrase_start, _CUE_GAP):
+            if tokens[p].text in cues.locative_words:
+                t.locative = True
+            if tokens[p].text in cues.person_words and t.feature is None \
+                    and t.relation is None and t.places \
+                    and all(pl.feature != "country" for pl in t.places):
+                t.strength = "reject"
+                return
+        # Forwards: trailing direction («ريف حلب الشمالي»), «بن» after a person's name.
+        q = t.last_token
+        if q < len(tokens) and _gap(text, tokens[q - 1].end, tokens[q].start, _CUE_GAP):
+            form = tokens[q].text
+            if form in ("بن", "ابن", "بنت") and t.feature is None:
+                t.strength = "reject"
+                return
+            two = f"{form} {tokens[q + 1].text}" if q + 1 < len(tokens) else ""
+            for words, end in ((two, q + 2), (form, q + 1)):
+                if words in cues.trailing_directions and end - 1 < len(tokens):
+                    t.direction = cues.trailing_directions[words]
+                    t.phrase_end = tokens[end - 1].end
+                    break
+        self._read_hashtag(t, text)
+        t.strength = self._strength(t)
+
+    def _read_relation(self, t: Toponym, tokens: Sequence[Token], text: str, p: int) -> None:
+        """A relation word (or phrase) right before the feature word or the name."""
+        cues = self.cues
+        for n in range(min(cues.max_relation_words, p + 1), 0, -1):
+            first = p - n + 1
+            if not _gap(text, tokens[p].end, t.phrase_start, _CUE_GAP):
+                return
+            words = [tok.text for tok in tokens[first:p + 1]]
+            if any(not _gap(text, tokens[k].end, tokens[k + 1].start, _CUE_GAP)
+                   for k in range(first, p)):
+                continue
+            for stem, offset, proclitic in readings(words[0]):
+                phrase = " ".join([stem, *words[1:]])
+                if phrase in cues.relation_words:
+                    t.relation = cues.relation_words[phrase]
+                    t.relation_word = phrase
+                    t.phrase_start = tokens[first].start + offset
+                    if proclitic in cues.locative_proclitics:
+                        t.locative = True
+                    return
+
+    @staticmethod
+    def _token_before(tokens: Sequence[Token], pos: int) -> int:
+        lo, hi = 0, len(tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tokens[mid].start < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
+    @staticmethod
+    def _read_hashtag(t: Toponym, text: str) -> None:
+        """Whether the name sits in a hashtag, and whether that hashtag has other words too."""
+        k = t.start - 1
+        while (k >= 0 and text[k] in "_-") or (k >= 0 and text[k].isalnum()):
+            k -= 1
+        # `k` is now on the character before the hashtag's first word (or the name's own start).
+        if not (k >= 0 and text[k] == "#"):
+            return
+        t.hashtag = True
+        tag_end = t.end
+        while tag_end < len(text) and (text[tag_end].isalnum() or text[tag_end] == "_"):
+            tag_end += 1
+        t.compound_hashtag = k + 1 < t.start or tag_end > t.end
+
+    def _strength(self, t: Toponym) -> str:
+        cues = self.cues
+        if t.key in cues.common_words:
+            return "common"
+        if t.key in cues.weak_names:
+            return "weak"
+        if " " in t.key or any(p.feature in ("country", "admin1", "region", "poi")
+                               for p in t.places):
+            return "strong"
+        small = all(p.population < 20_000 for p in t.places)
+        return "weak" if len(t.key) <= 3 or small else "strong"
+
+
+def dateline_at(text: str, t: Toponym) -> bool:
+    """A dateline: the name opens the text and a dash, colon or agency bracket follows."""
+    head = text[:t.phrase_start]
+    if head.strip(" \n\"'*-") or t.phrase_start > 40:
+        return False
+    return _DATELINE_TAIL.match(text, t.phrase_end) is not None

@@ -1,0 +1,92 @@
+"""Toponym recognition: relations, feature words, hashtags, datelines, spans, common words."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasad.doc import Doc
+from rasad.geo import load_geocoder
+from rasad.records import RawDocument
+
+
+def locate(text: str):
+    doc = Doc.from_raw(RawDocument("t", text))
+    return doc, load_geocoder().locate(doc)
+
+
+def test_countryside_with_trailing_direction_is_one_phrase_of_precision_2() -> None:
+    doc, mentions = locate("قصفت الطائرات بلدة مارع في ريف حلب الشمالي أمس")
+    aleppo = [m for m in mentions if m.place.admin1 == "Aleppo" and m.place.name == "Aleppo"]
+    assert aleppo
+    m = aleppo[0]
+    assert doc.text[m.start:m.end] == "ريف حلب الشمالي"
+    assert (m.relation, m.direction, m.geo_precision) == ("countryside", "north", 2)
+    marea = mentions[0]
+    assert marea.place.text == "مارع" and marea.geo_precision == 1
+
+
+def test_compound_direction_before_a_city() -> None:
+    doc, mentions = locate("انفجار سيارة مفخخة شمال شرقي بغداد")
+    m = mentions[-1]
+    assert m.place.name == "Baghdad" and m.relation == "northeast" and m.geo_precision == 2
+    assert doc.text[m.start:m.end] == "شمال شرقي بغداد"
+
+
+@pytest.mark.parametrize(("text", "feature", "gid"), [
+    ("هجوم على سجن غويران في الحسكة", "poi", "curated:ghwayran-prison"),
+    ("هجوم على سجن الصناعة", "poi", "curated:ghwayran-prison"),
+    ("نقل عائلات إلى مخيم الهول", "poi", "curated:al-hol-camp"),
+    ("اشتباكات في محافظة حلب", "admin1", "pcode:SY02"),
+    ("غارة على مدينة الرقة", "city", None),
+])
+def test_feature_words_choose_the_kind_of_place(text: str, feature: str, gid: str | None) -> None:
+    _, mentions = locate(text)
+    assert mentions[0].place.feature == feature
+    if gid:
+        assert mentions[0].place.gazetteer_id == gid
+
+
+def test_names_inside_hashtags_are_found_with_exact_original_spans() -> None:
+    text = "تضامن مع #انفجار_بيروت و #حفر_الباطن"
+    _, mentions = locate(text)
+    names = [(m.place.name, text[m.place.start:m.place.end], m.in_hashtag) for m in mentions]
+    assert ("Beirut", "بيروت", True) in names
+    assert ("Hafar Al-Batin", "حفر_الباطن", False) in names
+
+
+def test_spans_slice_the_original_text_with_its_diacritics_and_clitics() -> None:
+    text = "وقُتل ثلاثة بِحَلَبَ وللكويتِ موقفٌ"
+    _, mentions = locate(text)
+    for m in mentions:
+        assert text[m.place.start:m.place.end] == m.place.text
+    assert [m.place.text for m in mentions] == ["حَلَبَ", "للكويتِ"]
+
+
+def test_dateline_is_marked() -> None:
+    _, mentions = locate("دمشق (أ ف ب) - قال مسؤول إن الهجوم وقع في حمص")
+    assert mentions[0].dateline and mentions[0].place.name == "Damascus"
+    assert not mentions[1].dateline
+
+
+@pytest.mark.parametrize("text", [
+    "قال حسن إن جمال لم يحضر الاجتماع",
+    "كان الأمل كبيرا في السلام والنور",
+    "رأت بعينها أن الحكومة الجديدة لا تملك بلدا",
+    "صرح الشيخ جمال أن السوق مغلق",
+    "أمطار وسيول غزيرة بسبب فيروس كورونا",
+])
+def test_common_words_and_given_names_are_not_places(text: str) -> None:
+    _, mentions = locate(text)
+    assert mentions == []
+
+
+def test_a_common_word_after_a_feature_word_is_a_place() -> None:
+    _, mentions = locate("قصف على بلدة تل تمر وقرية عين عيسى")
+    assert [m.place.text for m in mentions][:1] == ["تل تمر"]
+
+
+def test_demonyms_and_countries_make_document_context() -> None:
+    geocoder = load_geocoder()
+    assert geocoder.country_of_text("الجيش السوري") == "SY"
+    assert geocoder.country_of_text("القوات العراقية في الموصل") == "IQ"
+    assert geocoder.country_of_text("اجتماع اللجنة") is None
