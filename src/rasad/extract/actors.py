@@ -255,12 +255,15 @@ class ActorRegistry:
         """Surface forms (matching form) that stand for two different things.
 
         Each ambiguous alias is one thing; a form listed under two actors, or as an actor and a
-        generic actor or an anaphor, is a conflict: declare it under `ambiguities` or drop one.
+        generic actor, an anaphor or a nisba, is a conflict: declare it under `ambiguities` or
+        drop one.
         """
         owners: dict[str, dict[str, None]] = {}
         for kind, alias, payload in self.aliases():
             owner = f"{kind}:{getattr(payload, 'id', None) or alias_key(alias)}"
             owners.setdefault(alias_key(alias), {})[owner] = None
+        for form, code in self.nisba_forms():
+            owners.setdefault(alias_key(form), {})[f"nisba:{code}"] = None
         return {key: list(found) for key, found in owners.items() if len(found) > 1}
 
     def add_to_lexicon(self, lexicon: Lexicon) -> None:
