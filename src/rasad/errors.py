@@ -11,7 +11,8 @@
     │                              format, E303 bad search query
     ├── EvalError                  E401 gold file malformed, E402 prediction file malformed,
     │                              E403 unknown evaluation kind, E404 quality floor missed
-    └── ConfigError                E501 bad setting or settings file, E502 optional extra missing
+    └── ConfigError                E501 bad setting or settings file, E502 optional extra missing,
+                                   E503 a packaged data file is inconsistent
 
 A failed document is written to the output as ``{"doc_id": …, "error": {"code", "message"}}``
 and, with ``--db``, as a row of the ``failures`` table; it never stops a batch.
