@@ -9,12 +9,16 @@ a `Span` of the original text, which is what records carry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rasad.records import Event, Place, RawDocument, Span
 from rasad.text.lexicon import LexMatch
 from rasad.text.normalize import NormalizedText, normalize
 from rasad.text.segment import Sentence, Token, segment, tokenize
+
+_TAA_MARBUTA = re.compile("ة")
 
 
 @dataclass(slots=True)
@@ -62,6 +66,8 @@ class ActorMention:
     registered: bool = True
     anaphor: bool = False
     proclitic: str = ""
+    entry: Any = None
+    armed: bool = True
 
     @property
     def generic(self) -> bool:
@@ -120,12 +126,14 @@ class Doc:
     numbers: list[NumberMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    taa_marbuta: frozenset[int] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: RawDocument) -> Doc:
         norm = normalize(raw.text)
         tokens = tokenize(norm.text)
-        return cls(raw, norm, tokens, segment(norm.text, tokens))
+        taa = frozenset(norm.normalized_index(m.start()) for m in _TAA_MARBUTA.finditer(raw.text))
+        return cls(raw, norm, tokens, segment(norm.text, tokens), taa_marbuta=taa)
 
     @property
     def text(self) -> str:

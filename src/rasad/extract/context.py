@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rasad.doc import ActorMention
 from rasad.extract.lexicons import ContextCue, TriggerSpec
 
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
@@ -34,18 +35,19 @@ class SentenceContext:
     protesters: bool = False
 
     @classmethod
-    def build(cls, cues: Iterable[ContextCue], actor_inters: Iterable[tuple[int, bool]]
+    def build(cls, cues: Iterable[ContextCue], actors: Iterable[ActorMention]
               ) -> SentenceContext:
-        """From the sentence's context cues and its actors' (inter, is_named) pairs."""
+        """From the sentence's context cues and the actors named in it."""
         ctx = cls()
         for cue in cues:
             ctx.groups.add(cue.group)
             ctx.topics.add(cue.topic)
-        for inter, named in actor_inters:
-            if inter in ARMED_INTER:
+        for actor in actors:
+            if actor.armed and actor.inter in ARMED_INTER:
                 ctx.armed_actor = True
-                ctx.named_armed_actor = ctx.named_armed_actor or named
-            elif inter in (5, 6):
+                ctx.named_armed_actor = ctx.named_armed_actor or (
+                    not actor.generic and actor.registered)
+            elif actor.inter in (5, 6):
                 ctx.protesters = True
         return ctx
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
+from rasad.extract.actors import GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm
@@ -119,7 +120,9 @@ class EventExtractor:
 
     def __init__(self, find_fatalities: FatalityFinder | None = None,
                  combine_fatalities: FatalityCombiner | None = None,
-                 background_days: int = 30, include_future: bool = False) -> None:
+                 background_days: int = 30, include_future: bool = False,
+                 rioters: GenericActor | None = None) -> None:
+        self.rioters = rioters
         self.find_fatalities = find_fatalities
         self.combine_fatalities = combine_fatalities
         self.background_days = background_days
@@ -149,8 +152,7 @@ class EventExtractor:
     def _licensed(self, bucket: _SentenceMatches, actors: Sequence[ActorMention]
                   ) -> list[LexMatch]:
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
-        ctx = SentenceContext.build(cues, ((a.inter, not a.generic and a.registered)
-                                           for a in actors))
+        ctx = SentenceContext.build(cues, actors)
         triggers = longest_matches(bucket.triggers)
         return [t for t in triggers if ctx.licenses(_form(t).spec)]
 
@@ -306,7 +308,7 @@ class EventExtractor:
                     break
         coarse = in_clause or here
         if chosen is None and focus is not None and specific(focus) and (
-                not coarse or all(p.place.country == focus.place.country for p in coarse)):
+                not coarse or focus.place.country in {p.place.country for p in coarse}):
             chosen = focus
         if chosen is None:
             dateline = next((p for p in doc.places if p.dateline), None)
@@ -459,23 +461,22 @@ class EventExtractor:
         events = [self._event(doc, group) for group in groups]
         return events
 
-    def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None
-               ) -> Actor | None:
+    def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None,
+               event_type: str = "") -> Actor | None:
         if mention is None:
             return None
         span = doc.span(mention.start, mention.end)
-        inter = mention.inter
-        country = mention.country
-        if mention.name is not None:
-            name = mention.name
-            if inter == 1 and country and event_country and country != event_country:
-                inter = 8
+        entry = mention.entry
+        if event_type == "Riots" and mention.kind == "protesters" and self.rioters is not None:
+            entry = self.rioters
+        if entry is not None:
+            name, inter, country = actor_for(entry, mention.country, event_country)
         else:
-            country = country or event_country
+            inter, country = mention.inter, mention.country or event_country
             template = mention.template or "{country}"
             cname = country_name(country)
-            name = template.format(country=cname) if cname else \
-                template.replace(" ({country})", "").replace("{country}", "").strip()
+            name = mention.name or (template.format(country=cname) if cname else
+                                    template.replace(" ({country})", "").strip())
         return Actor(name, span.text, span.start, span.end, inter, country, mention.registered)
 
     def _event(self, doc: Doc, group: list[Candidate]) -> Event:
@@ -502,8 +503,8 @@ class EventExtractor:
         attribution = head.attribution or next((c.attribution for c in group if c.attribution),
                                                None)
         s = doc.sentences[head.sentence]
-        a1 = self._actor(doc, merged_roles.actor1, event_country)
-        a2 = self._actor(doc, merged_roles.actor2, event_country)
+        a1 = self._actor(doc, merged_roles.actor1, event_country, head.event_type)
+        a2 = self._actor(doc, merged_roles.actor2, event_country, head.event_type)
         background = bool(head.date and doc.published and
                           (doc.published - head.date).days > self.background_days)
         return Event(

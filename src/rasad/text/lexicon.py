@@ -6,8 +6,8 @@ words.  `Lexicon.match(tokens, text)` walks the tokens once; for every token it 
 itself and the token without the Arabic proclitics و ف ب ل ك س (alone or stacked: وب، فل، وس …),
 including the contraction ل + ال → لل («للجيش» finds «الجيش»); phrases added with
 ``suffixes=True`` also match with an attached pronoun (ه ها هم هما هن كم نا ي) after their last
-word.  Further words of a phrase must follow in the next tokens with nothing but spaces, quotes
-or a hyphen between them.
+word.  Further words of a phrase must follow in the next tokens with nothing but spaces, quotes,
+brackets or a hyphen between them («تنظيم (داعش)»).
 
 Each `LexMatch` gives the normalised span: it starts after a stripped conjunction or preposition
 («والجيش» → «الجيش»), except for the ل + ال contraction where the whole token is kept («للجيش»),
@@ -17,7 +17,7 @@ and ends at the end of the last token (an attached pronoun stays in the span).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,7 @@ from rasad.text.segment import Token, tokenize
 PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "س", "وب", "ول", "وك", "وس", "فب", "فل", "فك",
                         "فس"})
 PRONOUN_SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "هن", "كم", "نا", "ي"})
-_GAP_CHARS = frozenset(" \"'-")
+_GAP_CHARS = frozenset(" \"'-()")
 _MIN_STEM = 2
 
 
@@ -105,8 +105,11 @@ class Lexicon:
             stem = token[k:]
             stems.append((stem, prefix, k))
             if prefix[-1] == "ل" and stem[0] == "ل":
-                # ل + ال → لل: the article's alef is not written; the span keeps the lam.
+                # ل + ال → لل: the article's alef is not written («للجيش» = ل + الجيش), and
+                # before a lam the article's lam merges too («للجان» = ل + اللجان).  The span
+                # keeps the preposition's lam.
                 stems.append(("ا" + stem, prefix, k - 1))
+                stems.append(("ال" + stem, prefix, k - 1))
         return stems
 
     def _follow(self, entry: LexEntry, tokens: Sequence[Token], text: str, i: int,
@@ -130,9 +133,13 @@ class Lexicon:
             prev_end = tokens[j].end
         return j + 1, ""
 
-    def match(self, tokens: Sequence[Token], text: str,
-              kinds: frozenset[str] | None = None) -> list[LexMatch]:
-        """Every phrase occurrence in the tokens of normalised `text`, in text order."""
+    def match(self, tokens: Sequence[Token], text: str, kinds: frozenset[str] | None = None,
+              taa_marbuta: Container[int] = ()) -> list[LexMatch]:
+        """Every phrase occurrence in the tokens of normalised `text`, in text order.
+
+        `taa_marbuta` holds the normalised positions whose original letter is «ة»: a final «ه»
+        there ends a noun («سيطرة»), it is not the pronoun suffix («سيطره»).
+        """
         found: list[LexMatch] = []
         by_first = self._by_first
         by_suffixed = self._by_first_suffixed
@@ -151,6 +158,8 @@ class Lexicon:
                     continue
                 for k in (1, 2, 3):
                     if len(stem) - k < _MIN_STEM or stem[-k:] not in PRONOUN_SUFFIXES:
+                        continue
+                    if k == 1 and token.end - 1 in taa_marbuta:
                         continue
                     for entry in by_suffixed.get(stem[:-k], ()):
                         if kinds is None or entry.kind in kinds:
