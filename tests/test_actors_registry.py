@@ -133,7 +133,10 @@ def _alias_sentences(alias: str) -> list[tuple[str, str]]:
     if alias.startswith("ال") and not alias.startswith("الل"):
         sentences.append((f"في بيان ل{alias[1:]} أمس", "ل" + alias[1:]))
     elif not alias.startswith("ال"):
-        sentences.append((f"في بيان ل{alias} أمس", alias))
+        # «للاجئين» also reads as ل + «اللاجئين» (the article's lam merges with a lam-initial
+        # noun); the matcher then keeps the whole token: either span is right.
+        sentences.append((f"في بيان ل{alias} أمس",
+                          "ل" + alias if alias.startswith("ل") else alias))
     return sentences
 
 
@@ -144,7 +147,8 @@ def test_every_arabic_alias_is_found_behind_clitics(registry: ActorRegistry) -> 
     for kind, alias, payload in targets:
         for sentence, span in _alias_sentences(alias):
             found = find(sentence)
-            if not any(m.kind == kind and m.payload == payload and surface == span
+            spans = {span, span[1:]} if span.startswith("لل") else {span}
+            if not any(m.kind == kind and m.payload == payload and surface in spans
                        for m, surface in found):
                 missed.append((alias, sentence, [(m.kind, s) for m, s in found]))
     assert not missed, missed[:20]
