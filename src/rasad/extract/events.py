@@ -26,7 +26,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
@@ -48,6 +48,8 @@ _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "
 _DROPPED_MODALITIES = frozenset({"future", "background"})
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
+_LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
+                        "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه"})
 
 FatalityFinder = Callable[[Doc, int, int], Sequence[object]]
 FatalityCombiner = Callable[[Sequence[object]], "tuple[int, tuple[int, int]] | None"]
@@ -110,8 +112,8 @@ class _SentenceMatches:
     stops: list[LexMatch] = field(default_factory=list)
 
 
-_BUCKETS = {"trigger": "triggers", "instrument": "instruments", "context": "context",
-            "modality": "modality", "attribution": "attribution",
+_BUCKETS = {"trigger": "triggers", "blocker": "triggers", "instrument": "instruments",
+            "context": "context", "modality": "modality", "attribution": "attribution",
             "attribution_stop": "stops"}
 
 
@@ -153,7 +155,7 @@ class EventExtractor:
                   ) -> list[LexMatch]:
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
-        triggers = longest_matches(bucket.triggers)
+        triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"]
         return [t for t in triggers if ctx.licenses(_form(t).spec)]
 
     def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
@@ -282,12 +284,34 @@ class EventExtractor:
             found.append(i)
         return found
 
+    @staticmethod
+    def _specific(p: PlaceMention) -> bool:
+        return p.place.feature not in ("country", "admin1", "region") and p.geo_precision < 3
+
+    @staticmethod
+    def _inside(p: PlaceMention, region: PlaceMention) -> bool:
+        """Whether place `p` lies in the larger `region` (a country or a governorate)."""
+        inner, outer = p.place, region.place
+        if inner.country != outer.country or inner.country is None:
+            return False
+        if outer.feature == "country":
+            return True
+        return outer.feature in ("admin1", "region") and inner.admin1 is not None and \
+            inner.admin1 == outer.admin1
+
     def _place(self, doc: Doc, c: Candidate, places_by_sentence: dict[int, list[PlaceMention]],
                focus: PlaceMention | None) -> None:
-        def specific(p: PlaceMention) -> bool:
-            return p.place.feature != "country" and p.geo_precision < 3
+        """The event's location: the trigger's clause, its sentence, then the context.
 
-        here = places_by_sentence.get(c.sentence, [])
+        A specific place (town, village, facility) in the clause or the sentence wins, nearest
+        the trigger (after it first).  Otherwise a specific place from the paragraph's earlier
+        sentences or the document's focus, if it lies inside the governorate or country the
+        sentence names; else that governorate or country itself; else the dateline.
+        """
+        here = [p for p in places_by_sentence.get(c.sentence, []) if p.place.resolved]
+        specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
+        if specific_listed:
+            here = [p for p in here if not self._specific(p) or p in specific_listed]
         clause = self._clause(doc, c.sentence, c.anchor.start)
         in_clause = [p for p in here if clause[0] <= p.start < clause[1]]
 
@@ -296,26 +320,79 @@ class EventExtractor:
                                             abs(p.start - c.anchor.start)))
 
         chosen: PlaceMention | None = None
-        for pool in ([p for p in in_clause if specific(p)], [p for p in here if specific(p)]):
+        for pool in ([p for p in in_clause if self._specific(p)],
+                     [p for p in here if self._specific(p)]):
             if pool:
                 chosen = nearest(pool)
                 break
         if chosen is None:
-            for prev in self._paragraph_sentences(doc, c.sentence):
-                pool = [p for p in places_by_sentence.get(prev, []) if specific(p)]
-                if pool:
-                    chosen = pool[-1]
-                    break
-        coarse = in_clause or here
-        if chosen is None and focus is not None and specific(focus) and (
-                not coarse or focus.place.country in {p.place.country for p in coarse}):
-            chosen = focus
-        if chosen is None:
-            dateline = next((p for p in doc.places if p.dateline), None)
-            chosen = dateline or (nearest(coarse) if coarse else focus)
+            context = [p for prev in self._paragraph_sentences(doc, c.sentence)
+                       for p in reversed(places_by_sentence.get(prev, []))
+                       if self._specific(p) and p.place.resolved]
+            if focus is not None and self._specific(focus):
+                context.append(focus)
+            regions = in_clause or here
+            listed = [p for p in regions if self._listed(doc, p)]
+            regions = listed or regions
+            if regions:
+                chosen = next((p for p in context if any(self._inside(p, r) for r in regions)),
+                              None)
+                if chosen is None:
+                    rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
+                    chosen = min(regions, key=lambda p: (rank.get(p.place.feature or "", 4),
+                                                         abs(p.start - c.anchor.start)))
+            elif context:
+                chosen = context[0]
+            else:
+                chosen = next((p for p in doc.places if p.dateline), None) or focus
         if chosen is not None:
             c.place = chosen
             c.geo_precision = chosen.geo_precision
+
+    def _other_places(self, doc: Doc, c: Candidate,
+                      places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
+        """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
+
+        Specific places after the trigger, each introduced by a locative preposition or joined
+        to the list by «و» or a comma, more than `SAME_PLACE_KM` from the chosen place and from
+        each other (neighbourhoods of one town stay one event).
+        """
+        if c.place is None or not self._specific(c.place):
+            return []
+        others: list[PlaceMention] = [c.place]
+        for p in places_by_sentence.get(c.sentence, []):
+            if p.start < c.anchor.start or not self._specific(p) or not p.place.resolved:
+                continue
+            if not self._listed(doc, p):
+                continue
+            if all(not self._near(p, q) for q in others):
+                others.append(p)
+        return others[1:]
+
+    @staticmethod
+    def _near(a: PlaceMention, b: PlaceMention) -> bool:
+        pa, pb = a.place, b.place
+        if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
+            return True
+        if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
+            return pa.text == pb.text
+        return haversine_km(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0,
+                            pb.longitude or 0.0) <= SAME_PLACE_KM
+
+    @staticmethod
+    def _listed(doc: Doc, p: PlaceMention) -> bool:
+        """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X»."""
+        first = next((i for i, t in enumerate(doc.tokens) if t.start >= p.start), None)
+        if first is None:
+            return False
+        token = doc.tokens[first].text
+        if token[:1] in ("ب", "و") and len(token) > 3:
+            return True
+        if first == 0:
+            return False
+        before = doc.tokens[first - 1]
+        gap = doc.text[before.end:p.start]
+        return "," in gap or before.text in _LOCATIVES
 
     def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
               lead: DateMention | None) -> None:
@@ -393,19 +470,43 @@ class EventExtractor:
                 c.modality = modality_of(c.anchor, bucket.modality, doc.tokens, s.first_token)
                 if c.modality in _DROPPED_MODALITIES and not self.include_future:
                     continue
-                c.roles = assign_roles(actors, doc.tokens, c.anchor.first_token,
+                c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
+                                                 doc.tokens, doc.text, s.last_token)
+                source = c.attribution
+                players = [a for a in actors if source is None
+                           or not (source[0] <= a.start < source[1])]
+                c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token))
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus)
                 self._date(doc, c, dates_by_sentence, lead)
-                c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
-                                                 doc.tokens, doc.text, s.last_token)
                 result.append(c)
-            self._fatalities(doc, [c for c in result if c.sentence == sentence], sentence)
+            in_sentence = [c for c in result if c.sentence == sentence]
+            self._fatalities(doc, in_sentence, sentence)
+            for c in in_sentence:
+                result.extend(self._split_by_place(doc, c, places_by_sentence))
         for c in result:
             c.confidence = self._confidence(c)
         return result
+
+    def _split_by_place(self, doc: Doc, c: Candidate,
+                        places_by_sentence: dict[int, list[PlaceMention]]) -> list[Candidate]:
+        """One more event per further place the sentence lists (ACLED: one per place).
+
+        A death toll given for all the places together is split evenly between them.
+        """
+        others = self._other_places(doc, c, places_by_sentence)
+        if not others:
+            return []
+        copies = [replace(c, place=p, geo_precision=p.geo_precision,
+                          triggers=list(c.triggers)) for p in others]
+        if c.fatalities is not None:
+            share, extra = divmod(c.fatalities, len(others) + 1)
+            c.fatalities = share + extra
+            for copy in copies:
+                copy.fatalities = share
+        return copies
 
     @staticmethod
     def _confidence(c: Candidate) -> float:
@@ -418,17 +519,10 @@ class EventExtractor:
         score -= {"hedged": 0.2, "negated": 0.3, "attempted": 0.1}.get(c.modality, 0.0)
         return max(0.05, min(0.97, score))
 
-    @staticmethod
-    def _same_place(a: Candidate, b: Candidate) -> bool:
+    def _same_place(self, a: Candidate, b: Candidate) -> bool:
         if a.place is None or b.place is None:
             return a.place is None and b.place is None
-        pa, pb = a.place.place, b.place.place
-        if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
-            return True
-        if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
-            return haversine_km(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0,
-                                pb.longitude or 0.0) <= SAME_PLACE_KM
-        return pa.text == pb.text
+        return self._near(a.place, b.place)
 
     @staticmethod
     def _actor_names(c: Candidate) -> set[str]:

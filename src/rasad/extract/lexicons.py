@@ -8,6 +8,7 @@ forms and nouns into their definite forms, and adds everything to a `Lexicon` un
     context           ContextCue             modality     str (negated|hedged|future|…)
     attribution       str (preposition|verb) attribution_stop  None
     genre             str (opinion_decisive|opinion|news|statement|analysis)
+    blocker           None (a phrase with trigger words that is no event: «قواعد الاشتباك»)
 
 The data files are read once per process; `build_lexicon()` returns a new `Lexicon` the caller
 owns (the pipeline adds the actor registry to it).
@@ -125,6 +126,7 @@ def add_triggers(lexicon: Lexicon, data: dict[str, Any]) -> None:
         forms = {pos: TriggerForm(spec, pos) for pos in ("noun", "verb", "phrase")}
         for phrase, pos in trigger_phrases(entry).items():
             lexicon.add("trigger", phrase, forms[pos], suffixes=True)
+    lexicon.add_many("blocker", data.get("blockers", []), None)
     for name, entry in data["instruments"].items():
         instrument = InstrumentSpec(name, entry["type"], entry["sub"])
         lexicon.add_many("instrument", entry["phrases"], instrument)

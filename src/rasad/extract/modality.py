@@ -3,7 +3,8 @@
 `modality_of(...)` looks at the modality cues of `data/cues.yaml` around a trigger:
 
 - cues must sit in the trigger's sentence, before the trigger and at most `WINDOW` tokens away
-  (attempt cues also up to `WINDOW` tokens after it: «… لكن محاولاتهم باءت بالفشل»);
+  (attempt cues also up to `WINDOW` tokens after it: «… لكن محاولاتهم باءت بالفشل», and
+  future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»);
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
 - precedence: background > negated > future > attempted > hedged > asserted.
@@ -21,6 +22,7 @@ from rasad.text.lexicon import LexMatch
 from rasad.text.segment import Token
 
 WINDOW = 8
+AFTER = 3
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
 
 
@@ -42,7 +44,8 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         kind = str(cue.payload)
         before = 0 <= t - cue.last_token < WINDOW
         after = 0 <= cue.first_token - trigger.last_token < WINDOW
-        if before or (after and kind == "attempted"):
+        if before or (after and kind == "attempted") or (
+                kind == "future" and 0 <= cue.first_token - trigger.last_token < AFTER):
             found.add(kind)
     if trigger.proclitic.endswith("س") and tokens[t].text[len(trigger.proclitic):][:1] in "يتنا":
         found.add("future")
