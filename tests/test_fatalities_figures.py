@@ -106,6 +106,9 @@ def test_fatalities_tolls_and_subsets() -> None:
         ("قتل 9 اشخاص", 9, "figure"), ("5 مدنيين", 5, "subset")]
     assert figures("قتل 13 جنديا، ثلاثة منهم في كمين") == [
         ("قتل 13 جنديا", 13, "figure"), ("ثلاثه منهم", 3, "subset")]
+    assert figures("وقال إن 57 مدنيا بينهم 12 طفلا وست نساء قتلوا") == [
+        ("57 مدنيا بينهم 12 طفلا وست نساء قتلوا", 57, "figure"), ("12 طفلا", 12, "subset"),
+        ("ست نساء", 6, "subset")]
     # «بينهم» after an injury figure says nothing about the dead.
     assert values("قتل 3 وأصيب 12 بينهم 4 أطفال") == [3]
 

@@ -29,7 +29,7 @@ counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -51,6 +51,14 @@ _MAX_GAP = 3  # tokens between a death word and its figure
 _MAX_SUBJECT_GAP = 15  # tokens between a subject figure and its death verb
 _CLAUSE_BREAKS = frozenset(",;:.!?()\n")
 _AMONG = frozenset({"بين"})
+
+
+def _token_end(token: Token) -> int:
+    return token.end
+
+
+def _token_start(token: Token) -> int:
+    return token.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +355,8 @@ class _FatalityReader:
         return None
 
     def subject_before_verb(self, k: int) -> FatalityMention | None:
-        """A figure that is the subject of a later death verb: «ستة مقاتلين … قتلوا»."""
+        """A figure that is the subject of a later death verb: «ستة مقاتلين … قتلوا», «57
+        مدنياً بينهم 12 طفلاً وست نساء قتلوا» (figures of a «بينهم» part may stand between)."""
         view, vocab = self.view, self.vocab
         number, end = self.number_at[k]
         nearest = bisect_left(self.verbs, end)
@@ -355,9 +364,15 @@ class _FatalityReader:
             return None
         if self._is_injury(end, conjunct=False) or self._measure(end):
             return None
+        in_part = False
         for j in range(end, min(end + _MAX_SUBJECT_GAP, view.n)):
-            if self._breaks(j) or j in self.number_at or self._is_injury(j):
+            if self._breaks(j) or self._is_injury(j):
                 return None
+            if j in self.number_at:
+                in_part = self._after_subset_cue(j) or (in_part and view.form(j)[:1] == "و")
+                if not in_part:
+                    return None
+                continue
             verb = vocab.verbs_after.match(view, j)
             if verb is not None:
                 if verb.end in self.number_at and not self._breaks(verb.end):
@@ -384,6 +399,14 @@ class _FatalityReader:
         kind = "bodies" if word.startswith("جث") else "killed"
         return self._mention(vocab.counted_nouns[word], i, i + 1, offset, kind, None, "")
 
+    def _after_subset_cue(self, k: int) -> bool:
+        """Whether «بينهم», «منهم», «من بينهم» … stands right before token `k`."""
+        for back in (1, 2):
+            cue = self.vocab.subset_before.match(self.view, k - back)
+            if cue is not None and cue.end == k:
+                return True
+        return False
+
     def subset(self, k: int, previous: FatalityMention | None) -> FatalityMention | None:
         """«بينهم 5 مدنيين», «ثلاثة منهم» after a death figure of the same sentence."""
         view, vocab = self.view, self.vocab
@@ -391,11 +414,7 @@ class _FatalityReader:
                 previous.end <= self.view.tokens[m].start for m in self.number_at if m < k):
             return None  # another figure (an injury count) stands between
         number, end = self.number_at[k]
-        before = False
-        for back in (1, 2):
-            cue = vocab.subset_before.match(view, k - back)
-            if cue is not None and cue.end == k:
-                before = True
+        before = self._after_subset_cue(k)
         after = view.form(end) in vocab.subset_after and not self._breaks(end)
         if not (before or after):
             return None
@@ -420,7 +439,7 @@ class _FatalityReader:
         self.claimed.add(k)
         victims, tail = self._counted_noun(end)
         return self._mention(number.value, k, self._tail(tail), 1, previous.kind, number,
-                             victims)
+                             victims, role=previous.role)
 
 
 def find_fatalities_in(text: str, start: int = 0, end: int | None = None, *,
@@ -463,8 +482,8 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
     for k in sorted(reader.number_at):
         if k in reader.claimed or not first <= k < last:
             continue
-        previous = max((m for m in found if m.end <= view.tokens[k].start),
-                       key=lambda m: m.end, default=None)
+        previous = max((m for m in found if m.start < view.tokens[k].start),
+                       key=lambda m: m.start, default=None)
         mention = (reader.noun_after(k) or reader.subset(k, previous)
                    or reader.subject_before_verb(k))
         while mention is not None:
@@ -474,16 +493,22 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
 
 
 def _distinct(found: list[FatalityMention]) -> list[FatalityMention]:
-    """Drop a mention whose span lies inside another's (a self-counted word inside a figure)."""
+    """Drop a figure whose span lies inside another's (a self-counted word inside a figure);
+    subsets inside their figure («57 مدنياً بينهم 12 طفلاً … قتلوا») stay."""
     return [m for m in found
-            if not any(o is not m and o.start <= m.start and m.end <= o.end
+            if m.role == "subset"
+            or not any(o is not m and o.start <= m.start and m.end <= o.end
                        and (o.end - o.start) > (m.end - m.start) for o in found)]
 
 
 def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[FatalityMention]:
     """Death figures in `doc.text[start:end]` (normalised offsets), using the document's tokens,
-    sentences and number mentions (found here if the number stage has not run)."""
-    view = TokenView(doc.text, doc.tokens)
+    sentences and number mentions (found here if the number stage has not run: run it first
+    when calling this once per event sentence)."""
+    stop = len(doc.text) if end is None else end
+    first = bisect_right(doc.tokens, start, key=_token_end)
+    last = bisect_left(doc.tokens, stop, key=_token_start)
+    view = TokenView(doc.text, doc.tokens[first:last])
     numbers: Sequence[NumberMention] = doc.numbers
     if not numbers:
         dates = doc.dates or find_dates_in(doc.text, doc.published, doc.tokens)
