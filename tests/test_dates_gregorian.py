@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dates_helpers import TUESDAY, dates, one_date
-from rasad.extract.dates import LOOKAHEAD_DAYS, infer_year
+from rasad.extract.calendars import LOOKAHEAD_DAYS, infer_year
 
 
 @pytest.mark.parametrize(("text", "expected"), [

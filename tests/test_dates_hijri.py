@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dates_helpers import dates, one_date
-from rasad.extract.dates import gregorian_to_hijri, hijri_to_gregorian
+from rasad.extract.calendars import gregorian_to_hijri, hijri_to_gregorian
 
 SATURDAY = dt.date(2015, 8, 8)
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dates_helpers import TUESDAY, dates, one_date
-from rasad.extract.dates import (
+from rasad.extract.calendars import (
     most_recent_weekday,
     nearest_weekday,
     next_weekday,

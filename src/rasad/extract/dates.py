@@ -18,7 +18,8 @@ Resolution rules (ACLED's time precision: 1 the day, 2 the week, 3 the month):
 - A night between two days («ليل السبت الأحد») is its first day; «الليلة الماضية» is the day before
   `published`.  Parts of the day («فجر», «مساء») do not change the day.
 - A day and month without a year take the year that puts them at or before `published`, allowing
-  `LOOKAHEAD_DAYS` ahead for announced dates; «الماضي/الجاري/المقبل» after the month decide it.
+  `calendars.LOOKAHEAD_DAYS` ahead for announced dates; «الماضي/الجاري/المقبل» after the month
+  decide it.
 - A week (precision 2) is coded on its middle, the Wednesday of its Sunday–Saturday week, never
   after `published` for the current week; a month alone (precision 3) on its 15th, never after
   `published` for the current month; «مطلع/منتصف/أواخر» a month are its 5th/15th/25th with
@@ -38,9 +39,19 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from hijridate import Gregorian, Hijri
-
 from rasad.doc import DateMention, Doc
+from rasad.extract.calendars import (
+    calendar_date,
+    gregorian_to_hijri,
+    hijri_to_gregorian,
+    infer_year,
+    month_start,
+    most_recent_weekday,
+    nearest_weekday,
+    next_weekday,
+    resolve_relative_date,
+    week_start,
+)
 from rasad.extract.numbers import Cardinal, read_cardinal
 from rasad.extract.wordforms import (
     PhraseTable,
@@ -54,9 +65,6 @@ from rasad.extract.wordforms import (
 )
 from rasad.text.segment import Token
 
-LOOKAHEAD_DAYS = 60
-"""How far after `published` a date without a year may fall before it is read as last year's."""
-NEAREST_WEEKDAY_DAYS = 3
 # Day of a Sunday–Saturday week that stands for its early part, middle and end (Monday,
 # Wednesday, Friday), keyed like the month phases of the data file (5, 15, 25).
 _WEEK_PHASE_DAY = {5: 1, 15: 3, 25: 5}
@@ -71,108 +79,6 @@ _RANGE_STARTS = frozenset({"digit", "range", "daycue"})
 _LOOKBACK_CUES = frozenset({"قبل", "منذ", "خلال", "طوال", "بين", "ما", "من", "وقبل", "ومنذ",
                             "وخلال", "وبين", "ومن", "يومي", "هذا", "هذه", "لهذا", "بهذا", "وهذا",
                             "وهذه", "لهذه", "بهذه", "بعد", "وبعد", "اول", "واول", "ال"})
-
-# ---------------------------------------------------------------------------------------------
-# Calendar arithmetic
-
-
-def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
-    """The Gregorian day of a Hijri (Umm al-Qura) date; None when invalid or out of range."""
-    try:
-        return Hijri(year, month, day).to_gregorian()
-    except (ValueError, OverflowError):
-        return None
-
-
-def gregorian_to_hijri(day: dt.date) -> tuple[int, int, int] | None:
-    """(year, month, day) of the Hijri (Umm al-Qura) date of `day`; None out of range."""
-    try:
-        h = Gregorian(day.year, day.month, day.day).to_hijri()
-    except (ValueError, OverflowError):
-        return None
-    return int(h.year), int(h.month), int(h.day)
-
-
-def most_recent_weekday(weekday: int, reference: dt.date, strict: bool = False) -> dt.date:
-    """The latest day with Python `weekday` on or before `reference` (before, if `strict`)."""
-    back = (reference.weekday() - weekday) % 7
-    if strict and back == 0:
-        back = 7
-    return reference - dt.timedelta(days=back)
-
-
-def next_weekday(weekday: int, reference: dt.date) -> dt.date:
-    """The first day with Python `weekday` strictly after `reference`."""
-    ahead = (weekday - reference.weekday()) % 7 or 7
-    return reference + dt.timedelta(days=ahead)
-
-
-def nearest_weekday(weekday: int, reference: dt.date) -> dt.date:
-    """The day with Python `weekday` within three days of `reference` (earlier on a tie)."""
-    back = (reference.weekday() - weekday) % 7
-    return reference - dt.timedelta(days=back) if back <= NEAREST_WEEKDAY_DAYS \
-        else reference + dt.timedelta(days=7 - back)
-
-
-def week_start(day: dt.date) -> dt.date:
-    """The Sunday that starts the Sunday–Saturday week holding `day`."""
-    return day - dt.timedelta(days=(day.weekday() + 1) % 7)
-
-
-def week_middle(day: dt.date) -> dt.date:
-    """The Wednesday of the Sunday–Saturday week holding `day` (ACLED codes a week's middle)."""
-    return week_start(day) + dt.timedelta(days=3)
-
-
-def resolve_relative_date(offset_days: int, published: dt.date | None) -> dt.date | None:
-    """`published` moved by `offset_days` («أمس» −1, «أول من أمس» −2); None without it."""
-    return None if published is None else published + dt.timedelta(days=offset_days)
-
-
-def _month_start(calendar: str, year: int, month: int) -> dt.date | None:
-    if calendar == "hijri":
-        return hijri_to_gregorian(year, month, 1)
-    return dt.date(year, month, 1) if 1 <= month <= 12 and 1 <= year <= 9999 else None
-
-
-def _calendar_date(calendar: str, year: int, month: int, day: int) -> dt.date | None:
-    if calendar == "hijri":
-        return hijri_to_gregorian(year, month, day)
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def infer_year(calendar: str, month: int, day: int | None, modifier: str,
-               published: dt.date) -> int | None:
-    """The year (in `calendar`) of a month, or day and month, given without one.
-
-    «الماضي» (past) takes the latest such month/day before `published`, «الجاري/الحالي» the current
-    year, «المقبل» the next one after; with no modifier, the latest one on or before `published`
-    unless it falls at most `LOOKAHEAD_DAYS` after it (an announced date).
-    """
-    if calendar == "hijri":
-        hijri = gregorian_to_hijri(published)
-        if hijri is None:
-            return None
-        year, now_month, now_day = hijri
-    else:
-        year, now_month, now_day = published.year, published.month, published.day
-    mentioned = (month, day or 0)
-    now = (now_month, now_day if day else 0)
-    if modifier == "past":
-        return year if mentioned < now else year - 1
-    if modifier == "current":
-        return year
-    if modifier == "next":
-        return year if mentioned > now else year + 1
-    first = (_calendar_date(calendar, year, month, day) if day
-             else _month_start(calendar, year, month))
-    if first is not None and first > published + dt.timedelta(days=LOOKAHEAD_DAYS):
-        return year - 1
-    return year
-
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
@@ -559,10 +465,10 @@ class _DateReader:
             else:
                 year = infer_year(c.calendar, c.month, c.day, c.modifier, published)
         day = c.day or phase_day or 15
-        date = None if year is None else _calendar_date(c.calendar, year, c.month, day)
+        date = None if year is None else calendar_date(c.calendar, year, c.month, day)
         precision = 1 if c.day else 2 if phase_day else 3
         if c.day is None and date is not None and published is not None and date > published:
-            start = _month_start(c.calendar, year or 0, c.month)
+            start = month_start(c.calendar, year or 0, c.month)
             if start is not None and start <= published:
                 date = published  # the current month: not after the report
         kind = ("hijri" if c.calendar == "hijri" else "absolute") if c.day else "month"
@@ -612,7 +518,7 @@ class _DateReader:
         calendar = _year_calendar(year, suffix)
         if calendar is None or not (1 <= month <= 12 and 1 <= day <= 31):
             return None
-        date = _calendar_date(calendar, year, month, day)
+        date = calendar_date(calendar, year, month, day)
         kind = "hijri" if calendar == "hijri" else "absolute"
         return _Read(i, j, offset, date, 1, kind, explicit=True)
 
@@ -631,7 +537,7 @@ class _DateReader:
         candidates: list[dt.date] = []
         for calendar in ("gregorian", "hijri"):
             year = infer_year(calendar, month, day, "", published)
-            date = None if year is None else _calendar_date(calendar, year, month, day)
+            date = None if year is None else calendar_date(calendar, year, month, day)
             if date is not None:
                 candidates.append(date)
         if not candidates:
