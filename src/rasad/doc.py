@@ -88,24 +88,38 @@ class EntityMention:
 
 @dataclass(slots=True)
 class DateMention:
-    """A date expression resolved to a day (or a week's middle / a month's first day)."""
+    """A date expression resolved to a day (or a week's middle / a month's middle).
+
+    `date` is None when the expression cannot be resolved (a relative word and no `published`).
+    `kind` says how it was read: "absolute", "hijri", "weekday", "relative", "month", "range",
+    "year" (background, never an event date) or "future" (resolves after `published`).
+    `end_date` is the last day of a "range" or "year" mention.  See `rasad.extract.dates`.
+    """
 
     start: int
     end: int
     date: dt.date | None
     time_precision: int
     kind: str = "absolute"
+    end_date: dt.date | None = None
 
 
 @dataclass(slots=True)
 class NumberMention:
-    """A number in digits or words; `value` is the conservative reading («أكثر من 12» → 12)."""
+    """A number in digits or words; `value` is the conservative reading («أكثر من 12» → 12).
+
+    `qualifier` names the bound the text puts on it ("about", "more_than", "at_least",
+    "less_than", "at_most", "range" or ""); `upper` is the higher figure of a range or an upper
+    bound.  See `rasad.extract.numbers`.
+    """
 
     start: int
     end: int
     value: int
     approximate: bool = False
     vague: bool = False
+    qualifier: str = ""
+    upper: int | None = None
 
 
 @dataclass(slots=True)
