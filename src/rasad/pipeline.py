@@ -8,7 +8,8 @@ document:
     prepare (normalise, tokenise, segment, published date)
     → lexicon matches (triggers, cues, actors: one pass)
     → places (gazetteer) minus those inside actor names → actor mentions (ambiguity, anaphora)
-    → genre → events (roles, location, date, modality, attribution) → output record
+    → genre → dates → numbers → events (roles, location, date, fatalities, modality,
+    attribution) → output record
 
 A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
 """
@@ -23,10 +24,13 @@ from typing import Any
 from rasad.doc import Doc, PlaceMention
 from rasad.errors import ProcessingError
 from rasad.extract.actors import load_registry
+from rasad.extract.dates import find_dates
 from rasad.extract.events import EventExtractor
+from rasad.extract.fatalities import event_fatalities, find_fatalities
 from rasad.extract.genre import classify_genre
 from rasad.extract.lexicons import build_lexicon
 from rasad.extract.mentions import actor_mentions, actor_spans
+from rasad.extract.numbers import find_numbers
 from rasad.geo import Geocoder, load_geocoder
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
@@ -77,8 +81,10 @@ class Pipeline:
     def extractor(self) -> EventExtractor:
         if self._extractor is None:
             self._extractor = EventExtractor(
+                find_fatalities=find_fatalities, combine_fatalities=event_fatalities,
                 background_days=self.settings.background_days,
-                rioters=load_registry().generic("rioters"))
+                rioters=load_registry().generic("rioters"),
+                protesters=load_registry().generic("protesters"))
         return self._extractor
 
     def prepare(self, raw: RawDocument) -> Doc:
@@ -110,6 +116,8 @@ class Pipeline:
                                     country)
         doc.genre, _ = classify_genre([m for m in doc.matches if m.kind == "genre"],
                                       len(doc.tokens), doc.text)
+        doc.dates = find_dates(doc)
+        doc.numbers = find_numbers(doc)
         events = self.extractor.extract(doc, focus)
         doc.events = [e for e in events if e.confidence >= self.settings.min_confidence]
         if doc.events and doc.published is None and any(e.event_date is None

@@ -33,6 +33,7 @@ from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
 from rasad.extract.actors import GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
+from rasad.extract.fatalities import FatalityMention
 from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm
 from rasad.extract.modality import modality_of
 from rasad.extract.roles import Roles, assign_roles
@@ -49,10 +50,11 @@ _DROPPED_MODALITIES = frozenset({"future", "background"})
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
 _LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
-                        "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه"})
+                        "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه",
+                        "حتي", "منها", "ومنها", "بينها", "وبينها", "الي", "والي"})
 
-FatalityFinder = Callable[[Doc, int, int], Sequence[object]]
-FatalityCombiner = Callable[[Sequence[object]], "tuple[int, tuple[int, int]] | None"]
+FatalityFinder = Callable[[Doc, int, int], Sequence[FatalityMention]]
+FatalityCombiner = Callable[[Sequence[FatalityMention]], "tuple[int, tuple[int, int]] | None"]
 
 
 @dataclass(slots=True)
@@ -123,8 +125,10 @@ class EventExtractor:
     def __init__(self, find_fatalities: FatalityFinder | None = None,
                  combine_fatalities: FatalityCombiner | None = None,
                  background_days: int = 30, include_future: bool = False,
-                 rioters: GenericActor | None = None) -> None:
+                 rioters: GenericActor | None = None,
+                 protesters: GenericActor | None = None) -> None:
         self.rioters = rioters
+        self.protesters = protesters
         self.find_fatalities = find_fatalities
         self.combine_fatalities = combine_fatalities
         self.background_days = background_days
@@ -260,6 +264,15 @@ class EventExtractor:
                 "pro_government", "militia_pro_government"))
             c.sub_event_type = ("Government regains territory" if pro_government
                                 else "Non-state actor overtakes territory")
+        elif c.sub_event_type == "Arrests" and a1 is not None and a1.inter != 1 \
+                and not self._is_state(a1):
+            # Only states arrest: an armed group holding people abducts them, and protesters
+            # seizing someone riot (ACLED).
+            if a1.inter in (5, 6):
+                c.event_type, c.sub_event_type = "Riots", "Violent demonstration"
+            elif a1.inter in (2, 3, 4, 8):
+                c.event_type = "Violence against civilians"
+                c.sub_event_type = "Abduction/forced disappearance"
         elif spec.refine == "target" and c.event_type in ("Battles",
                                                           "Violence against civilians"):
             if a2 is not None and a2.inter in (5, 6):
@@ -429,9 +442,9 @@ class EventExtractor:
         mentions = list(self.find_fatalities(doc, s.start, s.end))
         if not mentions:
             return
-        by_candidate: dict[int, list[object]] = defaultdict(list)
+        by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
         for m in mentions:
-            start = getattr(m, "start", s.start)
+            start = m.start
             owner = min(range(len(fatal)), key=lambda i: (
                 fatal[i].anchor.start > start, abs(fatal[i].anchor.start - start)))
             by_candidate[owner].append(m)
@@ -563,6 +576,8 @@ class EventExtractor:
         entry = mention.entry
         if event_type == "Riots" and mention.kind == "protesters" and self.rioters is not None:
             entry = self.rioters
+        elif event_type == "Protests" and mention.kind == "rioters" and self.protesters is not None:
+            entry = self.protesters
         if entry is not None:
             name, inter, country = actor_for(entry, mention.country, event_country)
         else:
@@ -599,6 +614,8 @@ class EventExtractor:
         s = doc.sentences[head.sentence]
         a1 = self._actor(doc, merged_roles.actor1, event_country, head.event_type)
         a2 = self._actor(doc, merged_roles.actor2, event_country, head.event_type)
+        if head.sub_event_type == "Peaceful protest":
+            a2 = None  # ACLED: a peaceful protest has no second actor
         background = bool(head.date and doc.published and
                           (doc.published - head.date).days > self.background_days)
         return Event(

@@ -23,6 +23,7 @@ from rasad.text.segment import Token
 
 WINDOW = 8
 AFTER = 3
+_TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
 
 
@@ -44,7 +45,8 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         kind = str(cue.payload)
         before = 0 <= t - cue.last_token < WINDOW
         after = 0 <= cue.first_token - trigger.last_token < WINDOW
-        if before or (after and kind == "attempted") or (
+        failure = kind == "attempted" and not cue.entry.phrase.startswith(_TRYING)
+        if before or (after and failure) or (
                 kind == "future" and 0 <= cue.first_token - trigger.last_token < AFTER):
             found.add(kind)
     if trigger.proclitic.endswith("س") and tokens[t].text[len(trigger.proclitic):][:1] in "يتنا":
