@@ -83,8 +83,10 @@ class Pipeline:
             self._extractor = EventExtractor(
                 find_fatalities=find_fatalities, combine_fatalities=event_fatalities,
                 background_days=self.settings.background_days,
+                keep_unreal=self.settings.keep_unreal,
                 rioters=load_registry().generic("rioters"),
-                protesters=load_registry().generic("protesters"))
+                protesters=load_registry().generic("protesters"),
+                unidentified=load_registry().generic("unidentified_armed_group"))
         return self._extractor
 
     def prepare(self, raw: RawDocument) -> Doc:

@@ -16,8 +16,8 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 5. merges candidates of the whole document that share type, date and place and whose actors
    agree.
 
-Threats, plans, calls, hypotheticals (`future`) and undated background are not events and are
-dropped.  All offsets are normalised until `Event` records are built with `doc.span`.
+Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
+not events that happened and are dropped (setting `keep_unreal` keeps the first two, flagged).  All offsets are normalised until `Event` records are built with `doc.span`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ _FATAL_TYPES = (*VIOLENT, "Riots")
 _INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
 _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
                               "bombardment", "explosion"})
-_DROPPED_MODALITIES = frozenset({"future", "background"})
+_DROPPED_MODALITIES = frozenset({"future", "background", "negated"})
+_ARMED_INTERS = (1, 2, 3, 4, 8)
+_NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
 _LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
@@ -124,15 +126,17 @@ class EventExtractor:
 
     def __init__(self, find_fatalities: FatalityFinder | None = None,
                  combine_fatalities: FatalityCombiner | None = None,
-                 background_days: int = 30, include_future: bool = False,
+                 background_days: int = 30, keep_unreal: bool = False,
                  rioters: GenericActor | None = None,
-                 protesters: GenericActor | None = None) -> None:
+                 protesters: GenericActor | None = None,
+                 unidentified: GenericActor | None = None) -> None:
         self.rioters = rioters
+        self.unidentified = unidentified
         self.protesters = protesters
         self.find_fatalities = find_fatalities
         self.combine_fatalities = combine_fatalities
         self.background_days = background_days
-        self.include_future = include_future
+        self.keep_unreal = keep_unreal
 
     # -- per sentence -------------------------------------------------------------------
 
@@ -280,7 +284,8 @@ class EventExtractor:
             elif a2 is not None and a2.inter == 7:
                 c.event_type = "Violence against civilians"
                 c.sub_event_type = "Attack"
-            elif a2 is not None and a1 is not None:
+            elif a2 is not None and a2.armed and a2.inter in _ARMED_INTERS:
+                # Armed men killed or attacked: a battle, whoever the other side is.
                 c.event_type, c.sub_event_type = "Battles", "Armed clash"
 
     # -- location, date, fatalities ----------------------------------------------------
@@ -346,18 +351,18 @@ class EventExtractor:
                 context.append(focus)
             regions = in_clause or here
             listed = [p for p in regions if self._listed(doc, p)]
-            regions = listed or regions
-            if regions:
-                chosen = next((p for p in context if any(self._inside(p, r) for r in regions)),
+            if listed:
+                chosen = next((p for p in context if any(self._inside(p, r) for r in listed)),
                               None)
                 if chosen is None:
                     rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
-                    chosen = min(regions, key=lambda p: (rank.get(p.place.feature or "", 4),
-                                                         abs(p.start - c.anchor.start)))
+                    chosen = min(listed, key=lambda p: (rank.get(p.place.feature or "", 4),
+                                                        abs(p.start - c.anchor.start)))
             elif context:
                 chosen = context[0]
             else:
-                chosen = next((p for p in doc.places if p.dateline), None) or focus
+                chosen = next((p for p in doc.places if p.dateline), None) or \
+                    (nearest(regions) if regions else focus)
         if chosen is not None:
             c.place = chosen
             c.geo_precision = chosen.geo_precision
@@ -481,7 +486,8 @@ class EventExtractor:
             s = doc.sentences[sentence]
             for c in candidates:
                 c.modality = modality_of(c.anchor, bucket.modality, doc.tokens, s.first_token)
-                if c.modality in _DROPPED_MODALITIES and not self.include_future:
+                if c.modality == "background" or (c.modality in _DROPPED_MODALITIES
+                                                  and not self.keep_unreal):
                     continue
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
@@ -614,6 +620,12 @@ class EventExtractor:
         s = doc.sentences[head.sentence]
         a1 = self._actor(doc, merged_roles.actor1, event_country, head.event_type)
         a2 = self._actor(doc, merged_roles.actor2, event_country, head.event_type)
+        if a1 is not None and a2 is not None and a1.name == a2.name:
+            a2 = None
+        if a1 is None and head.event_type in _NEEDS_PERPETRATOR and self.unidentified:
+            # ACLED always names a perpetrator: unknown attackers are an unidentified group.
+            name, inter, country = actor_for(self.unidentified, None, event_country)
+            a1 = Actor(name, "", 0, 0, inter, country)
         if head.sub_event_type == "Peaceful protest":
             a2 = None  # ACLED: a peaceful protest has no second actor
         background = bool(head.date and doc.published and

@@ -7,6 +7,8 @@
   future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»);
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
+- «لم» just before the trigger's verb negates it («ولم تصوب قوات الأسد نيرانها»), «لن» puts it
+  in the future;
 - precedence: background > negated > future > attempted > hedged > asserted.
 
 `background` (an undated past told as background, «كما حصل قبل سنوات») and `future` (threats,
@@ -23,6 +25,7 @@ from rasad.text.segment import Token
 
 WINDOW = 8
 AFTER = 3
+NEGATION_REACH = 3
 _TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
 
@@ -53,6 +56,12 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         found.add("future")
     if _hedging_qad(tokens, sentence_first_token, t):
         found.add("hedged")
+    for i in range(max(sentence_first_token, t - NEGATION_REACH), t):
+        word = tokens[i].text
+        if word in ("لم", "ولم", "فلم"):
+            found.add("negated")
+        elif word in ("لن", "ولن"):
+            found.add("future")
     for kind in _PRECEDENCE:
         if kind in found:
             return kind
