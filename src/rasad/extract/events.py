@@ -17,7 +17,8 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
    agree.
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
-not events that happened and are dropped (setting `keep_unreal` keeps the first two, flagged).  All offsets are normalised until `Event` records are built with `doc.span`.
+not events that happened and are dropped (setting `keep_unreal` keeps the first two,
+flagged).  All offsets are normalised until `Event` records are built with `doc.span`.
 """
 
 from __future__ import annotations
