@@ -8,14 +8,16 @@ the rules of `data/triggers.yaml`:
 - a strongly negative topic (sport, fiction, cyber, history, space) drops every trigger except a
   strength-3 one backed by a named armed actor;
 - a negative topic (crime, executions, accidents, medicine, economy, culture, metaphor) drops
-  strength-1/2 triggers unless a named armed or political actor is present;
+  the strength-1/2 triggers of the event families it blocks (`context_blocks`: crime does not
+  block a protest, culture does not block an air strike) unless a named armed actor is present,
+  or, for a strength-2 trigger, an armed word («مسلحين», «عناصر»);
 - a trigger's `requires` lists (strength-1 triggers need `armed` by default) must be met by a cue
   or an actor of the matching kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rasad.doc import ActorMention
@@ -24,12 +26,22 @@ from rasad.extract.lexicons import ContextCue, TriggerSpec
 ARMED_INTER = frozenset({1, 2, 3, 4, 8})
 
 
+def event_family(event_type: str) -> str:
+    """violence, protest or strategic: the families negative topics are declared against."""
+    if event_type in ("Protests", "Riots"):
+        return "protest"
+    if event_type == "Strategic developments":
+        return "strategic"
+    return "violence"
+
+
 @dataclass(slots=True)
 class SentenceContext:
     """The context cues of one sentence and the kinds of actors named in it."""
 
     groups: set[str] = field(default_factory=set)
     topics: set[str] = field(default_factory=set)
+    negative_topics: set[str] = field(default_factory=set)
     named_armed_actor: bool = False
     armed_actor: bool = False
     protesters: bool = False
@@ -42,6 +54,8 @@ class SentenceContext:
         for cue in cues:
             ctx.groups.add(cue.group)
             ctx.topics.add(cue.topic)
+            if cue.group == "negative":
+                ctx.negative_topics.add(cue.topic)
         for actor in actors:
             if actor.armed and actor.inter in ARMED_INTER:
                 ctx.armed_actor = True
@@ -60,12 +74,18 @@ class SentenceContext:
             return self.named_armed_actor or "political" in self.groups or self.protesters
         return requirement in self.groups
 
-    def licenses(self, trigger: TriggerSpec) -> bool:
-        """Whether `trigger` counts as an event trigger in this sentence."""
+    def licenses(self, trigger: TriggerSpec, blocks: Mapping[str, frozenset[str]]) -> bool:
+        """Whether `trigger` counts as an event trigger in this sentence.
+
+        `blocks` maps a negative topic to the event families it rules out (none listed: all).
+        """
         if "strong_negative" in self.groups and not (
                 trigger.strength >= 3 and self.named_armed_actor):
             return False
-        if "negative" in self.groups and trigger.strength < 3 and not self.named_armed_actor:
+        family = event_family(trigger.event_type)
+        blocking = {t for t in self.negative_topics if family in blocks.get(t, frozenset({family}))}
+        if blocking and trigger.strength < 3 and not self.named_armed_actor and not (
+                trigger.strength == 2 and "armed" in self.groups):
             return False
         return not trigger.requires or any(self._has(r) for r in trigger.requires)
 

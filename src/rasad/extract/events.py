@@ -35,7 +35,7 @@ from rasad.extract.actors import GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.fatalities import FatalityMention
-from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm
+from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm, context_blocks
 from rasad.extract.modality import modality_of
 from rasad.extract.roles import Roles, assign_roles
 from rasad.records import Actor, Event
@@ -133,6 +133,7 @@ class EventExtractor:
                  unidentified: GenericActor | None = None) -> None:
         self.rioters = rioters
         self.unidentified = unidentified
+        self.blocks = context_blocks()
         self.protesters = protesters
         self.find_fatalities = find_fatalities
         self.combine_fatalities = combine_fatalities
@@ -165,7 +166,7 @@ class EventExtractor:
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
         triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"]
-        return [t for t in triggers if ctx.licenses(_form(t).spec)]
+        return [t for t in triggers if ctx.licenses(_form(t).spec, self.blocks)]
 
     def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
                     sentence: int) -> InstrumentSpec | None:

@@ -146,6 +146,12 @@ def add_cues(lexicon: Lexicon, data: dict[str, Any]) -> None:
         lexicon.add_many("genre", phrases, kind)
 
 
+def context_blocks() -> dict[str, frozenset[str]]:
+    """Negative topic → the event families it rules out (`context_blocks` of triggers.yaml)."""
+    data = _load_yaml("triggers.yaml").get("context_blocks", {})
+    return {topic: frozenset(families) for topic, families in data.items()}
+
+
 def build_lexicon() -> Lexicon:
     """A new `Lexicon` with the packaged triggers and cues (the pipeline adds actors to it)."""
     lexicon = Lexicon()
