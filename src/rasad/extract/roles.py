@@ -55,14 +55,26 @@ class Roles:
     assoc2: list[ActorMention] = field(default_factory=list)
 
 
-def _preceded_by(tokens: Sequence[Token], index: int, markers: set[tuple[str, ...]],
-                 reach: int = 3) -> bool:
-    """Whether one of `markers` ends within `reach` tokens before token `index`."""
+def _by_last_word(markers: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
     for marker in markers:
-        n = len(marker)
-        for end in range(index, max(index - reach, 0) - 1, -1):
-            start = end - n
-            if start >= 0 and tuple(t.text for t in tokens[start:end]) == marker:
+        index.setdefault(marker[-1], []).append(marker)
+    return index
+
+
+_AGENT_INDEX = _by_last_word(_AGENT_MARKERS)
+_TARGET_INDEX = _by_last_word(_TARGET_MARKERS)
+_ASSOC_INDEX = _by_last_word(_ASSOC_MARKERS)
+
+
+def _preceded_by(tokens: Sequence[Token], index: int,
+                 markers: dict[str, list[tuple[str, ...]]], reach: int = 3) -> bool:
+    """Whether one of `markers` (indexed by last word) ends within `reach` tokens before
+    token `index`."""
+    for end in range(index, max(index - reach, 1) - 1, -1):
+        for marker in markers.get(tokens[end - 1].text, ()):
+            start = end - len(marker)
+            if start >= 0 and all(tokens[start + k].text == w for k, w in enumerate(marker)):
                 return True
     return False
 
@@ -95,15 +107,15 @@ def assign_roles(actors: Sequence[ActorMention], tokens: Sequence[Token], anchor
     scored: list[tuple[float, float, ActorMention]] = []
     assoc: list[ActorMention] = []
     for actor in actors:
-        if _preceded_by(tokens, actor.first_token, _ASSOC_MARKERS, reach=4) or (
+        if _preceded_by(tokens, actor.first_token, _ASSOC_INDEX, reach=4) or (
                 assoc and actor.first_token - assoc[-1].last_token <= 1
                 and tokens[actor.first_token].text.startswith("و")):
             assoc.append(actor)
             continue
         agent = target = 0.0
-        if _preceded_by(tokens, actor.first_token, _AGENT_MARKERS):
+        if _preceded_by(tokens, actor.first_token, _AGENT_INDEX):
             agent += 3
-        if _preceded_by(tokens, actor.first_token, _TARGET_MARKERS, reach=2):
+        if _preceded_by(tokens, actor.first_token, _TARGET_INDEX, reach=2):
             target += 3
         distance = actor.first_token - anchor_token
         if distance < 0:
