@@ -28,6 +28,8 @@ PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "س", "وب", "ول", "و�
 PRONOUN_SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "هن", "كم", "نا", "ي"})
 _GAP_CHARS = frozenset(" \"'-()")
 _MIN_STEM = 2
+_SUFFIX_FINALS = frozenset(s[-1] for s in PRONOUN_SUFFIXES)
+_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,9 @@ class _Node:
         self.suffixed: list[LexEntry] = []  # entries ending here that take a pronoun suffix
 
 
+_Reading = tuple[int, str, "_Node | None", list[tuple["_Node", str]]]
+
+
 class Lexicon:
     """A set of phrase lexicons matched together, clitic-aware, in one pass.
 
@@ -87,6 +92,7 @@ class Lexicon:
     def __init__(self) -> None:
         self._root = _Node()
         self._size = 0
+        self._cache: dict[str, list[_Reading]] = {}
 
     def __len__(self) -> int:
         return self._size
@@ -104,6 +110,7 @@ class Lexicon:
         if suffixes:
             node.suffixed.append(entry)
         self._size += 1
+        self._cache.clear()
 
     def add_many(self, kind: str, phrases: Iterable[str], payload: Any = None,
                  *, suffixes: bool = False) -> None:
@@ -131,8 +138,29 @@ class Lexicon:
     @staticmethod
     def _suffix_readings(form: str) -> list[tuple[str, str]]:
         """(word, pronoun suffix) readings of a token that may carry an attached pronoun."""
+        if form[-1:] not in _SUFFIX_FINALS:
+            return []
         return [(form[:-k], form[-k:]) for k in (1, 2, 3)
                 if len(form) - k >= _MIN_STEM and form[-k:] in PRONOUN_SUFFIXES]
+
+    def _readings(self, form: str) -> list[_Reading]:
+        """The trie entry points of a token: per proclitic reading, the node of the stem and
+        the one-word phrases the stem holds with an attached pronoun.  Cached per form."""
+        cached = self._cache.get(form)
+        if cached is not None:
+            return cached
+        root = self._root.children
+        readings: list[_Reading] = []
+        for stem, proclitic, offset in self._stems(form):
+            node = root.get(stem)
+            suffixed = [(n, suffix) for word, suffix in self._suffix_readings(stem)
+                        if (n := root.get(word)) is not None and n.suffixed]
+            if node is not None or suffixed:
+                readings.append((offset, proclitic, node, suffixed))
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[form] = readings
+        return readings
 
     def match(self, tokens: Sequence[Token], text: str, kinds: frozenset[str] | None = None,
               taa_marbuta: Container[int] = ()) -> list[LexMatch]:
@@ -142,20 +170,19 @@ class Lexicon:
         there ends a noun («سيطرة»), it is not the pronoun suffix («سيطره»).
         """
         found: list[LexMatch] = []
-        root = self._root.children
         n = len(tokens)
+        emit = self._emit
         for i, token in enumerate(tokens):
-            for stem, proclitic, offset in self._stems(token.text):
+            for offset, proclitic, node, suffixed in self._readings(token.text):
                 start = token.start + offset
-                node = root.get(stem)
+                for suffix_node, suffix in suffixed:
+                    if suffix == "ه" and token.end - 1 in taa_marbuta:
+                        continue
+                    emit(found, suffix_node.suffixed, kinds, start, token.end, i, i + 1,
+                         proclitic, suffix)
                 if node is None:
-                    if len(stem) > _MIN_STEM:
-                        self._match_suffixed(found, root, stem, token, i, start, proclitic,
-                                             taa_marbuta, kinds)
                     continue
-                self._emit(found, node.entries, kinds, start, token.end, i, i + 1, proclitic, "")
-                self._match_suffixed(found, root, stem, token, i, start, proclitic,
-                                     taa_marbuta, kinds)
+                emit(found, node.entries, kinds, start, token.end, i, i + 1, proclitic, "")
                 j = i
                 while node.children and j + 1 < n:
                     nxt = tokens[j + 1]
@@ -166,15 +193,14 @@ class Lexicon:
                     for word, suffix in self._suffix_readings(form):
                         child = node.children.get(word)
                         if child is not None and child.suffixed:
-                            self._emit(found, child.suffixed, kinds, start, nxt.end, i, j + 2,
-                                       proclitic, suffix)
+                            emit(found, child.suffixed, kinds, start, nxt.end, i, j + 2,
+                                 proclitic, suffix)
                     child = node.children.get(form)
                     if child is None:
                         break
                     node = child
                     j += 1
-                    self._emit(found, node.entries, kinds, start, nxt.end, i, j + 1,
-                               proclitic, "")
+                    emit(found, node.entries, kinds, start, nxt.end, i, j + 1, proclitic, "")
         return found
 
     @staticmethod
@@ -183,18 +209,6 @@ class Lexicon:
         for entry in entries:
             if kinds is None or entry.kind in kinds:
                 found.append(LexMatch(entry, start, end, first, last, proclitic, suffix))
-
-    def _match_suffixed(self, found: list[LexMatch], root: dict[str, _Node], stem: str,
-                        token: Token, i: int, start: int, proclitic: str,
-                        taa_marbuta: Container[int], kinds: frozenset[str] | None) -> None:
-        """One-word phrases followed by an attached pronoun («قصفها»)."""
-        for word, suffix in self._suffix_readings(stem):
-            if suffix == "ه" and token.end - 1 in taa_marbuta:
-                continue
-            node = root.get(word)
-            if node is not None and node.suffixed:
-                self._emit(found, node.suffixed, kinds, start, token.end, i, i + 1, proclitic,
-                           suffix)
 
 
 def longest_matches(matches: Iterable[LexMatch]) -> list[LexMatch]:
