@@ -76,6 +76,7 @@ class Candidate:
     date: dt.date | None = None
     time_precision: int = 3
     date_in_sentence: bool = False
+    place_in_sentence: bool = False
     fatalities: int | None = None
     fatalities_span: tuple[int, int] | None = None
     modality: str = "asserted"
@@ -368,6 +369,7 @@ class EventExtractor:
         if chosen is not None:
             c.place = chosen
             c.geo_precision = chosen.geo_precision
+            c.place_in_sentence = chosen in here
 
     def _other_places(self, doc: Doc, c: Candidate,
                       places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
@@ -520,7 +522,7 @@ class EventExtractor:
         others = self._other_places(doc, c, places_by_sentence)
         if not others:
             return []
-        copies = [replace(c, place=p, geo_precision=p.geo_precision,
+        copies = [replace(c, place=p, geo_precision=p.geo_precision, place_in_sentence=True,
                           triggers=list(c.triggers)) for p in others]
         if c.fatalities is not None:
             share, extra = divmod(c.fatalities, len(others) + 1)
@@ -550,14 +552,41 @@ class EventExtractor:
         return {a.name or a.template or "" for a in (c.roles.actor1, c.roles.actor2)
                 if a is not None}
 
+    def _compatible_place(self, a: Candidate, b: Candidate) -> bool:
+        """Same place, or one inside the other (a town and its governorate)."""
+        if self._same_place(a, b):
+            return True
+        if a.place is None or b.place is None:
+            return False
+        return self._inside(a.place, b.place) or self._inside(b.place, a.place)
+
+    @staticmethod
+    def _compatible_date(a: Candidate, b: Candidate) -> bool:
+        """Same day, or `b`'s date is only the report's date (a coarser week around it)."""
+        if a.date == b.date:
+            return True
+        if a.date is None or b.date is None or b.date_in_sentence:
+            return False
+        return b.time_precision > 1 and abs((a.date - b.date).days) <= 7
+
     def merge(self, candidates: list[Candidate]) -> list[list[Candidate]]:
-        """Group candidates that report the same event (type, day, place, actors)."""
+        """Group candidates that report the same event (type, day, place, actors).
+
+        A later mention joins the most recent compatible event: same type, same day (or no day
+        of its own), same place (or one inside the other), and actors that do not contradict
+        (one set contains the other).
+        """
         groups: list[list[Candidate]] = []
         for c in candidates:
-            for group in groups:
+            for group in reversed(groups):
                 head = group[0]
-                if head.event_type != c.event_type or head.date != c.date \
-                        or not self._same_place(head, c):
+                if head.event_type != c.event_type:
+                    continue
+                if not any(self._compatible_date(m, c) or self._compatible_date(c, m)
+                           for m in group):
+                    continue
+                if not any(self._compatible_place(m, c) or self._compatible_place(c, m)
+                           for m in group):
                     continue
                 names, other = self._actor_names(head), self._actor_names(c)
                 if names and other and not (names <= other or other <= names):
@@ -612,7 +641,12 @@ class EventExtractor:
                                (c.roles.assoc2, merged_roles.assoc2)):
                 known = {a.name or a.template for a in mine}
                 mine.extend(a for a in side if (a.name or a.template) not in known)
-        place = head.place.place if head.place is not None else None
+        located = max(group, key=lambda c: (c.place is not None and c.place_in_sentence,
+                                            c.place is not None and self._specific(c.place),
+                                            -(c.geo_precision or 3), c is head))
+        dated = max(group, key=lambda c: (c.date_in_sentence, c.time_precision == 1,
+                                          c is head))
+        place = located.place.place if located.place is not None else None
         event_country = place.country if place is not None else None
         fatal = [c for c in group if c.fatalities is not None]
         best_fatal = max(fatal, key=lambda c: c.fatalities or 0) if fatal else None
@@ -630,8 +664,8 @@ class EventExtractor:
             a1 = Actor(name, "", 0, 0, inter, country)
         if head.sub_event_type == "Peaceful protest":
             a2 = None  # ACLED: a peaceful protest has no second actor
-        background = bool(head.date and doc.published and
-                          (doc.published - head.date).days > self.background_days)
+        background = bool(dated.date and doc.published and
+                          (doc.published - dated.date).days > self.background_days)
         return Event(
             event_type=head.event_type, sub_event_type=head.sub_event_type,
             actor1=a1, actor2=a2,
@@ -640,9 +674,9 @@ class EventExtractor:
             assoc_actor_2=[x for x in (self._actor(doc, m, event_country)
                                        for m in merged_roles.assoc2) if x is not None],
             civilian_targeting=a2 is not None and a2.inter == 7,
-            location=place, geo_precision=head.geo_precision,
-            event_date=head.date.isoformat() if head.date else None,
-            time_precision=head.time_precision if head.date else 3,
+            location=place, geo_precision=located.geo_precision,
+            event_date=dated.date.isoformat() if dated.date else None,
+            time_precision=dated.time_precision if dated.date else 3,
             fatalities=best_fatal.fatalities if best_fatal else None,
             fatalities_text=doc.span(*best_fatal.fatalities_span)
             if best_fatal and best_fatal.fatalities_span else None,
