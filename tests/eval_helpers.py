@@ -75,7 +75,10 @@ def record(doc_id: str, events: list[dict[str, Any]], genre: str = "news",
 
 
 def as_predicted_actor(names: list[str] | None) -> dict[str, Any] | None:
-    return actor(names[0], names[-1]) if names else None
+    """A predicted actor built from gold names: it claims no offsets (they are not known)."""
+    if not names:
+        return None
+    return {**actor(names[0], names[-1]), "start": None, "end": None}
 
 
 def gold_as_record(doc: dict[str, Any]) -> dict[str, Any]:
@@ -86,6 +89,9 @@ def gold_as_record(doc: dict[str, Any]) -> dict[str, Any]:
                                 as_predicted_actor(g.get("actor1")),
                                 as_predicted_actor(g.get("actor2")), g["event_date"],
                                 g["fatalities"])
-        event["evidence"]["text"] = g["evidence"]
+        start = doc["text"].find(g["evidence"])
+        event["evidence"] = ({"text": g["evidence"], "start": start,
+                              "end": start + len(g["evidence"])} if start >= 0
+                             else {"text": g["evidence"], "start": None, "end": None})
         events.append(event)
     return record(str(doc["id"]), events, doc["gold"]["genre"], doc.get("published"))

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.eval.common import EvalResult, Miss, prf, ratio
-from rasad.eval.files import predictions_for, read_gold
+from rasad.eval.files import predictions_for, read_gold, span_metrics
 from rasad.eval.match import PlaceAgreement, actor_keys, max_matching, place_agreement
 from rasad.pipeline import parse_published
 from rasad.records import EVENT_TYPES, GENRES
@@ -59,7 +59,8 @@ def evaluate_articles(gold: Path, pred: Path | None, settings: Settings) -> Eval
     misses: list[Miss] = []
     for doc in gold_set.docs:
         score_document(doc, predictions.records[str(doc["id"])], tally, misses)
-    return EvalResult("articles", str(gold), tally.metrics(), misses, predictions.notes)
+    metrics = {**tally.metrics(), **span_metrics(gold_set, predictions)}
+    return EvalResult("articles", str(gold), metrics, misses, predictions.notes)
 
 
 def article_gold_problem(gold: dict[str, Any]) -> str | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.errors import EvalError
+from rasad.eval.spans import SpanTally
 from rasad.io.readers import Failure, document_from_object
 from rasad.pipeline import get_pipeline
 from rasad.records import error_record
@@ -120,6 +121,17 @@ def read_gold(path: Path, check: Callable[[dict[str, Any]], str | None] | None =
             raise gold_error(f"{where} ({doc_id}): {problem}")
         docs.append(obj)
     return GoldSet(Path(path), docs)
+
+
+def span_metrics(gold: GoldSet, predictions: Predictions) -> dict[str, float | int | None]:
+    """How many spans the predictions hold and the share that slice their text exactly."""
+    tally = SpanTally()
+    for doc in gold.docs:
+        doc_id = str(doc["id"])
+        tally.add(doc_id, predictions.records.get(doc_id, {}), str(doc.get("text", "")))
+    for doc_id, problem in tally.problems[:5]:
+        predictions.notes.append(f"inexact span in {doc_id}: {problem}")
+    return {"spans": tally.spans, "span_exactness": tally.exactness}
 
 
 def predictions_for(gold: GoldSet, pred: Path | None, settings: Settings) -> Predictions:

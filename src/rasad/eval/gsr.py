@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.eval.common import EvalResult, Miss, ratio
-from rasad.eval.files import predictions_for, read_gold
+from rasad.eval.files import predictions_for, read_gold, span_metrics
 from rasad.eval.match import name_key
 from rasad.settings import Settings
 from rasad.text.lexicon import Lexicon, phrase_words
@@ -86,6 +86,7 @@ def evaluate_gsr(gold: Path, pred: Path | None, settings: Settings) -> EvalResul
         "documents": len(gold_set.docs), "hits": counts["hits"],
         "predicted_events": counts["predicted"], "right_family_events": counts["right_family"],
         "source_sentences": counts["sources"], "source_unlocated": counts["unlocated"],
+        **span_metrics(gold_set, predictions),
     }
     return EvalResult("gsr", str(gold), metrics, misses, predictions.notes)
 

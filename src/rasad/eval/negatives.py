@@ -18,7 +18,7 @@ from typing import Any
 
 from rasad.eval.articles import event_summary, is_background
 from rasad.eval.common import EvalResult, Miss, ratio
-from rasad.eval.files import predictions_for, read_gold
+from rasad.eval.files import predictions_for, read_gold, span_metrics
 from rasad.pipeline import parse_published
 from rasad.settings import Settings
 
@@ -57,6 +57,7 @@ def evaluate_negatives(gold: Path, pred: Path | None, settings: Settings) -> Eva
         "documents": len(gold_set.docs), "false_alarms": alarms,
         "asserted_false_alarms": asserted_alarms, "predicted_events": events_total,
         "background_events": background,
+        **span_metrics(gold_set, predictions),
     }
     return EvalResult("negatives", str(gold), metrics, misses, predictions.notes)
 
