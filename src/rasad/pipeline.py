@@ -86,7 +86,8 @@ class Pipeline:
                 keep_unreal=self.settings.keep_unreal,
                 rioters=load_registry().generic("rioters"),
                 protesters=load_registry().generic("protesters"),
-                unidentified=load_registry().generic("unidentified_armed_group"))
+                unidentified=load_registry().generic("unidentified_armed_group"),
+                military_of=load_registry().military_of)
         return self._extractor
 
     def prepare(self, raw: RawDocument) -> Doc:

@@ -220,10 +220,16 @@ class ActorRegistry:
         self.ambiguities: tuple[AmbiguousAlias, ...] = tuple(ambiguities)
         self._by_id = {e.id: e for e in self.entries}
         self._generic_by_id = {g.id: g for g in self.generics}
+        self._military = {e.country: e for e in self.entries
+                          if e.kind == "state_military" and e.country is not None}
 
     def by_id(self, actor_id: str) -> ActorEntry:
         """The named actor with this id (KeyError if there is none)."""
         return self._by_id[actor_id]
+
+    def military_of(self, country: str) -> ActorEntry | None:
+        """The "Military Forces of X" entry of a country, if the registry has one."""
+        return self._military.get(country)
 
     def generic(self, generic_id: str) -> GenericActor:
         """The generic actor with this id ("civilians", "state_police" …)."""

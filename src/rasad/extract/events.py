@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
-from rasad.extract.actors import GenericActor, actor_for
+from rasad.extract.actors import ActorEntry, GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.fatalities import FatalityMention
@@ -131,7 +131,9 @@ class EventExtractor:
                  background_days: int = 30, keep_unreal: bool = False,
                  rioters: GenericActor | None = None,
                  protesters: GenericActor | None = None,
-                 unidentified: GenericActor | None = None) -> None:
+                 unidentified: GenericActor | None = None,
+                 military_of: Callable[[str], ActorEntry | None] | None = None) -> None:
+        self.military_of = military_of
         self.rioters = rioters
         self.unidentified = unidentified
         self.blocks = context_blocks()
@@ -290,6 +292,21 @@ class EventExtractor:
             elif a2 is not None and a2.armed and a2.inter in _ARMED_INTERS:
                 # Armed men killed or attacked: a battle, whoever the other side is.
                 c.event_type, c.sub_event_type = "Battles", "Armed clash"
+
+    def _state_agent(self, doc: Doc, c: Candidate, bucket: _SentenceMatches) -> None:
+        """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
+        that acted, when no actor of the sentence was found to be the agent."""
+        if c.roles.actor1 is not None or self.military_of is None:
+            return
+        after = range(c.anchor.last_token, c.anchor.last_token + 3)
+        for m in doc.matches:
+            if m.kind == "nisba" and m.first_token in after:
+                entry = self.military_of(str(m.payload))
+                if entry is not None:
+                    c.roles.actor1 = ActorMention(m.start, m.end, m.first_token, m.last_token,
+                                                  entry.name, entry.inter, entry.country,
+                                                  entry.kind, entry=entry)
+                return
 
     # -- location, date, fatalities ----------------------------------------------------
 
@@ -501,6 +518,7 @@ class EventExtractor:
                 c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token))
+                self._state_agent(doc, c, bucket)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus)
                 self._date(doc, c, dates_by_sentence, lead)
@@ -606,14 +624,17 @@ class EventExtractor:
         return events
 
     def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None,
-               event_type: str = "") -> Actor | None:
+               event_type: str = "", lead: bool = False) -> Actor | None:
+        """The record of an event's actor; the crowd leading a protest or riot is named as
+        protesters or rioters, whatever word named it («عائلات», «متظاهرون غاضبون»)."""
         if mention is None:
             return None
         span = doc.span(mention.start, mention.end)
         entry = mention.entry
-        if event_type == "Riots" and mention.kind == "protesters" and self.rioters is not None:
+        crowd = lead and mention.kind in ("protesters", "rioters", "civilians")
+        if crowd and event_type == "Riots" and self.rioters is not None:
             entry = self.rioters
-        elif event_type == "Protests" and mention.kind == "rioters" and self.protesters is not None:
+        elif crowd and event_type == "Protests" and self.protesters is not None:
             entry = self.protesters
         if entry is not None:
             name, inter, country = actor_for(entry, mention.country, event_country)
@@ -654,7 +675,7 @@ class EventExtractor:
         attribution = head.attribution or next((c.attribution for c in group if c.attribution),
                                                None)
         s = doc.sentences[head.sentence]
-        a1 = self._actor(doc, merged_roles.actor1, event_country, head.event_type)
+        a1 = self._actor(doc, merged_roles.actor1, event_country, head.event_type, lead=True)
         a2 = self._actor(doc, merged_roles.actor2, event_country, head.event_type)
         if a1 is not None and a2 is not None and a1.name == a2.name:
             a2 = None
