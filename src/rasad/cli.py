@@ -30,9 +30,8 @@ from rasad.errors import EvalError, RasadError
 from rasad.eval.common import format_metric
 from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
+from rasad.io.batch import process_items
 from rasad.io.readers import Failure, count_documents, input_files, read_documents
-from rasad.pipeline import get_pipeline
-from rasad.records import error_record
 from rasad.settings import Settings
 
 app = typer.Typer(name="rasad", no_args_is_help=True, add_completion=False,
@@ -74,6 +73,9 @@ def extract(
         "--no-ner", help="Do not run the packaged NER model.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar or summary.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Processes to use (each loads the resources once); "
+        "output order is kept.")] = 1,
     config: ConfigOption = None,
 ) -> None:
     """Extract events from INPUT: one contract JSON object per document, in input order."""
@@ -85,7 +87,6 @@ def extract(
         total = None if input_path == "-" else count_documents(input_files(path))
     except RasadError as exc:
         fail(exc)
-    pipeline = get_pipeline(settings)
     store = None
     if db is not None:
         from rasad.io.store import Store
@@ -101,11 +102,8 @@ def extract(
     with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
             progress_bar(show) as progress:
         task = progress.add_task("extracting", total=total, rate="")
-        for item in read_documents(input_path, settings):
-            if isinstance(item, Failure):
-                record = error_record(item.doc_id, item.code, item.message)
-            else:
-                record = pipeline.process(item)
+        for item, record in process_items(read_documents(input_path, settings), settings,
+                                          workers):
             if "error" in record:
                 stats["failures"] += 1
                 if store is not None:

@@ -5,7 +5,8 @@ document: its row (with the full contract record as JSON and the normalised text
 index), and its places and events, replacing what an earlier run stored for that document, so
 re-running the same input changes nothing (all ids are stable hashes).  Events carry `latitude`,
 `longitude` and a GeoJSON `geometry`, so ``datasette FILE.db`` with datasette-cluster-map maps them
-without configuration.  `add_failure` records a document that could not be processed.
+without configuration.  `add_failure` records a document that could not be processed.  Documents
+are written `BATCH` at a time, one transaction per batch; `close` writes the rest.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import sqlite_utils
 from rasad.errors import StoreError
 from rasad.records import RawDocument, stable_id
 from rasad.text.normalize import normalize_form
+
+BATCH = 200
 
 _DOCUMENT_COLUMNS = {
     "doc_id": str, "title": str, "published": str, "source": str, "url": str, "genre": str,
@@ -100,7 +103,12 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
+            self._pending: dict[str, tuple[RawDocument, dict[str, Any]]] = {}
             self.db = sqlite_utils.Database(self.path)
+            # WAL with normal sync: each document is still one atomic transaction, without an
+            # fsync per document (a crash can lose the last documents, never corrupt the file).
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self._ensure_schema()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
@@ -120,27 +128,47 @@ class Store:
                                        tokenize="unicode61")
 
     def add_document(self, raw: RawDocument, record: dict[str, Any]) -> None:
-        """Upsert a processed document with its places and events (replacing older rows)."""
-        doc_id = record["doc_id"]
-        row = {
-            "doc_id": doc_id, "title": raw.title, "published": record.get("published"),
-            "source": raw.source, "url": raw.url, "genre": record.get("genre"),
-            "text": raw.text, "text_normalized": normalize_form(raw.text),
-            "n_events": len(record["events"]), "n_places": len(record["places"]),
-            "warnings": json.dumps(record.get("warnings") or [], ensure_ascii=False),
-            "record": json.dumps(record, ensure_ascii=False),
-        }
+        """Upsert a processed document with its places and events (replacing older rows).
+
+        Writes are buffered and committed `BATCH` documents at a time (one transaction each);
+        `flush` and `close` write what is pending.
+        """
+        self._pending[record["doc_id"]] = (raw, record)
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered documents in one transaction."""
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        rows: list[dict[str, Any]] = []
+        places: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        for doc_id, (raw, record) in pending.items():
+            rows.append({
+                "doc_id": doc_id, "title": raw.title, "published": record.get("published"),
+                "source": raw.source, "url": raw.url, "genre": record.get("genre"),
+                "text": raw.text, "text_normalized": normalize_form(raw.text),
+                "n_events": len(record["events"]), "n_places": len(record["places"]),
+                "warnings": json.dumps(record.get("warnings") or [], ensure_ascii=False),
+                "record": json.dumps(record, ensure_ascii=False),
+            })
+            places.extend(place_row(doc_id, p) for p in record["places"])
+            events.extend(event_row(doc_id, e) for e in record["events"])
+        ids = list(pending)
         try:
             with self.db.conn:
-                for table in ("places", "events", "failures"):
-                    self.db.table(table).delete_where("doc_id = ?", [doc_id])
-                self.db.table("documents").upsert(row, pk="doc_id")
-                self.db.table("places").insert_all((place_row(doc_id, p) for p in record["places"]),
-                                             pk="place_id", replace=True)
-                self.db.table("events").insert_all((event_row(doc_id, e) for e in record["events"]),
-                                             pk="event_id", replace=True)
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    for table in ("places", "events", "failures"):
+                        self.db.execute(f"delete from {table} where doc_id in ({marks})", chunk)
+                self.db.table("documents").upsert_all(rows, pk="doc_id")
+                self.db.table("places").insert_all(places, pk="place_id", replace=True)
+                self.db.table("events").insert_all(events, pk="event_id", replace=True)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot write document {doc_id} to {self.path}: {exc}") from exc
+            raise StoreError(f"cannot write documents {ids[0]}… to {self.path}: {exc}") from exc
 
     def add_failure(self, record: dict[str, Any], stage: str = "read",
                     origin: str | None = None) -> None:
@@ -156,11 +184,13 @@ class Store:
 
     def records(self) -> Iterator[dict[str, Any]]:
         """The stored contract records, in the order documents were first stored."""
+        self.flush()
         for row in self.db.query("select record from documents order by rowid"):
             yield json.loads(row["record"])
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Documents whose normalised text matches an FTS query (normalised like the text)."""
+        self.flush()
         sql = ("select documents.doc_id, documents.title, documents.n_events, "
                "snippet(documents_fts, 1, '[', ']', '…', 12) as snippet "
                "from documents_fts join documents on documents.rowid = documents_fts.rowid "
@@ -171,4 +201,5 @@ class Store:
             raise StoreError(f"bad search query {query!r}: {exc}", code="E303") from exc
 
     def close(self) -> None:
+        self.flush()
         self.db.close()
