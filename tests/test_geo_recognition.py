@@ -90,3 +90,48 @@ def test_demonyms_and_countries_make_document_context() -> None:
     assert geocoder.country_of_text("الجيش السوري") == "SY"
     assert geocoder.country_of_text("القوات العراقية في الموصل") == "IQ"
     assert geocoder.country_of_text("اجتماع اللجنة") is None
+
+
+def test_an_unlisted_name_after_a_feature_word_is_an_unresolved_place() -> None:
+    doc, mentions = locate("فقدان طفلة في منطقة عين زحلوق بمحافظة مادبا")
+    m = mentions[0]
+    assert doc.text[m.start:m.end] == "منطقه عين زحلوق"
+    assert m.place.text == "عين زحلوق" and not m.place.resolved
+    assert "does not list" in m.cue and "container" in m.cue
+    # The governorate the text puts it in stands in for its location and country.
+    assert m.place.country == "JO" and m.place.latitude is not None
+    assert m.place.to_dict()["resolved"] is False
+
+
+def test_unlisted_names_take_article_words_and_connectors_but_stop_at_others() -> None:
+    _, mentions = locate("أغلقت السلطات طريق الأمير عبد الكريم الجديد أمس وشارع أبو زهرة مغلق")
+    assert [m.place.text for m in mentions] == ["الأمير عبد الكريم", "أبو زهرة"]
+    assert [m.feature_word for m in mentions] == ["طريق", "شارع"]
+
+
+def test_a_plural_feature_word_makes_the_listed_names_places() -> None:
+    _, mentions = locate("غرق منازل في قريتي عين زحلوق وبير قصقص")
+    assert [m.place.text for m in mentions] == ["عين زحلوق", "بير قصقص"]
+
+
+@pytest.mark.parametrize("text", [
+    "انتعاش سوق العمل في منطقة اليورو",
+    "وصلت الرسالة عن طريق الخطأ إلى منطقة سكنية",
+    "افتتاح مستشفى ميداني في مدينة كبيرة",
+    "تضررت منازل ومسجد وحرائق في مناطق مختلفة",
+])
+def test_common_noun_phrases_after_feature_words_are_not_places(text: str) -> None:
+    _, mentions = locate(text)
+    assert mentions == []
+
+
+def test_a_feature_word_is_not_read_as_a_clitic_and_a_name() -> None:
+    _, mentions = locate("فيضان في منطقة وادي زحلوق")
+    assert [(m.place.text, m.place.resolved) for m in mentions] == [("زحلوق", False)]
+
+
+def test_a_hashtag_of_the_name_alone_makes_a_weak_name_a_place() -> None:
+    _, tagged = locate("تعليق الدوام في المدارس غدا #الجفر")
+    assert [m.place.name for m in tagged] == ["Al Jafr"]
+    _, bare = locate("تعليق الدوام في مدارس الجفر غدا")
+    assert bare == []

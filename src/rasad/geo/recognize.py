@@ -49,6 +49,11 @@ class ToponymCues:
     common_words: frozenset[str]
     weak_names: frozenset[str]
     max_relation_words: int
+    name_heads: frozenset[str] = frozenset()
+    not_heads_after: frozenset[str] = frozenset()
+    generic_words: frozenset[str] = frozenset()
+    name_connectors: frozenset[str] = frozenset()
+    plural_heads: frozenset[str] = frozenset()
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -74,6 +79,11 @@ def load_cues() -> ToponymCues:
         common_words=_keys(raw["common_words"]),
         weak_names=_keys(raw["weak_names"]),
         max_relation_words=max(len(k.split(" ")) for k in relation_words),
+        name_heads=_keys(raw["name_heads"]),
+        not_heads_after=_keys(raw["not_heads_after"]),
+        generic_words=_keys(raw["generic_words"]),
+        name_connectors=_keys(raw["name_connectors"]),
+        plural_heads=_keys(raw["plural_heads"]),
     )
 
 
@@ -102,6 +112,7 @@ class Toponym:
     strength: str = "strong"
     anaphor: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    head: str = ""  # for a name the gazetteer lacks: the feature word that licensed it
 
 
 @dataclass(slots=True)
@@ -142,17 +153,24 @@ class ToponymFinder:
         blocked = (set(cues.feature_words) | set(cues.relation_words) | cues.locative_words
                    | set(cues.trailing_directions) | cues.person_words)
         self.names = {k: v for k, v in gazetteer.names.items() if k not in blocked}
+        self.cue_forms = frozenset(blocked | cues.common_words)
         self.max_words = dict(gazetteer.max_words)
         for key in cues.anaphors:
             self.max_words.setdefault(key, 1)
+        # Words that end (or cannot open) a name read after a feature word.
+        self.not_name_words = (blocked | set(cues.containment_words) | cues.generic_words
+                               | set(gazetteer.demonyms) | set(cues.anaphors)) \
+            - cues.name_connectors
 
     def _match_at(self, tokens: Sequence[Token], text: str,
                   i: int) -> tuple[int, str, int, str] | None:
         """The longest name starting at token `i`: (end token, key, stem offset, proclitic)."""
         best: tuple[int, str, int, str] | None = None
-        for stem, offset, proclitic in readings(tokens[i].text):
+        form = tokens[i].text
+        for stem, offset, proclitic in readings(form):
             limit = self.max_words.get(stem)
-            if not limit:
+            if not limit or (offset and form in self.cue_forms):
+                # A cue word is not a clitic and a name: «وادي» is no و + «ادي».
                 continue
             words = [stem]
             j = i + 1
@@ -178,27 +196,115 @@ class ToponymFinder:
         toponyms: list[Toponym] = []
         demonyms: list[tuple[int, str]] = []
         i = 0
+        listing: str | None = None  # a plural feature word whose list of names may go on
         while i < len(tokens):
             match = self._match_at(tokens, text, i)
+            toponym: Toponym | None
             if match is None:
-                i += 1
-                continue
-            end_token, key, offset, proclitic = match
-            start = tokens[i].start + offset
-            if key not in self.names and key not in self.cues.anaphors:
-                demonyms.append((start, self.gazetteer.demonyms[key]))
-                i = end_token
-                continue
-            toponym = Toponym(
-                start=start, end=tokens[end_token - 1].end, first_token=i, last_token=end_token,
-                key=key, places=self.names.get(key, ()), phrase_start=start,
-                phrase_end=tokens[end_token - 1].end, proclitic=proclitic,
-                anaphor=self.cues.anaphors.get(key, ()))
+                toponym = self._unknown_name(tokens, text, i, listing)
+                if toponym is None:
+                    listing = None
+                    i += 1
+                    continue
+            else:
+                end_token, key, offset, proclitic = match
+                start = tokens[i].start + offset
+                if key not in self.names and key not in self.cues.anaphors:
+                    demonyms.append((start, self.gazetteer.demonyms[key]))
+                    listing = None
+                    i = end_token
+                    continue
+                toponym = Toponym(
+                    start=start, end=tokens[end_token - 1].end, first_token=i,
+                    last_token=end_token, key=key, places=self.names.get(key, ()),
+                    phrase_start=start, phrase_end=tokens[end_token - 1].end, proclitic=proclitic,
+                    anaphor=self.cues.anaphors.get(key, ()))
             self._read_context(toponym, tokens, text)
+            first = toponym.first_token
+            if listing is not None and toponym.feature is None and toponym.proclitic == "و" \
+                    and toponym.strength != "reject" and first > 0 \
+                    and _gap(text, tokens[first - 1].end, tokens[first].start, _CUE_GAP):
+                toponym.feature, toponym.kind = self.cues.feature_words[listing]
+                toponym.feature_word = listing
+                toponym.strength = self._strength(toponym)
+            listing = None
             if toponym.strength != "reject":
                 toponyms.append(toponym)
-            i = end_token
+                if toponym.feature_word in self.cues.plural_heads:
+                    listing = toponym.feature_word
+            i = toponym.last_token
         return Recognition(toponyms, demonyms)
+
+    # ── names the gazetteer lacks, after a feature word ──────────────────────────────────────
+    def _unknown_name(self, tokens: Sequence[Token], text: str, i: int,
+                      listing: str | None) -> Toponym | None:
+        """An unlisted name after a feature word at token `i` («منطقة ضبعة»), or after «و» in
+        a list that a plural feature word opened («منطقتي الوفرة والعبدلي»)."""
+        cues = self.cues
+        form = tokens[i].text
+        if listing is not None and form[:1] == "و" and len(form) > _MIN_NAME_CHARS:
+            if not _gap(text, tokens[i - 1].end, tokens[i].start, _CUE_GAP):
+                return None
+            return self._name_from(tokens, text, i, 1, listing)
+        head = next((stem for stem, _, _ in readings(form) if stem in cues.name_heads), None)
+        if head is None or i + 1 >= len(tokens) \
+                or not _gap(text, tokens[i].end, tokens[i + 1].start, _CUE_GAP):
+            return None
+        if i > 0 and tokens[i - 1].text in cues.not_heads_after:
+            return None
+        listed = self._match_at(tokens, text, i + 1)
+        if listed is None:
+            return self._name_from(tokens, text, i + 1, 0, head)
+        if listed[0] == i + 2 and listed[2] == 0 and listed[1] in self.cues.name_connectors:
+            # «منطقة عين زحلوق»: a listed common word that opens a longer unlisted name.
+            longer = self._name_from(tokens, text, i + 1, 0, head)
+            if longer is not None and longer.last_token > i + 2:
+                return longer
+        return None  # a listed name follows: the main loop reads it with its feature word
+
+    def _name_from(self, tokens: Sequence[Token], text: str, first: int, offset: int,
+                   head: str) -> Toponym | None:
+        """The name words from token `first` on: one word, then words with the article or
+        after a connector («أم الهيمان», «الملك عبد العزيز»), at most four."""
+        words: list[str] = []
+        k = first
+        while k < len(tokens) and len(words) < 4:
+            form = tokens[k].text[offset:] if k == first else tokens[k].text
+            if k > first and not _gap(text, tokens[k - 1].end, tokens[k].start, _NAME_GAP):
+                break
+            if not self._name_word(form, words[-1] if words else None):
+                break
+            if words and words[-1] not in self.cues.name_connectors \
+                    and self._match_at(tokens, text, k) is not None:
+                break  # a listed place follows: «منطقة كبد الكويت»
+            words.append(form)
+            k += 1
+        while words and words[-1] in self.cues.name_connectors:
+            words.pop()
+            k -= 1
+        if not words or len(words[0]) < 2 or (len(words) == 1 and len(words[0]) < _MIN_NAME_CHARS):
+            return None
+        start = tokens[first].start + offset
+        end = tokens[k - 1].end
+        toponym = Toponym(start=start, end=end, first_token=first, last_token=k,
+                          key=" ".join(words), places=(), phrase_start=start, phrase_end=end,
+                          proclitic="و" if offset else "")
+        toponym.head = head
+        return toponym
+
+    def _name_word(self, form: str, previous: str | None) -> bool:
+        """Whether `form` can be the next word of an unlisted name."""
+        if not form or not ("\u0621" <= form[0] <= "\u064a") or form in self.not_name_words:
+            return False
+        definite = form.startswith("ال")
+        if previous is None:
+            if form in self.cues.person_words and form not in self.cues.name_connectors:
+                return False
+            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني»), a verb («منطقة يسكنها»)
+            # or the next item of a list («ومسجد وحرائق»).
+            return definite or not ((form.endswith(("ي", "يه")) and len(form) > 3)
+                                    or form[0] in "يو")
+        return definite or previous in self.cues.name_connectors
 
     def _read_context(self, t: Toponym, tokens: Sequence[Token], text: str) -> None:
         cues = self.cues

@@ -63,6 +63,9 @@ class Resolution:
     candidates: list[Candidate]
     container: Resolution | None = None
     dateline: bool = False
+    # For a name the gazetteer lacks: the known place whose location stands in for it (its
+    # container, or the place the document is mostly about).
+    within: GazetteerPlace | None = None
 
 
 def prior(place: GazetteerPlace) -> tuple[str, float]:
@@ -94,12 +97,58 @@ class Resolver:
         for k, t in enumerate(toponyms):
             outer = containers[k]
             container = first[outer] if outer is not None and kept[outer] else None
+            if not t.places and not t.anaphor:
+                second.append(Resolution(t, None, 0.0, 3, "", [], container))
+                continue
             others = [a for a in anchors if a.toponym.key != t.key]
             resolution = self._score(t, evidence, container, others)
             resolution.dateline = k == 0 and dateline_at(text, t)
             if self._kept(resolution):
                 second.append(resolution)
+        context = self._context_place(second, evidence)
+        for r in second:
+            if r.place is None and not r.candidates:
+                self._unlisted(r, context)
         return second
+
+    def _context_place(self, resolutions: list[Resolution],
+                       evidence: dict[str, float]) -> GazetteerPlace | None:
+        """The place the document is mostly about, in the country it is most about: its most
+        often named town or district (the earliest on a tie), else that country."""
+        country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
+        if country is None or weight < 0.6:
+            return None
+        counts: dict[str, int] = defaultdict(int)
+        first: dict[str, GazetteerPlace] = {}
+        for r in resolutions:
+            p = r.place
+            if p is not None and p.country == country and p.feature != "country" \
+                    and r.toponym.strength == "strong" and r.score >= 0.6:
+                counts[p.gid] += 1
+                first.setdefault(p.gid, p)
+        if counts:
+            return first[max(counts, key=lambda g: counts[g])]
+        return self.gazetteer.countries.get(country)
+
+    @staticmethod
+    def _unlisted(r: Resolution, context: GazetteerPlace | None) -> None:
+        """A name the gazetteer lacks, found after a feature word, stays unresolved; the place
+        the text puts it in stands in for its location («منطقة الوالة بمحافظة مادبا»: precision 2
+        inside a town or district, 3 inside a governorate or country), else the place the
+        document is mostly about (precision 3)."""
+        t = r.toponym
+        cue = f"«{t.feature_word}» names a place the gazetteer does not list"
+        container = r.container
+        if container is not None and container.place is not None:
+            outer = container.place
+            r.geo_precision = 3 if outer.feature in ("country", "admin1", "region") else 2
+            r.cue = f"{cue}; located at its container «{container.toponym.key}» ({outer.name})"
+            r.score, r.within = 0.5, outer
+        elif context is not None:
+            r.cue = f"{cue}; located at the place the text is mostly about ({context.name})"
+            r.score, r.within = 0.3, context
+        else:
+            r.cue = cue
 
     # ── document context ──────────────────────────────────────────────────────────────────
     def _country_evidence(self, recognition: Recognition, text: str) -> dict[str, float]:
@@ -267,6 +316,8 @@ class Resolver:
         if t.feature is not None or t.relation is not None or t.locative \
                 or r.container is not None:
             return True
+        if t.hashtag and not t.compound_hashtag:
+            return True  # a hashtag of the name alone («#الجفر») tags a place
         # A bare given name or noun is a place only in a text about its country, near its
         # other places.
         best = r.candidates[0].parts if r.candidates else {}
