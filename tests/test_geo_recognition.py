@@ -135,3 +135,22 @@ def test_a_hashtag_of_the_name_alone_makes_a_weak_name_a_place() -> None:
     assert [m.place.name for m in tagged] == ["Al Jafr"]
     _, bare = locate("تعليق الدوام في مدارس الجفر غدا")
     assert bare == []
+
+
+@pytest.mark.parametrize("text", [
+    "تقدم المقاتلون إلى مشارف السجن في الحسكة",  # «السجن» is also a village in al-Suwayda
+    "تم الاتفاق عن طريق وكيل أعماله",  # not و + «كيل» (Kiel) after «طريق»
+    "وهو مركز كان يستضيف الاجتماعات",  # a verb after a feature word
+    "يعد أكبر ميناء بحري في المنطقة",  # an adjective after a feature word
+    "قال إن العاصمة النصر والهلال تنافسا على اللقب",
+])
+def test_common_words_are_not_places_after_weak_licences(text: str) -> None:
+    _, mentions = locate(text)
+    assert [m.place.text for m in mentions if m.place.text != "الحسكة"] == []
+
+
+def test_a_common_word_after_a_facility_word_names_the_facility_not_the_town() -> None:
+    _, mentions = locate("إغلاق طريق النصر في الرياض بسبب الأمطار")
+    road = mentions[0]
+    assert road.place.text == "النصر" and not road.place.resolved
+    assert road.feature_word == "طريق" and road.place.country == "SA"

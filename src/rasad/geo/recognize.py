@@ -31,6 +31,10 @@ PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "�
 _NAME_GAP = re.compile(r"[ _\-\"']{1,3}")
 _CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
 _MIN_NAME_CHARS = 3
+_PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم", "ته", "تنا")
+# Feature-word kinds that name a facility or a way, not a settlement.
+_FACILITY_KINDS = frozenset({"street", "road", "bridge", "tunnel", "square", "hospital", "cemetery",
+                             "university", "mosque", "church", "police", "stadium", "park"})
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[-:/]|\()")
 
 
@@ -161,17 +165,31 @@ class ToponymFinder:
         self.not_name_words = (blocked | set(cues.containment_words) | cues.generic_words
                                | set(gazetteer.demonyms) | set(cues.anaphors)) \
             - cues.name_connectors
+        self.form_info = lru_cache(maxsize=1 << 17)(self._form_info)
+        self._inert: set[str] = set()  # forms seen to start nothing (a bounded cache)
+        self.relation_tails = frozenset(k.split(" ")[-1] for k in cues.relation_words)
+
+    def _form_info(self, form: str) -> tuple[tuple[tuple[str, int, str, int], ...], str | None]:
+        """What a token form can start: its readings that open a name, with the most words
+        such a name has (stem, offset, proclitic, words), and the feature word it is, if any."""
+        max_words, heads = self.max_words, self.cues.name_heads
+        if not any(x in max_words or x in heads or "ا" + x in max_words
+                   for x in (form, form[1:], form[2:])):
+            return (), None  # no reading of it opens anything (most forms)
+        starts = []
+        for stem, offset, proclitic in readings(form):
+            limit = self.max_words.get(stem)
+            if limit and not (offset and form in self.cue_forms):
+                # A cue word is not a clitic and a name: «وادي» is no و + «ادي».
+                starts.append((stem, offset, proclitic, limit))
+        head = next((stem for stem, _, _ in readings(form) if stem in self.cues.name_heads), None)
+        return tuple(starts), head
 
     def _match_at(self, tokens: Sequence[Token], text: str,
                   i: int) -> tuple[int, str, int, str] | None:
         """The longest name starting at token `i`: (end token, key, stem offset, proclitic)."""
         best: tuple[int, str, int, str] | None = None
-        form = tokens[i].text
-        for stem, offset, proclitic in readings(form):
-            limit = self.max_words.get(stem)
-            if not limit or (offset and form in self.cue_forms):
-                # A cue word is not a clitic and a name: «وادي» is no و + «ادي».
-                continue
+        for stem, offset, proclitic, limit in self.form_info(tokens[i].text)[0]:
             words = [stem]
             j = i + 1
             while len(words) < limit and j < len(tokens) \
@@ -195,10 +213,31 @@ class ToponymFinder:
     def find(self, tokens: Sequence[Token], text: str) -> Recognition:
         toponyms: list[Toponym] = []
         demonyms: list[tuple[int, str]] = []
-        i = 0
         listing: str | None = None  # a plural feature word whose list of names may go on
-        while i < len(tokens):
-            match = self._match_at(tokens, text, i)
+        # Most tokens start nothing: skip them in one pass, looking only where a name, a cue
+        # or a feature word may start (and at the token after a list's first name).
+        inert = self._inert
+        starting = [k for k, tok in enumerate(tokens) if tok.text not in inert]
+        n_starting = len(starting)
+        s = 0
+        i = 0
+        while True:
+            if listing is None:
+                while s < n_starting and starting[s] < i:
+                    s += 1
+                if s == n_starting:
+                    break
+                i = starting[s]
+            elif i >= len(tokens):
+                break
+            starts, head = self.form_info(tokens[i].text)
+            if not starts and head is None:
+                if listing is None and len(inert) < 1 << 17:
+                    inert.add(tokens[i].text)
+                if listing is None:
+                    i += 1
+                    continue
+            match = self._match_at(tokens, text, i) if starts else None
             toponym: Toponym | None
             if match is None:
                 toponym = self._unknown_name(tokens, text, i, listing)
@@ -228,12 +267,29 @@ class ToponymFinder:
                 toponym.feature_word = listing
                 toponym.strength = self._strength(toponym)
             listing = None
+            if toponym.strength == "common":
+                self._common_word(toponym)
             if toponym.strength != "reject":
                 toponyms.append(toponym)
                 if toponym.feature_word in self.cues.plural_heads:
                     listing = toponym.feature_word
             i = toponym.last_token
         return Recognition(toponyms, demonyms)
+
+    def _common_word(self, t: Toponym) -> None:
+        """A listed name that is also a common word: a place only after a feature word or a
+        relation, never as a function word or an adjective («مركز كان», «ميناء بحري»); after the
+        word for a street, a hospital or the like it names that facility, not the town («طريق
+        النصر»), so the facility stays unresolved."""
+        if t.key in self.cues.generic_words or (t.feature is None and t.relation in (None, "in")) \
+                or (t.feature_word or "").startswith("ال"):  # «العاصمة النصر» is a club
+            t.strength = "reject"
+        elif t.feature is not None and t.relation is None:
+            if not t.key.startswith("ال") and t.key.endswith(("ي", "يه")) and len(t.key) > 3:
+                t.strength = "reject"
+            elif t.kind in _FACILITY_KINDS:
+                t.places = ()
+                t.head = t.feature_word or ""
 
     # ── names the gazetteer lacks, after a feature word ──────────────────────────────────────
     def _unknown_name(self, tokens: Sequence[Token], text: str, i: int,
@@ -246,7 +302,7 @@ class ToponymFinder:
             if not _gap(text, tokens[i - 1].end, tokens[i].start, _CUE_GAP):
                 return None
             return self._name_from(tokens, text, i, 1, listing)
-        head = next((stem for stem, _, _ in readings(form) if stem in cues.name_heads), None)
+        head = self.form_info(form)[1]
         if head is None or i + 1 >= len(tokens) \
                 or not _gap(text, tokens[i].end, tokens[i + 1].start, _CUE_GAP):
             return None
@@ -300,9 +356,10 @@ class ToponymFinder:
         if previous is None:
             if form in self.cues.person_words and form not in self.cues.name_connectors:
                 return False
-            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني»), a verb («منطقة يسكنها»)
-            # or the next item of a list («ومسجد وحرائق»).
+            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني»), a verb («منطقة يسكنها»),
+            # a noun with a pronoun («منطقة إدارتها») or the next item of a list («ومسجد وحرائق»).
             return definite or not ((form.endswith(("ي", "يه")) and len(form) > 3)
+                                    or (form.endswith(_PRONOUN_SUFFIXES) and len(form) > 4)
                                     or form[0] in "يو")
         return definite or previous in self.cues.name_connectors
 
@@ -310,8 +367,9 @@ class ToponymFinder:
         cues = self.cues
         if t.proclitic and t.proclitic[-1] in "بل" and t.proclitic in cues.locative_proclitics:
             t.locative = True
-        # Backwards: [locative] [relation] [feature word] NAME
-        p = t.first_token - 1
+        # Backwards: [locative] [relation] [feature word] NAME.  Only a name without a proclitic
+        # follows its feature word or relation: «طريق وكيل» is no road to Kiel.
+        p = t.first_token - 1 if not t.proclitic else -1
         if p >= 0 and _gap(text, tokens[p].end, tokens[t.first_token].start, _CUE_GAP):
             for stem, offset, proclitic in readings(tokens[p].text):
                 if stem in cues.feature_words:
@@ -321,7 +379,8 @@ class ToponymFinder:
                     t.locative = t.locative or proclitic in cues.locative_proclitics
                     p -= 1
                     break
-        self._read_relation(t, tokens, text, p)
+        if not t.proclitic:
+            self._read_relation(t, tokens, text, p)
         p = self._token_before(tokens, t.phrase_start)
         if p >= 0 and _gap(text, tokens[p].end, t.phrase_start, _CUE_GAP):
             if tokens[p].text in cues.locative_words:
@@ -350,6 +409,8 @@ class ToponymFinder:
     def _read_relation(self, t: Toponym, tokens: Sequence[Token], text: str, p: int) -> None:
         """A relation word (or phrase) right before the feature word or the name."""
         cues = self.cues
+        if p < 0 or not any(stem in self.relation_tails for stem, _, _ in readings(tokens[p].text)):
+            return
         for n in range(min(cues.max_relation_words, p + 1), 0, -1):
             first = p - n + 1
             if not _gap(text, tokens[p].end, t.phrase_start, _CUE_GAP):

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
 from rasad.geo.recognize import Recognition, Toponym, ToponymCues, dateline_at
@@ -31,10 +32,16 @@ _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2":
 
 
 def distance_km(a: GazetteerPlace, b: GazetteerPlace) -> float | None:
+    """Great-circle distance between two places (None when either has no coordinates)."""
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    return _haversine(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+@lru_cache(maxsize=1 << 16)
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
@@ -86,7 +93,21 @@ class Resolver:
     def resolve(self, recognition: Recognition, text: str) -> list[Resolution]:
         toponyms = recognition.toponyms
         evidence = self._country_evidence(recognition, text)
-        first = [self._score(t, evidence, None, []) for t in toponyms]
+        # A name read the same way twice scores the same: score each reading once.
+        memo: dict[tuple[object, ...], Resolution] = {}
+
+        def score(t: Toponym, container: Resolution | None,
+                  others: list[Resolution]) -> Resolution:
+            outer = container.place.gid if container and container.place else None
+            key = (t.key, t.feature_word, t.strength, t.relation, t.direction, outer,
+                   container.toponym.key if container else None, len(others))
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = self._score(t, evidence, container, others)
+                return known
+            return replace(known, toponym=t)
+
+        first = [score(t, None, []) for t in toponyms]
         kept = [self._kept(r) for r in first]
         containers = self._containers(toponyms, text)
         # One anchor per place: repeated mentions of a town add nothing to distances.
@@ -101,7 +122,7 @@ class Resolver:
                 second.append(Resolution(t, None, 0.0, 3, "", [], container))
                 continue
             others = [a for a in anchors if a.toponym.key != t.key]
-            resolution = self._score(t, evidence, container, others)
+            resolution = score(t, container, others)
             resolution.dateline = k == 0 and dateline_at(text, t)
             if self._kept(resolution):
                 second.append(resolution)
@@ -312,11 +333,17 @@ class Resolver:
         if t.strength == "strong" or t.anaphor:
             return True
         if t.strength == "common":
-            return t.feature is not None or t.relation not in (None, "in")
-        if t.feature is not None or t.relation is not None or t.locative \
+            # A common word is a place after a feature word or «ريف» («بلدة عين», «ريف الثورة»);
+            # after another relation only near the document's places («مشارف السجن» is the
+            # outskirts of a prison, not of the Syrian village also called al-Sijn).
+            if t.feature is not None or t.relation == "countryside":
+                return True
+            if t.relation in (None, "in"):
+                return False
+        elif t.feature is not None or t.relation is not None or t.locative \
                 or r.container is not None:
             return True
-        if t.hashtag and not t.compound_hashtag:
+        elif t.hashtag and not t.compound_hashtag:
             return True  # a hashtag of the name alone («#الجفر») tags a place
         # A bare given name or noun is a place only in a text about its country, near its
         # other places.
