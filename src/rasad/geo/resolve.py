@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
-from rasad.geo.recognize import Recognition, Toponym, ToponymCues, dateline_at
+from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
 
 BASE_PRECISION = {"city": 1, "poi": 1, "admin3": 2, "admin2": 2, "admin1": 3, "region": 3,
                   "country": 3}
@@ -73,6 +73,7 @@ class Resolution:
     # For a name the gazetteer lacks: the known place whose location stands in for it (its
     # container, or the place the document is mostly about).
     within: GazetteerPlace | None = None
+    namesake: GazetteerPlace | None = None  # a listed place of the same name, set aside
 
 
 def prior(place: GazetteerPlace) -> tuple[str, float]:
@@ -124,21 +125,28 @@ class Resolver:
             others = [a for a in anchors if a.toponym.key != t.key]
             resolution = score(t, container, others)
             resolution.dateline = k == 0 and dateline_at(text, t)
-            if self._kept(resolution):
-                second.append(resolution)
+            if not self._kept(resolution):
+                continue
+            if self._foreign_namesake(resolution, evidence):
+                # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town.
+                resolution = Resolution(t, None, 0.0, 3, "", [], container,
+                                        namesake=resolution.place)
+            second.append(resolution)
         context = self._context_place(second, evidence)
         for r in second:
-            if r.place is None and not r.candidates:
+            if r.place is None and not r.candidates and not r.toponym.anaphor:
                 self._unlisted(r, context)
         return second
 
     def _context_place(self, resolutions: list[Resolution],
                        evidence: dict[str, float]) -> GazetteerPlace | None:
-        """The place the document is mostly about, in the country it is most about: its most
-        often named town or district (the earliest on a tie), else that country."""
+        """The place the document is mostly about, in the country it is mostly about (at least
+        twice as much as about any other): its most often named town or district (the earliest on
+        a tie), else that country."""
+        ranked = sorted(evidence.values(), reverse=True)
         country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
-        if country is None or weight < 0.6:
-            return None
+        if country is None or weight < 0.6 or (len(ranked) > 1 and ranked[1] * 2 > weight):
+            return None  # no country, or no one country the text is mostly about
         counts: dict[str, int] = defaultdict(int)
         first: dict[str, GazetteerPlace] = {}
         for r in resolutions:
@@ -152,13 +160,33 @@ class Resolver:
         return self.gazetteer.countries.get(country)
 
     @staticmethod
+    def _foreign_namesake(r: Resolution, evidence: dict[str, float]) -> bool:
+        """Whether a weak name, or a facility's name («حي», «شارع», «محطة»), is read as a place
+        in a country the text says nothing about while it is about another: the text names an
+        unlisted place of its own country that shares the name."""
+        t, place = r.toponym, r.place
+        if place is None or place.feature == "country" or r.container is not None or not (
+                t.strength == "weak" or t.kind in FACILITY_KINDS):
+            return False
+        if t.feature is not None and (t.kind == place.kind
+                                      or (t.kind is None and t.feature == place.feature)):
+            return False
+        country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
+        return country is not None and weight >= 1.0 and place.country != country \
+            and evidence.get(place.country or "", 0.0) == 0.0
+
+    @staticmethod
     def _unlisted(r: Resolution, context: GazetteerPlace | None) -> None:
         """A name the gazetteer lacks, found after a feature word, stays unresolved; the place
         the text puts it in stands in for its location («منطقة الوالة بمحافظة مادبا»: precision 2
         inside a town or district, 3 inside a governorate or country), else the place the
         document is mostly about (precision 3)."""
         t = r.toponym
-        cue = f"«{t.feature_word}» names a place the gazetteer does not list"
+        if r.namesake is not None:
+            cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
+                   f"{r.namesake.name} is in {r.namesake.country}, which the text is not about)")
+        else:
+            cue = f"«{t.feature_word}» names a place the gazetteer does not list"
         container = r.container
         if container is not None and container.place is not None:
             outer = container.place
@@ -178,11 +206,12 @@ class Resolver:
         for _, country in recognition.demonyms:
             evidence[country] += 1.0
         for k, t in enumerate(recognition.toponyms):
-            countries = {p.country for p in t.places if p.country}
+            countries = {p.country for p in t.places or t.namesakes if p.country}
             if not countries:
                 continue
             weight = 0.0
-            if any(p.feature == "country" for p in t.places) and t.strength == "strong":
+            if any(p.feature == "country" for p in t.places or t.namesakes) \
+                    and t.strength == "strong":
                 weight = 1.0
             elif len(countries) == 1 and t.strength == "strong":
                 weight = 0.6
