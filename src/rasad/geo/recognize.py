@@ -149,6 +149,8 @@ def readings(form: str) -> tuple[tuple[str, int, str], ...]:
 
 
 def _gap(text: str, end: int, start: int, pattern: re.Pattern[str]) -> bool:
+    if start - end == 1 and text[end] == " ":
+        return True  # the usual gap, a single space
     return start == end or pattern.fullmatch(text, end, start) is not None
 
 
@@ -173,13 +175,19 @@ class ToponymFinder:
         self.form_info = lru_cache(maxsize=1 << 17)(self._form_info)
         self._inert: set[str] = set()  # forms seen to start nothing (a bounded cache)
         self.relation_tails = frozenset(k.split(" ")[-1] for k in cues.relation_words)
+        self.lookup = frozenset(self.names) | frozenset(cues.anaphors)
+        self.demonym_only = frozenset(k for k in gazetteer.demonyms if k not in gazetteer.names)
+        # The words right before a common word that may make it a place.
+        self.licensing = frozenset(cues.feature_words) | self.relation_tails
 
     def _form_info(self, form: str) -> tuple[tuple[tuple[str, int, str, int], ...], str | None]:
         """What a token form can start: its readings that open a name, with the most words
         such a name has (stem, offset, proclitic, words), and the feature word it is, if any."""
         max_words, heads = self.max_words, self.cues.name_heads
-        if not any(x in max_words or x in heads or "ا" + x in max_words
-                   for x in (form, form[1:], form[2:])):
+        one, two = form[1:], form[2:]
+        if not (form in max_words or one in max_words or two in max_words or form in heads
+                or one in heads or two in heads or "ا" + one in max_words
+                or "ا" + two in max_words):
             return (), None  # no reading of it opens anything (most forms)
         starts = []
         for stem, offset, proclitic in readings(form):
@@ -194,20 +202,20 @@ class ToponymFinder:
                   i: int) -> tuple[int, str, int, str] | None:
         """The longest name starting at token `i`: (end token, key, stem offset, proclitic)."""
         best: tuple[int, str, int, str] | None = None
+        lookup, n_tokens = self.lookup, len(tokens)
         for stem, offset, proclitic, limit in self.form_info(tokens[i].text)[0]:
-            words = [stem]
+            keys = [stem]  # the candidate keys, one word more each
             j = i + 1
-            while len(words) < limit and j < len(tokens) \
+            while len(keys) < limit and j < n_tokens \
                     and _gap(text, tokens[j - 1].end, tokens[j].start, _NAME_GAP):
-                words.append(tokens[j].text)
+                keys.append(f"{keys[-1]} {tokens[j].text}")
                 j += 1
-            for n in range(len(words), 0, -1):
-                key = " ".join(words[:n])
-                if n == 1 and len(key) < _MIN_NAME_CHARS:
+            for n in range(len(keys), 0, -1):
+                key = keys[n - 1]
+                if n == 1 and (len(key) < _MIN_NAME_CHARS
+                               or not (key in lookup or key in self.demonym_only)):
                     break
-                if key in self.names or key in self.cues.anaphors or \
-                        (n == 1 and key in self.gazetteer.demonyms and key not in
-                         self.gazetteer.names):
+                if n == 1 or key in lookup:
                     # Longer names win; at equal length the unstripped reading wins
                     # («لبنان» is Lebanon, not ل + «بنان»).
                     if best is None or i + n > best[0]:
@@ -252,6 +260,10 @@ class ToponymFinder:
                     continue
             else:
                 end_token, key, offset, proclitic = match
+                if listing is None and key in self.cues.common_words \
+                        and not self._may_license(tokens, text, i, proclitic):
+                    i = end_token  # a common word that nothing before makes a place
+                    continue
                 start = tokens[i].start + offset
                 if key not in self.names and key not in self.cues.anaphors:
                     demonyms.append((start, self.gazetteer.demonyms[key]))
@@ -285,6 +297,13 @@ class ToponymFinder:
                     listing = toponym.feature_word
             i = toponym.last_token
         return Recognition(toponyms, demonyms)
+
+    def _may_license(self, tokens: Sequence[Token], text: str, i: int, proclitic: str) -> bool:
+        """Whether the token before token `i` may be a feature word or end a relation that
+        makes the common word at `i` a place (a quick test before reading its context)."""
+        if proclitic or i == 0 or not _gap(text, tokens[i - 1].end, tokens[i].start, _CUE_GAP):
+            return False
+        return any(stem in self.licensing for stem, _, _ in readings(tokens[i - 1].text))
 
     def _common_word(self, t: Toponym) -> None:
         """A listed name that is also a common word: a place only after a feature word or a

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
@@ -106,7 +106,8 @@ class Resolver:
             if known is None:
                 known = memo[key] = self._score(t, evidence, container, others)
                 return known
-            return replace(known, toponym=t)
+            return Resolution(t, known.place, known.score, known.geo_precision, known.cue,
+                              known.candidates, known.container)
 
         first = [score(t, None, []) for t in toponyms]
         kept = [self._kept(r) for r in first]
