@@ -100,13 +100,13 @@ def arabic_key(name: str) -> str:
 
 
 def name_variants(name: str) -> list[str]:
-    """The lookup keys of one Arabic name: itself, with its hamza on the other seat («سيئون»,
-    «سيؤون»), without a final hamza, words run together."""
+    """The lookup keys of one Arabic name: itself, with a hamza before «و» on the other seat
+    («سيئون», «سيؤون»), without a final hamza, words run together."""
     key = arabic_key(name)
     if not key:
         return []
     keys = [key]
-    for seat, other in (("ئ", "ؤ"), ("ؤ", "ئ")):
+    for seat, other in (("ئو", "ؤو"), ("ؤو", "ئو")):
         if seat in name:
             keys.append(arabic_key(name.replace(seat, other)))
     if key.endswith("اء") and len(key) > 3:

@@ -60,6 +60,7 @@ class ToponymCues:
     name_connectors: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
     definite_heads: frozenset[str] = frozenset()
+    connector_heads: frozenset[str] = frozenset()
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -91,6 +92,7 @@ def load_cues() -> ToponymCues:
         name_connectors=_keys(raw["name_connectors"]),
         plural_heads=_keys(raw["plural_heads"]),
         definite_heads=_keys(raw["definite_heads"]),
+        connector_heads=_keys(raw["connector_heads"]),
     )
 
 
@@ -341,7 +343,10 @@ class ToponymFinder:
             return None
         listed = self._match_at(tokens, text, i + 1)
         if listed is None:
-            return self._name_from(tokens, text, i + 1, 0, head)
+            name = self._name_from(tokens, text, i + 1, 0, head)
+            if name is not None and head in cues.connector_heads and " " not in name.key:
+                return None  # «طريق النهاية»: a way to something, not a road's name
+            return name
         if listed[0] == i + 2 and listed[2] == 0 and listed[1] in self.cues.name_connectors:
             # «منطقة عين زحلوق»: a listed common word that opens a longer unlisted name.
             longer = self._name_from(tokens, text, i + 1, 0, head)
