@@ -159,3 +159,8 @@ def test_a_common_word_after_a_facility_word_names_the_facility_not_the_town() -
     road = mentions[0]
     assert road.place.text == "النصر" and not road.place.resolved
     assert road.feature_word == "طريق" and road.place.country == "SA"
+
+
+def test_a_clitic_on_a_relation_word_still_opens_a_name() -> None:
+    _, mentions = locate("قصف على بلدة في بريف دمشق الشرقي")
+    assert [(m.place.name, m.relation) for m in mentions] == [("Rif Dimashq", "east")]

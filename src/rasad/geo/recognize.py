@@ -166,7 +166,11 @@ class ToponymFinder:
         blocked = (set(cues.feature_words) | set(cues.relation_words) | cues.locative_words
                    | set(cues.trailing_directions) | cues.person_words)
         self.names = {k: v for k, v in gazetteer.names.items() if k not in blocked}
-        self.cue_forms = frozenset(blocked | cues.common_words)
+        # Cue words and common words that are no clitic and a name: «وادي» is no و + «ادي»
+        # (but «بريف» is ب + «ريف», which opens «ريف دمشق»).
+        self.cue_forms = frozenset(
+            form for form in blocked | cues.common_words
+            if not any(offset and stem in blocked for stem, offset, _ in readings(form)))
         self.max_words = dict(gazetteer.max_words)
         for key in cues.anaphors:
             self.max_words.setdefault(key, 1)
