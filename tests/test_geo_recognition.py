@@ -122,6 +122,9 @@ def test_a_plural_feature_word_makes_the_listed_names_places() -> None:
     "هذه خطوة أولى على طريق النهاية",
     "الفريقان متقاربان من ناحية القدرة الشرائية",
     "حاول المؤشر العام أمس استرداد الحاجز النفسي",  # «حاول» is no hamza variant of «حائل»
+    "هدم آخر مسجد للسنة في المدينة",
+    "فحص المزارع وكل منطقة مأهولة",
+    "تشهد المجتمعات هجرة معاكسة نحو الريف",
 ])
 def test_common_noun_phrases_after_feature_words_are_not_places(text: str) -> None:
     _, mentions = locate(text)

@@ -398,13 +398,16 @@ class ToponymFinder:
                 return True  # «أم الهيمان», «وادي الهيدان» (a connector alone is dropped)
             if form in self.cues.person_words:
                 return False
-            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني»), a verb («منطقة يسكنها»,
-            # «قرى تتميز», «منطقة ظلت»), a verbal noun («منطقة استرخاء»), a noun with a pronoun
-            # («منطقة إدارتها») or the next item of a list («ومسجد وحرائق»).
+            if form.startswith(("بال", "لل", "وال", "فال", "كال")):
+                return False  # a preposition or conjunction and a noun («مسجد للسنة»)
+            # An indefinite adjective («منطقة سكنية», «مستشفى ميداني», «منطقة مأهولة»), a verb
+            # («منطقة يسكنها», «قرى تتميز», «منطقة ظلت»), a verbal noun («منطقة استرخاء»), a noun
+            # with a pronoun («منطقة إدارتها») or the next item of a list («ومسجد وحرائق»).
             return definite or not ((form.endswith(("ي", "يه")) and len(form) > 3)
                                     or (form.endswith(_PRONOUN_SUFFIXES) and len(form) > 4)
                                     or form[0] in "يو" or form.endswith("ت")
                                     or (form[0] == "ت" and len(form) > 3)
+                                    or (form[0] == "م" and form[-1] == "ه" and len(form) > 4)
                                     or form.startswith("است"))
         return definite or previous in self.cues.name_connectors
 
