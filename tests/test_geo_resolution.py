@@ -75,7 +75,7 @@ def test_fake_geocoder_finds_given_names() -> None:
 
 
 def test_an_unlisted_place_is_located_at_the_place_the_text_is_about() -> None:
-    _, mentions, focus = locate("أمطار غزيرة في الكويت وغرق شوارع منطقة عين زحلوق")
+    _, mentions, focus = locate("افتتاح مكتبة عامة في الكويت وأخرى في منطقة عين زحلوق")
     unlisted = mentions[-1]
     assert unlisted.place.text == "عين زحلوق" and not unlisted.place.resolved
     assert unlisted.place.country == "KW" and unlisted.geo_precision == 3

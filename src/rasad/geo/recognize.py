@@ -8,9 +8,16 @@ joined by spaces, hyphens or underscores (hashtags: «#حفر_الباطن»).  
 the feature word before it («محافظة»، «بلدة»، «سجن»), a relation («ريف»، «قرب»، «شمال شرقي»), a
 locative preposition («في»، «من»، ب‍), a trailing direction («ريف حلب الشمالي»), a person word
 («الشيخ»، «أبو») that makes it a person's name, and whether it sits in a hashtag.  Names that are
-common words (`cues.yaml: common_words`) are kept only after a feature or relation word.
-Demonyms («السوري») and anaphors («المملكة») come back separately: they tell the resolver which
-countries the document is about.
+common words (`cues.yaml: common_words`) are kept only after a feature or relation word, never as
+function words or adjectives; a feature word or relation only licenses a name with no proclitic.
+After a feature word the gazetteer's silence is no veto: «قرية عين زحلوق», «مقبرة الصالحين»,
+«شارع الأمير سلطان» give a toponym with no places (the name words: one, then words with the
+article or after a connector such as «أبو», «عين»; not common nouns, adjectives, verbs:
+`generic_words`), and a plural feature word («قريتي عين زحلوق وبير قصقص») makes the names listed
+after it places too.
+A facility named after a country or a common word («مستشفى مصر الدولي», «طريق النصر») keeps its
+namesakes aside.  Demonyms («السوري») and anaphors («المملكة») come back separately: they tell the
+resolver which countries the document is about.
 """
 
 from __future__ import annotations
@@ -329,8 +336,8 @@ class ToponymFinder:
     # ── names the gazetteer lacks, after a feature word ──────────────────────────────────────
     def _unknown_name(self, tokens: Sequence[Token], text: str, i: int,
                       listing: str | None) -> Toponym | None:
-        """An unlisted name after a feature word at token `i` («منطقة ضبعة»), or after «و» in
-        a list that a plural feature word opened («منطقتي الوفرة والعبدلي»)."""
+        """An unlisted name after a feature word at token `i` («قرية عين زحلوق»), or after «و»
+        in a list that a plural feature word opened («قريتي عين زحلوق وبير قصقص»)."""
         cues = self.cues
         form = tokens[i].text
         if listing is not None and form[:1] == "و" and len(form) > _MIN_NAME_CHARS:
@@ -361,7 +368,7 @@ class ToponymFinder:
     def _name_from(self, tokens: Sequence[Token], text: str, first: int, offset: int,
                    head: str) -> Toponym | None:
         """The name words from token `first` on: one word, then words with the article or
-        after a connector («أم الهيمان», «الملك عبد العزيز»), at most four."""
+        after a connector («أم الزيتون», «الملك عبد العزيز»), at most four."""
         words: list[str] = []
         k = first
         while k < len(tokens) and len(words) < 4:
@@ -372,7 +379,7 @@ class ToponymFinder:
                 break
             if words and words[-1] not in self.cues.name_connectors \
                     and self._match_at(tokens, text, k) is not None:
-                break  # a listed place follows: «منطقة كبد الكويت»
+                break  # a listed place follows: «منطقة زحلوق الكويت»
             words.append(form)
             k += 1
         while words and words[-1] in self.cues.name_connectors:
@@ -395,7 +402,7 @@ class ToponymFinder:
         definite = form.startswith("ال")
         if previous is None:
             if form in self.cues.name_connectors:
-                return True  # «أم الهيمان», «وادي الهيدان» (a connector alone is dropped)
+                return True  # «أم الزيتون», «وادي زحلوق» (a connector alone is dropped)
             if form in self.cues.person_words:
                 return False
             if form.startswith(("بال", "لل", "وال", "فال", "كال")):

@@ -7,8 +7,11 @@ names whose every reading lies in one country, the dateline), the place that con
 («مارع بريف حلب», «X في محافظة Y», «X (Y)»), and the distance to the other places of the document.
 Two passes: the first resolves with the document's countries, the second adds containment and
 distance to the first pass's choices.  Names that are common words or given names are dropped
-unless their context makes them places.  Each `Resolution` keeps the candidates' scores and the
-cue that decided (the largest contribution separating the winner from the runner-up).
+unless their context makes them places.  A name the gazetteer lacks (found after a feature word),
+or a weak name whose only readings lie in a country the text is not about, stays unresolved and
+borrows the location of the place the text puts it in, else of the place the text is mostly about.
+Each `Resolution` keeps the candidates' scores and the cue that decided (the largest contribution
+separating the winner from the runner-up).
 """
 
 from __future__ import annotations
@@ -179,7 +182,7 @@ class Resolver:
     @staticmethod
     def _unlisted(r: Resolution, context: GazetteerPlace | None) -> None:
         """A name the gazetteer lacks, found after a feature word, stays unresolved; the place
-        the text puts it in stands in for its location («منطقة الوالة بمحافظة مادبا»: precision 2
+        the text puts it in stands in for its location («قرية عين زحلوق بمحافظة حماة»: precision 2
         inside a town or district, 3 inside a governorate or country), else the place the
         document is mostly about (precision 3)."""
         t = r.toponym
@@ -374,7 +377,7 @@ class Resolver:
                 or r.container is not None:
             return True
         elif t.hashtag and not t.compound_hashtag:
-            return True  # a hashtag of the name alone («#الجفر») tags a place
+            return True  # a hashtag of the name alone («#البكيرية») tags a place
         # A bare given name or noun is a place only in a text about its country, near its
         # other places.
         best = r.candidates[0].parts if r.candidates else {}
