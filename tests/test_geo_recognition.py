@@ -90,3 +90,80 @@ def test_demonyms_and_countries_make_document_context() -> None:
     assert geocoder.country_of_text("الجيش السوري") == "SY"
     assert geocoder.country_of_text("القوات العراقية في الموصل") == "IQ"
     assert geocoder.country_of_text("اجتماع اللجنة") is None
+
+
+def test_an_unlisted_name_after_a_feature_word_is_an_unresolved_place() -> None:
+    doc, mentions = locate("افتتاح مدرسة في منطقة عين زحلوق بمحافظة مادبا")
+    m = mentions[0]
+    assert doc.text[m.start:m.end] == "منطقه عين زحلوق"
+    assert m.place.text == "عين زحلوق" and not m.place.resolved
+    assert "does not list" in m.cue and "container" in m.cue
+    # The governorate the text puts it in stands in for its location and country.
+    assert m.place.country == "JO" and m.place.latitude is not None
+    assert m.place.to_dict()["resolved"] is False
+
+
+def test_unlisted_names_take_article_words_and_connectors_but_stop_at_others() -> None:
+    _, mentions = locate("أغلقت السلطات طريق الأمير عبد الكريم الجديد أمس وشارع أبو زهرة مغلق")
+    assert [m.place.text for m in mentions] == ["الأمير عبد الكريم", "أبو زهرة"]
+    assert [m.feature_word for m in mentions] == ["طريق", "شارع"]
+
+
+def test_a_plural_feature_word_makes_the_listed_names_places() -> None:
+    _, mentions = locate("افتتاح مدارس في قريتي عين زحلوق وبير قصقص")
+    assert [m.place.text for m in mentions] == ["عين زحلوق", "بير قصقص"]
+
+
+@pytest.mark.parametrize("text", [
+    "انتعاش سوق العمل في منطقة اليورو",
+    "وصلت الرسالة عن طريق الخطأ إلى منطقة سكنية",
+    "افتتاح مستشفى ميداني في مدينة كبيرة",
+    "تضررت منازل ومسجد وحرائق في مناطق مختلفة",
+    "هذه خطوة أولى على طريق النهاية",
+    "الفريقان متقاربان من ناحية القدرة الشرائية",
+    "حاول المؤشر العام أمس استرداد الحاجز النفسي",  # «حاول» is no hamza variant of «حائل»
+    "هدم آخر مسجد للسنة في المدينة",
+    "فحص المزارع وكل منطقة مأهولة",
+    "تشهد المجتمعات هجرة معاكسة نحو الريف",
+])
+def test_common_noun_phrases_after_feature_words_are_not_places(text: str) -> None:
+    _, mentions = locate(text)
+    assert mentions == []
+
+
+def test_a_feature_word_is_not_read_as_a_clitic_and_a_name() -> None:
+    _, mentions = locate("فيضان في منطقة وادي زحلوق")  # not و + «ادي» (Edd, Eritrea)
+    assert [(m.place.text, m.place.resolved) for m in mentions] == [("وادي زحلوق", False)]
+    _, verb = locate("وأدى اتفاق الطرفين إلى تهدئة")  # «وأدى» is spelt «وادي» when normalised
+    assert verb == []
+
+
+def test_a_hashtag_of_the_name_alone_makes_a_weak_name_a_place() -> None:
+    _, tagged = locate("افتتاح معرض الكتاب الأسبوع المقبل #البكيرية")
+    assert [(m.place.country, m.in_hashtag) for m in tagged] == [("SA", False)]
+    _, bare = locate("افتتاح معرض الكتاب البكيرية الأسبوع المقبل")
+    assert bare == []
+
+
+@pytest.mark.parametrize("text", [
+    "تقدم المقاتلون إلى مشارف السجن في الحسكة",  # «السجن» is also a village in al-Suwayda
+    "تم الاتفاق عن طريق وكيل أعماله",  # not و + «كيل» (Kiel) after «طريق»
+    "وهو مركز كان يستضيف الاجتماعات",  # a verb after a feature word
+    "يعد أكبر ميناء بحري في المنطقة",  # an adjective after a feature word
+    "قال إن العاصمة النصر والهلال تنافسا على اللقب",
+])
+def test_common_words_are_not_places_after_weak_licences(text: str) -> None:
+    _, mentions = locate(text)
+    assert [m.place.text for m in mentions if m.place.text != "الحسكة"] == []
+
+
+def test_a_common_word_after_a_facility_word_names_the_facility_not_the_town() -> None:
+    _, mentions = locate("إغلاق طريق النصر في الرياض بسبب الأمطار")
+    road = mentions[0]
+    assert road.place.text == "النصر" and not road.place.resolved
+    assert road.feature_word == "طريق" and road.place.country == "SA"
+
+
+def test_a_clitic_on_a_relation_word_still_opens_a_name() -> None:
+    _, mentions = locate("قصف على بلدة في بريف دمشق الشرقي")
+    assert [(m.place.name, m.relation) for m in mentions] == [("Rif Dimashq", "east")]

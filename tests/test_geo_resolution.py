@@ -72,3 +72,18 @@ def test_fake_geocoder_finds_given_names() -> None:
     assert mentions[0].place.start == doc.raw.text.index("قرية س")
     assert fake.focus(doc, mentions) is None  # no gazetteer id
     assert fake.country_name("SY") == "Syria"
+
+
+def test_an_unlisted_place_is_located_at_the_place_the_text_is_about() -> None:
+    _, mentions, focus = locate("افتتاح مكتبة عامة في الكويت وأخرى في منطقة عين زحلوق")
+    unlisted = mentions[-1]
+    assert unlisted.place.text == "عين زحلوق" and not unlisted.place.resolved
+    assert unlisted.place.country == "KW" and unlisted.geo_precision == 3
+    assert "mostly about" in unlisted.cue
+    assert focus is not None and focus.place.name == "Kuwait"  # never the unlisted place
+
+
+def test_an_unlisted_place_with_no_context_has_no_coordinates() -> None:
+    _, mentions, _ = locate("افتتاح مستشفى زحلوق التخصصي")
+    assert [(m.place.text, m.place.resolved, m.place.latitude) for m in mentions] == [
+        ("زحلوق", False, None)]

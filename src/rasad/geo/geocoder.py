@@ -41,11 +41,25 @@ class Geocoder(Protocol):
 
 
 def place_record(doc: Doc, start: int, end: int, place: GazetteerPlace | None,
-                 score: float) -> Place:
-    """The contract `Place` of a normalised name span resolved to `place` (None: unresolved)."""
+                 score: float, feature: str | None = None,
+                 within: GazetteerPlace | None = None) -> Place:
+    """The contract `Place` of a normalised name span resolved to `place`.
+
+    With `place` None the record is unresolved (``resolved: false``): `feature` is the kind its
+    feature word names, and `within` the known place whose location stands in for it (country,
+    governorate and coordinates come from it; the geo_precision of the mention says how coarse).
+    """
     span = doc.span(start, end)
     if place is None:
-        return Place(span.text, span.start, span.end, score=score, resolved=False)
+        if within is None:
+            return Place(span.text, span.start, span.end, feature=feature, score=score,
+                         resolved=False)
+        inner = within.feature != "country"
+        return Place(span.text, span.start, span.end, feature=feature, country=within.country,
+                     admin1=within.admin1 if inner else None,
+                     admin2=within.admin2 if inner else None,
+                     latitude=within.latitude, longitude=within.longitude,
+                     score=score, resolved=False)
     admin1 = place.admin1 if place.feature != "country" else None
     return Place(span.text, span.start, span.end, name=place.name, name_ar=place.name_ar,
                  feature=place.feature, country=place.country, admin1=admin1,
@@ -57,7 +71,8 @@ def place_record(doc: Doc, start: int, end: int, place: GazetteerPlace | None,
 def mention_of(doc: Doc, r: Resolution) -> PlaceMention:
     t = r.toponym
     return PlaceMention(
-        place=place_record(doc, t.start, t.end, r.place, r.score), start=t.phrase_start,
+        place=place_record(doc, t.start, t.end, r.place, r.score, t.feature, r.within),
+        start=t.phrase_start,
         end=t.phrase_end, geo_precision=r.geo_precision, relation=t.relation or t.direction,
         dateline=r.dateline, cue=r.cue, direction=t.direction, feature_word=t.feature_word,
         in_hashtag=t.compound_hashtag)

@@ -7,8 +7,11 @@ names whose every reading lies in one country, the dateline), the place that con
 («مارع بريف حلب», «X في محافظة Y», «X (Y)»), and the distance to the other places of the document.
 Two passes: the first resolves with the document's countries, the second adds containment and
 distance to the first pass's choices.  Names that are common words or given names are dropped
-unless their context makes them places.  Each `Resolution` keeps the candidates' scores and the
-cue that decided (the largest contribution separating the winner from the runner-up).
+unless their context makes them places.  A name the gazetteer lacks (found after a feature word),
+or a weak name whose only readings lie in a country the text is not about, stays unresolved and
+borrows the location of the place the text puts it in, else of the place the text is mostly about.
+Each `Resolution` keeps the candidates' scores and the cue that decided (the largest contribution
+separating the winner from the runner-up).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
-from rasad.geo.recognize import Recognition, Toponym, ToponymCues, dateline_at
+from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
 
 BASE_PRECISION = {"city": 1, "poi": 1, "admin3": 2, "admin2": 2, "admin1": 3, "region": 3,
                   "country": 3}
@@ -31,10 +35,16 @@ _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2":
 
 
 def distance_km(a: GazetteerPlace, b: GazetteerPlace) -> float | None:
+    """Great-circle distance between two places (None when either has no coordinates)."""
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    return _haversine(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+@lru_cache(maxsize=1 << 16)
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
@@ -63,6 +73,10 @@ class Resolution:
     candidates: list[Candidate]
     container: Resolution | None = None
     dateline: bool = False
+    # For a name the gazetteer lacks: the known place whose location stands in for it (its
+    # container, or the place the document is mostly about).
+    within: GazetteerPlace | None = None
+    namesake: GazetteerPlace | None = None  # a listed place of the same name, set aside
 
 
 def prior(place: GazetteerPlace) -> tuple[str, float]:
@@ -83,7 +97,22 @@ class Resolver:
     def resolve(self, recognition: Recognition, text: str) -> list[Resolution]:
         toponyms = recognition.toponyms
         evidence = self._country_evidence(recognition, text)
-        first = [self._score(t, evidence, None, []) for t in toponyms]
+        # A name read the same way twice scores the same: score each reading once.
+        memo: dict[tuple[object, ...], Resolution] = {}
+
+        def score(t: Toponym, container: Resolution | None,
+                  others: list[Resolution]) -> Resolution:
+            outer = container.place.gid if container and container.place else None
+            key = (t.key, t.feature_word, t.strength, t.relation, t.direction, outer,
+                   container.toponym.key if container else None, len(others))
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = self._score(t, evidence, container, others)
+                return known
+            return Resolution(t, known.place, known.score, known.geo_precision, known.cue,
+                              known.candidates, known.container)
+
+        first = [score(t, None, []) for t in toponyms]
         kept = [self._kept(r) for r in first]
         containers = self._containers(toponyms, text)
         # One anchor per place: repeated mentions of a town add nothing to distances.
@@ -94,12 +123,85 @@ class Resolver:
         for k, t in enumerate(toponyms):
             outer = containers[k]
             container = first[outer] if outer is not None and kept[outer] else None
+            if not t.places and not t.anaphor:
+                second.append(Resolution(t, None, 0.0, 3, "", [], container))
+                continue
             others = [a for a in anchors if a.toponym.key != t.key]
-            resolution = self._score(t, evidence, container, others)
+            resolution = score(t, container, others)
             resolution.dateline = k == 0 and dateline_at(text, t)
-            if self._kept(resolution):
-                second.append(resolution)
+            if not self._kept(resolution):
+                continue
+            if self._foreign_namesake(resolution, evidence):
+                # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town.
+                resolution = Resolution(t, None, 0.0, 3, "", [], container,
+                                        namesake=resolution.place)
+            second.append(resolution)
+        context = self._context_place(second, evidence)
+        for r in second:
+            if r.place is None and not r.candidates and not r.toponym.anaphor:
+                self._unlisted(r, context)
         return second
+
+    def _context_place(self, resolutions: list[Resolution],
+                       evidence: dict[str, float]) -> GazetteerPlace | None:
+        """The place the document is mostly about, in the country it is mostly about (at least
+        twice as much as about any other): its most often named town or district (the earliest on
+        a tie), else that country."""
+        ranked = sorted(evidence.values(), reverse=True)
+        country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
+        if country is None or weight < 0.6 or (len(ranked) > 1 and ranked[1] * 2 > weight):
+            return None  # no country, or no one country the text is mostly about
+        counts: dict[str, int] = defaultdict(int)
+        first: dict[str, GazetteerPlace] = {}
+        for r in resolutions:
+            p = r.place
+            if p is not None and p.country == country and p.feature != "country" \
+                    and r.toponym.strength == "strong" and r.score >= 0.6:
+                counts[p.gid] += 1
+                first.setdefault(p.gid, p)
+        if counts:
+            return first[max(counts, key=lambda g: counts[g])]
+        return self.gazetteer.countries.get(country)
+
+    @staticmethod
+    def _foreign_namesake(r: Resolution, evidence: dict[str, float]) -> bool:
+        """Whether a weak name, or a facility's name («حي», «شارع», «محطة»), is read as a place
+        in a country the text says nothing about while it is about another: the text names an
+        unlisted place of its own country that shares the name."""
+        t, place = r.toponym, r.place
+        if place is None or place.feature == "country" or r.container is not None or not (
+                t.strength == "weak" or t.kind in FACILITY_KINDS):
+            return False
+        if t.feature is not None and (t.kind == place.kind
+                                      or (t.kind is None and t.feature == place.feature)):
+            return False
+        country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
+        return country is not None and weight >= 1.0 and place.country != country \
+            and evidence.get(place.country or "", 0.0) == 0.0
+
+    @staticmethod
+    def _unlisted(r: Resolution, context: GazetteerPlace | None) -> None:
+        """A name the gazetteer lacks, found after a feature word, stays unresolved; the place
+        the text puts it in stands in for its location («قرية عين زحلوق بمحافظة حماة»: precision 2
+        inside a town or district, 3 inside a governorate or country), else the place the
+        document is mostly about (precision 3)."""
+        t = r.toponym
+        if r.namesake is not None:
+            cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
+                   f"{r.namesake.name} is in {r.namesake.country}, which the text is not about)")
+        else:
+            cue = f"«{t.feature_word}» names a place the gazetteer does not list"
+        container = r.container
+        if container is not None and container.place is not None:
+            outer = container.place
+            r.geo_precision = 3 if outer.feature in ("country", "admin1", "region") else 2
+            r.cue = f"{cue}; located at its container «{container.toponym.key}» ({outer.name})"
+            r.score, r.within = 0.5, outer
+        elif context is not None:
+            r.cue = f"{cue}; located at the place the text is mostly about ({context.name})"
+            r.score, r.within = 0.3, context
+        else:
+            r.cue = cue
 
     # ── document context ──────────────────────────────────────────────────────────────────
     def _country_evidence(self, recognition: Recognition, text: str) -> dict[str, float]:
@@ -108,11 +210,12 @@ class Resolver:
         for _, country in recognition.demonyms:
             evidence[country] += 1.0
         for k, t in enumerate(recognition.toponyms):
-            countries = {p.country for p in t.places if p.country}
+            countries = {p.country for p in t.places or t.namesakes if p.country}
             if not countries:
                 continue
             weight = 0.0
-            if any(p.feature == "country" for p in t.places) and t.strength == "strong":
+            if any(p.feature == "country" for p in t.places or t.namesakes) \
+                    and t.strength == "strong":
                 weight = 1.0
             elif len(countries) == 1 and t.strength == "strong":
                 weight = 0.6
@@ -263,10 +366,18 @@ class Resolver:
         if t.strength == "strong" or t.anaphor:
             return True
         if t.strength == "common":
-            return t.feature is not None or t.relation not in (None, "in")
-        if t.feature is not None or t.relation is not None or t.locative \
+            # A common word is a place after a feature word or «ريف» («بلدة عين», «ريف الثورة»);
+            # after another relation only near the document's places («مشارف السجن» is the
+            # outskirts of a prison, not of the Syrian village also called al-Sijn).
+            if t.feature is not None or t.relation == "countryside":
+                return True
+            if t.relation in (None, "in"):
+                return False
+        elif t.feature is not None or t.relation is not None or t.locative \
                 or r.container is not None:
             return True
+        elif t.hashtag and not t.compound_hashtag:
+            return True  # a hashtag of the name alone («#البكيرية») tags a place
         # A bare given name or noun is a place only in a text about its country, near its
         # other places.
         best = r.candidates[0].parts if r.candidates else {}
