@@ -372,8 +372,10 @@ class EventExtractor:
             regions = in_clause or here
             listed = [p for p in regions if self._listed(doc, p)]
             if listed:
-                chosen = next((p for p in context if any(self._inside(p, r) for r in listed)),
-                              None)
+                # «في شمال سوريا» is a deliberate coarse location: no context place overrides it.
+                aimed = [p for p in listed if p.direction or p.relation]
+                chosen = None if aimed else next(
+                    (p for p in context if any(self._inside(p, r) for r in listed)), None)
                 if chosen is None:
                     rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
                     chosen = min(listed, key=lambda p: (rank.get(p.place.feature or "", 4),
