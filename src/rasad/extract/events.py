@@ -472,9 +472,12 @@ class EventExtractor:
             return
         by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
         for m in mentions:
-            start = m.start
-            owner = min(range(len(fatal)), key=lambda i: (
-                fatal[i].anchor.start > start, abs(fatal[i].anchor.start - start)))
+            # The death toll belongs to the event whose trigger words are nearest it, before
+            # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
+            def distance(c: Candidate, m: FatalityMention = m) -> int:
+                return min(min(abs(t.start - m.end), abs(m.start - t.end)) for t in c.triggers)
+
+            owner = min(range(len(fatal)), key=lambda i: distance(fatal[i]))
             by_candidate[owner].append(m)
         for i, ms in by_candidate.items():
             combined = self.combine_fatalities(ms)
