@@ -48,6 +48,7 @@ _INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery":
 _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
                               "bombardment", "explosion"})
 _DROPPED_MODALITIES = frozenset({"future", "background", "negated"})
+_REALITY = ("asserted", "attempted", "hedged", "negated", "future", "background")
 _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
@@ -511,7 +512,11 @@ class EventExtractor:
             candidates = self._group(typed, sentence)
             s = doc.sentences[sentence]
             for c in candidates:
-                c.modality = modality_of(c.anchor, bucket.modality, doc.tokens, s.first_token)
+                # The event is as real as its most assertive mention in the sentence: «أعمال
+                # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
+                c.modality = min((modality_of(t, bucket.modality, doc.tokens, s.first_token,
+                                              doc.text) for t in c.triggers),
+                                 key=_REALITY.index)
                 if c.modality == "background" or (c.modality in _DROPPED_MODALITIES
                                                   and not self.keep_unreal):
                     continue

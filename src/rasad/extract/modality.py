@@ -26,6 +26,7 @@ from rasad.text.segment import Token
 WINDOW = 8
 AFTER = 3
 NEGATION_REACH = 3
+CLAUSE_REACH = 16
 _TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
 
@@ -40,13 +41,20 @@ def _hedging_qad(tokens: Sequence[Token], first: int, trigger_token: int) -> boo
 
 
 def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[Token],
-                sentence_first_token: int) -> str:
-    """The modality of the event `trigger` reports, from the modality `cues` of its sentence."""
+                sentence_first_token: int, text: str = "") -> str:
+    """The modality of the event `trigger` reports, from the modality `cues` of its sentence.
+
+    A negation («دون أن», «نفى») reaches further, to the end of its clause: «دون أن تقوم القوات
+    الأمنية بمنعهم من العبور أو احتجازهم» denies the detention too.
+    """
     found: set[str] = set()
     t = trigger.first_token
     for cue in cues:
         kind = str(cue.payload)
-        before = 0 <= t - cue.last_token < WINDOW
+        before = 0 <= t - cue.last_token < WINDOW or (
+            kind == "negated" and 0 <= t - cue.last_token < CLAUSE_REACH and text
+            and not any(ch in ",;:." for ch in text[tokens[cue.last_token - 1].end:
+                                                     tokens[t].start]))
         after = 0 <= cue.first_token - trigger.last_token < WINDOW
         failure = kind == "attempted" and not cue.entry.phrase.startswith(_TRYING)
         if before or (after and failure) or (
