@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -25,15 +26,17 @@ from rich.progress import (
 )
 
 from rasad import __version__
-from rasad.errors import ConfigError, RasadError
+from rasad.errors import ConfigError, EvalError, RasadError
+from rasad.eval.common import format_metric
+from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
+from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
+from rasad.io.batch import process_items
 from rasad.io.readers import Failure, count_documents, input_files, read_documents
-from rasad.pipeline import get_pipeline
-from rasad.records import error_record
 from rasad.settings import Settings
 
 app = typer.Typer(name="rasad", no_args_is_help=True, add_completion=False,
                   help="Arabic news in, geocoded, source-attributed conflict events out.")
-stderr = Console(stderr=True)
+stderr = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", help="TOML settings file (overlays the defaults; see README, Settings).",
@@ -70,6 +73,9 @@ def extract(
         "--no-ner", help="Do not run the packaged NER model.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress bar or summary.")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", "-w", min=1, help="Processes to use (each loads the resources once); "
+        "output order is kept.")] = 1,
     config: ConfigOption = None,
 ) -> None:
     """Extract events from INPUT: one contract JSON object per document, in input order."""
@@ -81,7 +87,6 @@ def extract(
         total = None if input_path == "-" else count_documents(input_files(path))
     except RasadError as exc:
         fail(exc)
-    pipeline = get_pipeline(settings)
     store = None
     if db is not None:
         from rasad.io.store import Store
@@ -97,11 +102,8 @@ def extract(
     with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
             progress_bar(show) as progress:
         task = progress.add_task("extracting", total=total, rate="")
-        for item in read_documents(input_path, settings):
-            if isinstance(item, Failure):
-                record = error_record(item.doc_id, item.code, item.message)
-            else:
-                record = pipeline.process(item)
+        for item, record in process_items(read_documents(input_path, settings), settings,
+                                          workers):
             if "error" in record:
                 stats["failures"] += 1
                 if store is not None:
@@ -160,9 +162,210 @@ def ner_tag(
 
 
 @app.command()
+def export(
+    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
+                                     exists=True, dir_okay=False)],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl (contract records), acled-csv (ACLED's columns and "
+        "order) or geojson (events with coordinates).")] = "jsonl",
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write here (default: standard output).")] = None,
+) -> None:
+    """Export a rasad database as JSON Lines, ACLED-style CSV or GeoJSON."""
+    from rasad.io.export import FORMATS, write_export
+    from rasad.io.store import Store
+
+    if fmt not in FORMATS:
+        fail(RasadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", "E302"))
+    try:
+        store = Store(db)
+        with (out.open("w", encoding="utf-8", newline="") if out
+              else nullcontext(sys.stdout)) as sink:
+            n = write_export(store.records(), fmt, sink)
+        store.close()
+    except RasadError as exc:
+        fail(exc)
+    if out is not None:
+        stderr.print(f"{n:,} {'documents' if fmt == 'jsonl' else 'events'} → {out}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (Arabic is normalised like the "
+                                              "stored text; FTS5 syntax: AND, OR, \"phrase\").")],
+    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
+                                     exists=True, dir_okay=False)],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many documents.")] = 20,
+) -> None:
+    """Full-text search over the stored documents (normalised Arabic)."""
+    from rasad.io.store import Store
+
+    try:
+        rows = Store(db).search(query, limit)
+    except RasadError as exc:
+        fail(exc)
+    for row in rows:
+        typer.echo(f"{row['doc_id']}\t{row['n_events']} events\t{row['title'] or ''}\t"
+                   f"{row['snippet']}")
+    if not rows:
+        stderr.print("no documents match")
+
+
+@app.command()
+def geocode(
+    text: Annotated[str, typer.Argument(help="Arabic text (or - to read standard input).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines instead.")] = False,
+) -> None:
+    """Print the places found in TEXT, their resolution and the cue that decided it."""
+    from rasad.geo.geocoder import geocode_text, mention_of
+
+    if text == "-":
+        text = sys.stdin.read()
+    doc, resolutions = geocode_text(text)
+    if not resolutions:
+        stderr.print("no places found")
+    for r in resolutions:
+        mention = mention_of(doc, r)
+        record = {**mention.place.to_dict(), "geo_precision": mention.geo_precision,
+                  "relation": mention.relation, "dateline": mention.dateline, "cue": r.cue,
+                  "candidates": [{"name": c.place.name, "feature": c.place.feature,
+                                  "country": c.place.country, "id": c.place.gid,
+                                  "score": round(c.total, 2)} for c in r.candidates[:5]]}
+        if as_json:
+            typer.echo(dumps(record))
+            continue
+        phrase = doc.span(mention.start, mention.end).text
+        where = ", ".join(x for x in (mention.place.admin1, mention.place.country) if x)
+        typer.echo(f"«{phrase}» [{mention.place.start}:{mention.place.end}] → "
+                   f"{mention.place.name} ({mention.place.feature}; {where}) "
+                   f"{mention.place.latitude}, {mention.place.longitude}  "
+                   f"id={mention.place.gazetteer_id} score={mention.place.score:.2f} "
+                   f"geo_precision={mention.geo_precision}"
+                   + (f" relation={mention.relation}" if mention.relation else "")
+                   + (" dateline" if mention.dateline else ""))
+        typer.echo(f"    because: {r.cue}")
+        for c in r.candidates[1:4]:
+            typer.echo(f"    also: {c.place.name} ({c.place.feature}, {c.place.country}) "
+                       f"{c.total:.2f}")
+
+
+@app.command()
 def version() -> None:
     """Print the rasad version."""
     typer.echo(__version__)
+
+
+# ── rasad eval: scoring against gold data (contract §5) ─────────────────────────────────────────
+
+eval_app = typer.Typer(no_args_is_help=True, help="Score rasad on gold data (contract §5): one "
+                       "gold set, all dev sets (all), or the quality gate (gate).")
+app.add_typer(eval_app, name="eval")
+NoNerOption = Annotated[bool, typer.Option("--no-ner", help="Do not run the packaged NER model.")]
+SharedOption = Annotated[Path | None, typer.Option(
+    "--shared", help="The shared data folder (default: setting shared_dir, ../shared).")]
+
+
+def _eval_kind_command(kind: str) -> Callable[..., None]:
+    def command(
+        gold: Annotated[Path, typer.Option("--gold", help="The gold file.")],
+        pred: Annotated[Path | None, typer.Option(
+            "--pred", help="Predictions to score (contract JSON Lines; CoNLL for ner). "
+            "Default: run the extractor on the gold documents.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        errors: Annotated[int, typer.Option(
+            "--errors", metavar="N", min=0, help="Also print the N worst misses.")] = 0,
+        no_ner: NoNerOption = False,
+        config: ConfigOption = None,
+    ) -> None:
+        try:
+            settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+            result = evaluate(kind, gold, pred, settings)
+        except RasadError as exc:
+            fail(exc)
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(errors), ensure_ascii=False, indent=2))
+            return
+        typer.echo(result.render_table())
+        for miss in result.worst_misses(errors):
+            typer.echo("\n" + miss.render())
+
+    command.__doc__ = KIND_HELP[kind]
+    return command
+
+
+for _kind in EVALUATORS:
+    eval_app.command(_kind)(_eval_kind_command(_kind))
+
+
+@eval_app.command("all")
+def eval_all(
+    shared: SharedOption = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write the Markdown report here (default: standard output).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the results as one JSON object instead of Markdown.")] = False,
+    no_ner: NoNerOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Every kind on its dev gold set under the shared folder: one Markdown table."""
+    from rasad.eval.report import render_markdown, run_dev_sets
+
+    try:
+        settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+        shared_dir = shared or settings.shared_dir
+        entries = run_dev_sets(shared_dir, settings)
+    except RasadError as exc:
+        fail(exc)
+    markdown = render_markdown(entries, settings, shared_dir)
+    if out is not None:
+        out.write_text(markdown, encoding="utf-8")
+        stderr.print(f"report written to {out}")
+    if as_json:
+        typer.echo(json.dumps({e.kind: e.result.to_dict() if e.result else
+                               {"error": e.error.as_dict() if e.error else None}
+                               for e in entries}, ensure_ascii=False, indent=2))
+    elif out is None:
+        typer.echo(markdown, nl=False)
+
+
+@eval_app.command("gate")
+def eval_gate(
+    update: Annotated[bool, typer.Option(
+        "--update", help="Raise the floors to the current measurement.")] = False,
+    allow_lower: Annotated[bool, typer.Option(
+        "--allow-lower", help="With --update, also lower floors (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why floors are lowered; written to CHANGELOG.md.")] = None,
+    baseline: Annotated[Path, typer.Option("--baseline", help="The floors file.")] =
+        BASELINE,
+    fixtures: Annotated[Path, typer.Option("--fixtures", help="The fixture gold folder.")] =
+        FIXTURES,
+    changelog: Annotated[Path, typer.Option("--changelog", help="Where lowered floors are "
+                                            "logged.")] = CHANGELOG,
+    shared: SharedOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Check the scores against the pinned floors; --update raises them."""
+    try:
+        settings = Settings.load(config)
+        outcome = run_gate(settings, baseline, fixtures, shared, update, allow_lower, reason,
+                           changelog)
+    except RasadError as exc:
+        fail(exc)
+    for line in outcome.skipped:
+        stderr.print(line)
+    for change in outcome.changes:
+        typer.echo(("lowered " if change.lowered else "set ") + change.describe())
+    for change in outcome.refused:
+        typer.echo(f"kept {change.describe()} (lower: needs --allow-lower --reason)")
+    for line in outcome.failures:
+        typer.echo(line)
+    for (suite, kind), result in outcome.results.items():
+        stderr.print(f"{suite}/{kind}: " + ", ".join(
+            f"{name} {format_metric(value)}" for name, value in result.scores().items()))
+    if outcome.failures or outcome.refused:
+        fail(EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
+                       "missed", code="E404"), exit_code=1)
 
 
 def main() -> None:

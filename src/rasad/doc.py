@@ -9,12 +9,16 @@ a `Span` of the original text, which is what records carry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rasad.records import Event, Place, RawDocument, Span
 from rasad.text.lexicon import LexMatch
 from rasad.text.normalize import NormalizedText, normalize
 from rasad.text.segment import Sentence, Token, segment, tokenize
+
+_TAA_MARBUTA = re.compile("ة")
 
 
 @dataclass(slots=True)
@@ -24,6 +28,9 @@ class PlaceMention:
     `start`/`end` cover the whole locative phrase in normalised offsets («ريف حلب الشمالي»);
     `place` carries the contract record with original offsets.  `geo_precision` is what an event
     located here gets (1 the place itself, 2 near it or part of it, 3 a region or country).
+    `direction` is a compass direction read with the name («ريف حلب الشمالي» → north),
+    `feature_word` the word that named its kind («محافظة», «سجن»), `in_hashtag` true inside a
+    hashtag of several words («#انفجار_بيروت»).
     """
 
     place: Place
@@ -33,6 +40,38 @@ class PlaceMention:
     relation: str | None = None
     dateline: bool = False
     cue: str = ""
+    direction: str | None = None
+    feature_word: str | None = None
+    in_hashtag: bool = False
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """An actor named in the text (registry alias, generic group, anaphor or NER organisation).
+
+    `name` is the canonical registry name, or None for a generic actor whose country comes from
+    the event («مدنيين» → "Civilians ({country})" in `template`).  `anaphor` marks a resolved
+    «التنظيم»/«الحركة»; `registered` is False for organisations only the NER model found.
+    """
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    name: str | None
+    inter: int
+    country: str | None = None
+    kind: str = ""
+    template: str | None = None
+    registered: bool = True
+    anaphor: bool = False
+    proclitic: str = ""
+    entry: Any = None
+    armed: bool = True
+
+    @property
+    def generic(self) -> bool:
+        return self.name is None
 
 
 @dataclass(slots=True)
@@ -49,24 +88,38 @@ class EntityMention:
 
 @dataclass(slots=True)
 class DateMention:
-    """A date expression resolved to a day (or a week's middle / a month's first day)."""
+    """A date expression resolved to a day (or a week's middle / a month's middle).
+
+    `date` is None when the expression cannot be resolved (a relative word and no `published`).
+    `kind` says how it was read: "absolute", "hijri", "weekday", "relative", "month", "range",
+    "year" (background, never an event date) or "future" (resolves after `published`).
+    `end_date` is the last day of a "range" or "year" mention.  See `rasad.extract.dates`.
+    """
 
     start: int
     end: int
     date: dt.date | None
     time_precision: int
     kind: str = "absolute"
+    end_date: dt.date | None = None
 
 
 @dataclass(slots=True)
 class NumberMention:
-    """A number in digits or words; `value` is the conservative reading («أكثر من 12» → 12)."""
+    """A number in digits or words; `value` is the conservative reading («أكثر من 12» → 12).
+
+    `qualifier` names the bound the text puts on it ("about", "more_than", "at_least",
+    "less_than", "at_most", "range" or ""); `upper` is the higher figure of a range or an upper
+    bound.  See `rasad.extract.numbers`.
+    """
 
     start: int
     end: int
     value: int
     approximate: bool = False
     vague: bool = False
+    qualifier: str = ""
+    upper: int | None = None
 
 
 @dataclass(slots=True)
@@ -81,17 +134,20 @@ class Doc:
     genre: str = "news"
     matches: list[LexMatch] = field(default_factory=list)
     entities: list[EntityMention] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    taa_marbuta: frozenset[int] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: RawDocument) -> Doc:
         norm = normalize(raw.text)
         tokens = tokenize(norm.text)
-        return cls(raw, norm, tokens, segment(norm.text, tokens))
+        taa = frozenset(norm.normalized_index(m.start()) for m in _TAA_MARBUTA.finditer(raw.text))
+        return cls(raw, norm, tokens, segment(norm.text, tokens), taa_marbuta=taa)
 
     @property
     def text(self) -> str:

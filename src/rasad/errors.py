@@ -7,10 +7,12 @@
     │     E108 a field has the wrong type, E109 file unreadable, E110 HTML without text,
     │     E111 unsupported file type
     ├── ProcessingError            E201 the extractor failed on a document (a bug: report it)
-    ├── StoreError                 E301 database cannot be opened or written, E302 unknown format
+    ├── StoreError                 E301 database cannot be opened or written, E302 unknown export
+    │                              format, E303 bad search query
     ├── EvalError                  E401 gold file malformed, E402 prediction file malformed,
     │                              E403 unknown evaluation kind, E404 quality floor missed
-    └── ConfigError                E501 bad setting or settings file, E502 optional extra missing
+    └── ConfigError                E501 bad setting or settings file, E502 optional extra missing,
+                                   E503 a packaged data file is inconsistent
 
 A failed document is written to the output as ``{"doc_id": …, "error": {"code", "message"}}``
 and, with ``--db``, as a row of the ``failures`` table; it never stops a batch.

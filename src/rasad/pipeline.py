@@ -5,7 +5,11 @@ The CLI, the batch runner, the evaluator and any other caller use exactly this f
 model) once, lazily, and runs the stages in order, each a function `Doc -> None` that adds to the
 document:
 
-    prepare (normalise, tokenise, segment) → published date → output record
+    prepare (normalise, tokenise, segment, published date)
+    → lexicon matches (triggers, cues, actors: one pass)
+    → places (gazetteer) minus those inside actor names → actor mentions (ambiguity, anaphora)
+    → genre → dates → numbers → events (roles, location, date, fatalities, modality,
+    attribution) → output record
 
 A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
 """
@@ -17,10 +21,20 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from rasad.doc import Doc
+from rasad.doc import Doc, PlaceMention
 from rasad.errors import ProcessingError
+from rasad.extract.actors import load_registry
+from rasad.extract.dates import find_dates
+from rasad.extract.events import EventExtractor
+from rasad.extract.fatalities import event_fatalities, find_fatalities
+from rasad.extract.genre import classify_genre
+from rasad.extract.lexicons import build_lexicon
+from rasad.extract.mentions import actor_mentions, actor_spans
+from rasad.extract.numbers import find_numbers
+from rasad.geo import Geocoder, load_geocoder
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
+from rasad.text.lexicon import Lexicon, LexMatch
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -43,6 +57,38 @@ class Pipeline:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self._geocoder: Geocoder | None = None
+        self._lexicon: Lexicon | None = None
+        self._extractor: EventExtractor | None = None
+
+    @property
+    def geocoder(self) -> Geocoder:
+        """The geocoder over the packaged gazetteer, loaded on first use."""
+        if self._geocoder is None:
+            self._geocoder = load_geocoder()
+        return self._geocoder
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Triggers, cues and the actor registry in one clitic-aware lexicon, built once."""
+        if self._lexicon is None:
+            lexicon = build_lexicon()
+            load_registry().add_to_lexicon(lexicon)
+            self._lexicon = lexicon
+        return self._lexicon
+
+    @property
+    def extractor(self) -> EventExtractor:
+        if self._extractor is None:
+            self._extractor = EventExtractor(
+                find_fatalities=find_fatalities, combine_fatalities=event_fatalities,
+                background_days=self.settings.background_days,
+                keep_unreal=self.settings.keep_unreal,
+                rioters=load_registry().generic("rioters"),
+                protesters=load_registry().generic("protesters"),
+                unidentified=load_registry().generic("unidentified_armed_group"),
+                military_of=load_registry().military_of)
+        return self._extractor
 
     def prepare(self, raw: RawDocument) -> Doc:
         doc = Doc.from_raw(raw)
@@ -51,9 +97,36 @@ class Pipeline:
             doc.warnings.append(f"'published' is not an ISO date ({raw.published!r}); ignored")
         return doc
 
+    def locate(self, doc: Doc, actors: list[LexMatch]) -> PlaceMention | None:
+        """Places of the document (none inside an actor's name) and the document's focus."""
+        taken = [(a.start, a.end) for a in actors]
+
+        def inside_actor(p: PlaceMention) -> bool:
+            n = doc.norm.normalized_index(p.place.start)
+            return any(s <= n < e for s, e in taken)
+
+        doc.places = [p for p in self.geocoder.locate(doc) if not inside_actor(p)]
+        return self.geocoder.focus(doc, doc.places)
+
     def run(self, raw: RawDocument) -> Doc:
         """All stages over one document."""
-        return self.prepare(raw)
+        doc = self.prepare(raw)
+        doc.matches = self.lexicon.match(doc.tokens, doc.text, taa_marbuta=doc.taa_marbuta)
+        spans = actor_spans(doc.matches)
+        focus = self.locate(doc, spans)
+        country = focus.place.country if focus is not None else None
+        doc.actors = actor_mentions(spans, [m for m in doc.matches if m.kind == "nisba"],
+                                    country)
+        doc.genre, _ = classify_genre([m for m in doc.matches if m.kind == "genre"],
+                                      len(doc.tokens), doc.text)
+        doc.dates = find_dates(doc)
+        doc.numbers = find_numbers(doc)
+        events = self.extractor.extract(doc, focus)
+        doc.events = [e for e in events if e.confidence >= self.settings.min_confidence]
+        if doc.events and doc.published is None and any(e.event_date is None
+                                                        for e in doc.events):
+            doc.warnings.append("no date in text or metadata: event dates cannot be resolved")
+        return doc
 
     def record(self, doc: Doc) -> dict[str, Any]:
         """The output contract object (§3) of a processed document."""

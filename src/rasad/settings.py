@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     """Run the packaged Arabic NER model (on event sentences) when it is installed."""
     min_confidence: float = 0.0
     """Events below this confidence are dropped from the output."""
+    keep_unreal: bool = False
+    """Also output events the text denies (negated) or only threatens/plans (future), flagged by
+    their modality; by default only events reported as happened, attempted or hedged."""
     background_days: int = 30
     """Events dated more than this many days before `published` are background (kept, marked)."""
     shared_dir: Path = Path("../shared")

@@ -3,12 +3,22 @@
 Each evaluation kind (`articles`, `gsr`, `negatives`, `idrisi`, `ner`) is a function
 ``evaluate_<kind>(gold: Path, pred: Path | None, settings: Settings) -> EvalResult``; without
 `pred` it runs the extractor (or tagger) on the gold documents itself.
+
+`EvalResult.metrics` is flat: integer metrics are counts (documents, events, matches), float
+metrics are scores in [0, 1], and None is a score with nothing to score (an accuracy over zero
+matched pairs).  Scores are higher-is-better except those named in `LOWER_IS_BETTER` or in the
+result's own `lower_is_better`; the quality gate (`rasad.eval.gate`) pins a floor (or a ceiling)
+on every score.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+LOWER_IS_BETTER = frozenset({"false_alarm_rate", "asserted_false_alarm_rate"})
+"""Scores where less is better, across all kinds (a kind may add its own)."""
 
 
 @dataclass(slots=True)
@@ -22,6 +32,18 @@ class Miss:
     evidence: str | None = None
     weight: float = 1.0
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def render(self) -> str:
+        """The miss as a few readable lines (doc id, what, gold, prediction, evidence)."""
+        lines = [f"[{self.doc_id}] {self.what}",
+                 f"  gold:      {compact_json(self.gold)}",
+                 f"  predicted: {compact_json(self.predicted)}"]
+        if self.evidence:
+            lines.append(f"  evidence:  {self.evidence}")
+        return "\n".join(lines)
+
 
 @dataclass(slots=True)
 class EvalResult:
@@ -32,7 +54,60 @@ class EvalResult:
     metrics: dict[str, float | int | None]
     misses: list[Miss] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lower_is_better: frozenset[str] = frozenset()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "gold": self.gold_path, "metrics": self.metrics,
-                "notes": self.notes}
+    def to_dict(self, errors: int = 0) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "gold": self.gold_path,
+                               "metrics": self.metrics, "notes": self.notes}
+        if errors:
+            out["errors"] = [m.to_dict() for m in self.worst_misses(errors)]
+        return out
+
+    def scores(self) -> dict[str, float | None]:
+        """The metrics that are scores (floats or None), not counts."""
+        return {k: v for k, v in self.metrics.items()
+                if v is None or (isinstance(v, float) and not isinstance(v, bool))}
+
+    def is_lower_better(self, metric: str) -> bool:
+        return metric in LOWER_IS_BETTER or metric in self.lower_is_better
+
+    def worst_misses(self, n: int) -> list[Miss]:
+        """The `n` heaviest misses, in the order they were found among equal weights."""
+        return sorted(self.misses, key=lambda m: -m.weight)[:max(n, 0)]
+
+    def render_table(self) -> str:
+        """A small plain-text table: one line per metric, then the notes."""
+        rows = [(name, format_metric(value)) for name, value in self.metrics.items()]
+        width = max([len("metric"), *(len(name) for name, _ in rows)])
+        lines = [f"{self.kind} — {self.gold_path}", f"{'metric':<{width}}  value",
+                 f"{'-' * width}  -----"]
+        lines += [f"{name:<{width}}  {value}" for name, value in rows]
+        lines += [f"note: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def format_metric(value: float | int | None) -> str:
+    """Scores with three decimals, counts as integers, None as a dash."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return f"{value:,}"
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """part / whole, or None when there is nothing to score."""
+    return part / whole if whole else None
+
+
+def prf(matched: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1; 0.0 (not None) when a denominator is 0, as in CoNLL scoring."""
+    precision = matched / predicted if predicted else 0.0
+    recall = matched / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def compact_json(value: Any) -> str:
+    """One-line JSON with Arabic left readable."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)

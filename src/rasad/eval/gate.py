@@ -1,0 +1,247 @@
+"""The quality gate: score floors pinned in a baseline file, checked by the tests, raised by one
+command, lowered only on purpose.
+
+Two suites are scored.  ``fixtures``: the licence-clean gold files the project ships under
+``tests/fixtures/quality/`` (``articles.jsonl``, ``gsr.jsonl``, ``negatives.jsonl``; an
+``idrisi.jsonl`` or ``ner.conll`` placed there is picked up too).  ``dev``: the development gold
+sets of ``../shared`` (`rasad.eval.kinds.DEV_SETS`), when that folder exists.
+
+The baseline (``tests/quality_baseline.json``) maps suite → kind → metric → ``{"min": x}`` (a
+floor) or ``{"max": x}`` (a ceiling, for lower-is-better scores such as the false-alarm rate).
+`floor_failures(result, floors)` lists the bounds a result misses; `assert_floors` raises E404.
+`update_floors` moves the bounds to a new measurement: up freely (floors are rounded down,
+ceilings up, to four decimals, so the measurement that set them always passes), down only with
+``allow_lower``, and every lowered bound is written to ``CHANGELOG.md`` with its reason
+(`rasad eval gate --update`, `--allow-lower --reason TEXT`).  A score with nothing to score yet
+(None: an accuracy over no matched pair) gets the trivial bound (floor 0, ceiling 1), so every
+score a kind reports has a bound; a score measured as None passes a floor of 0 only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rasad.errors import ConfigError, EvalError
+from rasad.eval.common import EvalResult
+from rasad.eval.kinds import DEV_SETS, dev_set, evaluate, is_available
+from rasad.settings import Settings
+
+BASELINE = Path("tests/quality_baseline.json")
+FIXTURES = Path("tests/fixtures/quality")
+CHANGELOG = Path("CHANGELOG.md")
+FIXTURE_SETS = {"articles": "articles.jsonl", "gsr": "gsr.jsonl",
+                "negatives": "negatives.jsonl", "idrisi": "idrisi.jsonl", "ner": "ner.conll"}
+"""kind → its fixture file under the fixtures folder (used when present)."""
+CHANGELOG_SECTION = "## Quality floors lowered"
+DECIMALS = 4
+_EPSILON = 1e-9
+
+Floors = dict[str, dict[str, float]]
+"""metric → {"min": x} or {"max": x}."""
+
+
+@dataclass(frozen=True, slots=True)
+class FloorChange:
+    """One bound moved by `update_floors`."""
+
+    suite: str
+    kind: str
+    metric: str
+    bound: str
+    old: float | None
+    new: float
+
+    @property
+    def lowered(self) -> bool:
+        """Made easier to pass: a floor moved down or a ceiling moved up."""
+        if self.old is None:
+            return False
+        return self.new < self.old if self.bound == "min" else self.new > self.old
+
+    def describe(self) -> str:
+        label = "floor" if self.bound == "min" else "ceiling"
+        old = "none" if self.old is None else f"{self.old:.{DECIMALS}f}"
+        return f"{self.suite}/{self.kind} {self.metric} {label} {old} → {self.new:.{DECIMALS}f}"
+
+
+def suite_sets(suite: str, fixtures: Path, shared: Path) -> dict[str, Path]:
+    """kind → gold file of a suite, for the files that exist and the kinds in this build."""
+    if suite == "fixtures":
+        paths = {kind: Path(fixtures) / name for kind, name in FIXTURE_SETS.items()}
+    elif suite == "dev":
+        paths = {kind: dev_set(kind, shared) for kind in DEV_SETS}
+    else:
+        raise EvalError(f"unknown gate suite {suite!r}; expected fixtures or dev", code="E403")
+    return {kind: path for kind, path in paths.items() if path.is_file() and is_available(kind)}
+
+
+def load_baseline(path: Path) -> dict[str, dict[str, Floors]]:
+    """The pinned bounds (suite → kind → metric → bound); empty when the file does not exist."""
+    if not Path(path).exists():
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read the quality baseline {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"the quality baseline {path} is not a JSON object")
+    return {suite: kinds for suite, kinds in data.items() if not suite.startswith("_")}
+
+
+def write_baseline(path: Path, baseline: dict[str, dict[str, Floors]]) -> None:
+    """The baseline as JSON with one metric a line, so that a raised floor is a one-line diff."""
+    about = ("Quality floors of tests/test_quality_gate.py. Raise: rasad eval gate --update. "
+             "Lowering needs --allow-lower --reason TEXT and is logged in CHANGELOG.md.")
+    lines = ["{", f'  "_about": {json.dumps(about)},']
+    suites = list(baseline.items())
+    for s, (suite, kinds) in enumerate(suites):
+        lines.append(f"  {json.dumps(suite)}: {{")
+        for k, (kind, floors) in enumerate(kinds.items()):
+            lines.append(f"    {json.dumps(kind)}: {{")
+            rows = [f"      {json.dumps(metric)}: {json.dumps(bound)}"
+                    for metric, bound in floors.items()]
+            lines.append(",\n".join(rows))
+            lines.append("    }" + ("," if k < len(kinds) - 1 else ""))
+        lines.append("  }" + ("," if s < len(suites) - 1 else ""))
+    lines.append("}")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def floor_failures(result: EvalResult, floors: Floors) -> list[str]:
+    """Every bound in `floors` that `result` misses, as readable lines."""
+    failures = []
+    for metric, bound in floors.items():
+        measured = result.metrics.get(metric)
+        if "min" in bound:
+            floor = bound["min"]
+            value = measured if isinstance(measured, (int, float)) else 0.0
+            if value < floor - _EPSILON:
+                failures.append(f"{result.kind} {metric} = {_show(measured)} is below its "
+                                f"floor {floor:.{DECIMALS}f}")
+        if "max" in bound and isinstance(measured, (int, float)):
+            ceiling = bound["max"]
+            if measured > ceiling + _EPSILON:
+                failures.append(f"{result.kind} {metric} = {_show(measured)} is above its "
+                                f"ceiling {ceiling:.{DECIMALS}f}")
+    return failures
+
+
+def assert_floors(result: EvalResult, floors: Floors) -> None:
+    """Raise E404 when `result` misses any bound of `floors`."""
+    failures = floor_failures(result, floors)
+    if failures:
+        raise EvalError("quality floor missed: " + "; ".join(failures), code="E404")
+
+
+def _show(value: float | int | None) -> str:
+    return "none" if value is None else f"{value:.{DECIMALS}f}"
+
+
+def pinned(value: float, bound: str) -> float:
+    """The bound a measurement pins: rounded down for floors, up for ceilings."""
+    scale = 10.0 ** DECIMALS
+    rounded = math.floor(value * scale + _EPSILON) if bound == "min" \
+        else math.ceil(value * scale - _EPSILON)
+    return rounded / scale
+
+
+def update_floors(suite: str, result: EvalResult, floors: Floors, allow_lower: bool = False
+                  ) -> tuple[Floors, list[FloorChange], list[FloorChange]]:
+    """(new floors, changes made, lowerings refused) for a new measurement of one kind."""
+    new = {metric: dict(bound) for metric, bound in floors.items()}
+    made: list[FloorChange] = []
+    refused: list[FloorChange] = []
+    for metric, measured in result.scores().items():
+        bound = "max" if result.is_lower_better(metric) else "min"
+        old = floors.get(metric, {}).get(bound)
+        if measured is None:
+            if metric in floors:
+                continue
+            measured = 1.0 if bound == "max" else 0.0  # nothing to score yet: pin the bound
+        value = pinned(measured, bound)
+        if old is not None and abs(value - old) < _EPSILON:
+            continue
+        change = FloorChange(suite, result.kind, metric, bound, old, value)
+        if change.lowered and not allow_lower:
+            refused.append(change)
+            continue
+        new[metric] = {bound: value}
+        made.append(change)
+    return new, made, refused
+
+
+def log_lowered(changelog: Path, changes: list[FloorChange], reason: str,
+                today: dt.date | None = None) -> None:
+    """Append one CHANGELOG line per lowered bound, under the section that collects them."""
+    if not changes:
+        return
+    day = (today or dt.date.today()).isoformat()
+    lines = "".join(f"- {day}: {change.describe()} — {reason}\n" for change in changes)
+    path = Path(changelog)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Changelog\n"
+    if CHANGELOG_SECTION not in text:
+        text = text.rstrip("\n") + f"\n\n{CHANGELOG_SECTION}\n"
+    start = text.index(CHANGELOG_SECTION)
+    next_section = text.find("\n## ", start + len(CHANGELOG_SECTION))
+    end = len(text) if next_section < 0 else next_section + 1
+    section = text[start:end].rstrip("\n")
+    section += "\n" if section.rsplit("\n", 1)[-1].startswith("- ") else "\n\n"
+    section += lines + ("\n" if next_section >= 0 else "")
+    path.write_text(text[:start] + section + text[end:], encoding="utf-8")
+
+
+@dataclass(slots=True)
+class GateOutcome:
+    """What a gate run measured, what missed, and what it changed."""
+
+    results: dict[tuple[str, str], EvalResult]
+    failures: list[str]
+    changes: list[FloorChange]
+    refused: list[FloorChange]
+    skipped: list[str]
+
+
+def measure(suites: dict[str, dict[str, Path]], settings: Settings
+            ) -> Iterator[tuple[str, str, EvalResult]]:
+    for suite, sets in suites.items():
+        for kind, path in sets.items():
+            yield suite, kind, evaluate(kind, path, None, settings)
+
+
+def run_gate(settings: Settings, baseline_path: Path = BASELINE, fixtures: Path = FIXTURES,
+             shared: Path | None = None, update: bool = False, allow_lower: bool = False,
+             reason: str | None = None, changelog: Path = CHANGELOG) -> GateOutcome:
+    """Measure both suites and check them (or, with `update`, move the bounds)."""
+    if allow_lower and not (reason and reason.strip()):
+        raise ConfigError("--allow-lower needs --reason TEXT: the reason goes to CHANGELOG.md")
+    shared = Path(shared if shared is not None else settings.shared_dir)
+    baseline = load_baseline(baseline_path)
+    suites = {"fixtures": suite_sets("fixtures", fixtures, shared)}
+    skipped = []
+    if (shared / "data" / "gold").is_dir():
+        suites["dev"] = suite_sets("dev", fixtures, shared)
+    else:
+        skipped.append(f"dev suite skipped: no gold sets under {shared}/data/gold")
+    outcome = GateOutcome({}, [], [], [], skipped)
+    for suite, kind, result in measure(suites, settings):
+        outcome.results[(suite, kind)] = result
+        floors = baseline.get(suite, {}).get(kind, {})
+        if not update:
+            if not floors:
+                outcome.failures.append(f"{suite}/{kind}: no floors pinned (run rasad eval gate "
+                                        "--update)")
+            outcome.failures += [f"{suite}: {line}" for line in floor_failures(result, floors)]
+            continue
+        new, made, refused = update_floors(suite, result, floors, allow_lower)
+        baseline.setdefault(suite, {})[kind] = new
+        outcome.changes += made
+        outcome.refused += refused
+    if update:
+        write_baseline(baseline_path, baseline)
+        log_lowered(changelog, [c for c in outcome.changes if c.lowered], reason or "")
+    return outcome

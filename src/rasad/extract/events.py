@@ -1,0 +1,720 @@
+"""Events: from triggers in context to contract events, one per type × day × place.
+
+For every sentence with trigger matches, `EventExtractor.extract(doc)`:
+
+1. keeps the triggers its context licenses (`context.SentenceContext`);
+2. groups them into candidate events: result triggers (killed, wounded) fold into a more specific
+   violent trigger; generic ones (attack, gunfire) into a specific one of the same family; a
+   protest that turns violent is one Riots event; a foiled attack is Disrupted weapons use, not
+   an explosion;
+3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
+   → Violence against civilians, protesters → Excessive force) or territory (state actor →
+   regains, others → overtake);
+4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph, the
+   document's focus, the dateline), date (the sentence, the paragraph, the document's lead,
+   then `published` with a coarser precision), fatalities, modality, attribution, confidence;
+5. merges candidates of the whole document that share type, date and place and whose actors
+   agree.
+
+Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
+not events that happened and are dropped (setting `keep_unreal` keeps the first two,
+flagged).  All offsets are normalised until `Event` records are built with `doc.span`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rasad.countries import country_name
+from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
+from rasad.extract.actors import ActorEntry, GenericActor, actor_for
+from rasad.extract.attribution import attribution_span
+from rasad.extract.context import SentenceContext
+from rasad.extract.fatalities import FatalityMention
+from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm, context_blocks
+from rasad.extract.modality import modality_of
+from rasad.extract.roles import Roles, assign_roles
+from rasad.records import Actor, Event
+from rasad.text.lexicon import LexMatch, longest_matches
+
+VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+PROTEST_FAMILY = ("Protests", "Riots")
+_FATAL_TYPES = (*VIOLENT, "Riots")
+_INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
+_GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
+                              "bombardment", "explosion"})
+_DROPPED_MODALITIES = frozenset({"future", "background", "negated"})
+_REALITY = ("asserted", "attempted", "hedged", "negated", "future", "background")
+_ARMED_INTERS = (1, 2, 3, 4, 8)
+_NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
+_STATE_KINDS = ("state", "police", "military")
+SAME_PLACE_KM = 10.0
+_LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
+                        "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه",
+                        "حتي", "منها", "ومنها", "بينها", "وبينها", "الي", "والي"})
+
+FatalityFinder = Callable[[Doc, int, int], Sequence[FatalityMention]]
+FatalityCombiner = Callable[[Sequence[FatalityMention]], "tuple[int, tuple[int, int]] | None"]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An event read from one sentence, before merging across the document."""
+
+    sentence: int
+    anchor: LexMatch
+    event_type: str
+    sub_event_type: str
+    strength: int
+    triggers: list[LexMatch]
+    roles: Roles = field(default_factory=Roles)
+    place: PlaceMention | None = None
+    geo_precision: int = 3
+    date: dt.date | None = None
+    time_precision: int = 3
+    date_in_sentence: bool = False
+    place_in_sentence: bool = False
+    fatalities: int | None = None
+    fatalities_span: tuple[int, int] | None = None
+    modality: str = "asserted"
+    attribution: tuple[int, int] | None = None
+    confidence: float = 0.5
+
+    @property
+    def spec_id(self) -> str:
+        return self.form.spec.id
+
+    @property
+    def form(self) -> TriggerForm:
+        payload = self.anchor.payload
+        assert isinstance(payload, TriggerForm)
+        return payload
+
+
+def _form(match: LexMatch) -> TriggerForm:
+    payload = match.payload
+    assert isinstance(payload, TriggerForm)
+    return payload
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+@dataclass(slots=True)
+class _SentenceMatches:
+    triggers: list[LexMatch] = field(default_factory=list)
+    instruments: list[LexMatch] = field(default_factory=list)
+    context: list[LexMatch] = field(default_factory=list)
+    modality: list[LexMatch] = field(default_factory=list)
+    attribution: list[LexMatch] = field(default_factory=list)
+    stops: list[LexMatch] = field(default_factory=list)
+
+
+_BUCKETS = {"trigger": "triggers", "blocker": "triggers", "instrument": "instruments",
+            "context": "context", "modality": "modality", "attribution": "attribution",
+            "attribution_stop": "stops"}
+
+
+class EventExtractor:
+    """Turns the trigger, cue, actor, place and date mentions of a `Doc` into `Event`s."""
+
+    def __init__(self, find_fatalities: FatalityFinder | None = None,
+                 combine_fatalities: FatalityCombiner | None = None,
+                 background_days: int = 30, keep_unreal: bool = False,
+                 rioters: GenericActor | None = None,
+                 protesters: GenericActor | None = None,
+                 unidentified: GenericActor | None = None,
+                 military_of: Callable[[str], ActorEntry | None] | None = None) -> None:
+        self.military_of = military_of
+        self.rioters = rioters
+        self.unidentified = unidentified
+        self.blocks = context_blocks()
+        self.protesters = protesters
+        self.find_fatalities = find_fatalities
+        self.combine_fatalities = combine_fatalities
+        self.background_days = background_days
+        self.keep_unreal = keep_unreal
+
+    # -- per sentence -------------------------------------------------------------------
+
+    def _bucket(self, doc: Doc) -> dict[int, _SentenceMatches]:
+        token_sentence = [-1] * len(doc.tokens)
+        for i, s in enumerate(doc.sentences):
+            for t in range(s.first_token, s.last_token):
+                token_sentence[t] = i
+        buckets: dict[int, _SentenceMatches] = defaultdict(_SentenceMatches)
+        for m in doc.matches:
+            attr = _BUCKETS.get(m.kind)
+            if attr is None or m.first_token >= len(token_sentence):
+                continue
+            sentence = token_sentence[m.first_token]
+            if sentence >= 0:
+                getattr(buckets[sentence], attr).append(m)
+        return buckets
+
+    def _actors_in(self, doc: Doc, sentence: int) -> list[ActorMention]:
+        s = doc.sentences[sentence]
+        return [a for a in doc.actors if s.first_token <= a.first_token < s.last_token]
+
+    def _licensed(self, bucket: _SentenceMatches, actors: Sequence[ActorMention]
+                  ) -> list[LexMatch]:
+        cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
+        ctx = SentenceContext.build(cues, actors)
+        triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"]
+        return [t for t in triggers if ctx.licenses(_form(t).spec, self.blocks)]
+
+    def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
+                    sentence: int) -> InstrumentSpec | None:
+        """The most specific instrument cue in the trigger's clause (else its sentence)."""
+        clause = self._clause(doc, sentence, trigger.start)
+        in_clause = [i for i in instruments if clause[0] <= i.start < clause[1]]
+        pool = in_clause or list(instruments)
+        specs = [i.payload for i in pool if isinstance(i.payload, InstrumentSpec)]
+        return max(specs, key=lambda s: _INSTRUMENT_RANK.get(s.name, 0), default=None)
+
+    @staticmethod
+    def _clause(doc: Doc, sentence: int, pos: int) -> tuple[int, int]:
+        for clause in doc.sentences[sentence].clauses:
+            if clause[0] <= pos < clause[1]:
+                return clause
+        s = doc.sentences[sentence]
+        return s.start, s.end
+
+    def _typed(self, doc: Doc, triggers: list[LexMatch], bucket: _SentenceMatches,
+               sentence: int) -> list[tuple[LexMatch, str, str]]:
+        """Each licensed trigger with its (event type, sub-event type) after instruments."""
+        typed = []
+        for t in triggers:
+            spec = _form(t).spec
+            event_type, sub = spec.event_type, spec.sub_event_type
+            if spec.refine == "instrument" or spec.id == "attack":
+                instrument = self._instrument(doc, t, bucket.instruments, sentence)
+                if instrument is not None:
+                    event_type, sub = instrument.event_type, instrument.sub_event_type
+            typed.append((t, event_type, sub))
+        return typed
+
+    def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int) -> list[Candidate]:
+        """Fold the sentence's typed triggers into candidate events."""
+        ids = {_form(t).spec.id for t, _, _ in typed}
+        specific = [x for x in typed if not _form(x[0]).spec.result
+                    and _form(x[0]).spec.id not in _GENERIC_VIOLENT and x[1] in VIOLENT]
+        non_result_violent = [x for x in typed if x[1] in VIOLENT
+                              and not _form(x[0]).spec.result]
+        protest_like = [x for x in typed if x[1] in PROTEST_FAMILY]
+        kept: list[tuple[LexMatch, str, str]] = []
+        for x in typed:
+            spec = _form(x[0]).spec
+            if x[1] in VIOLENT:
+                if spec.result and non_result_violent:
+                    continue
+                if spec.id in _GENERIC_VIOLENT and any(s[1] == x[1] or spec.id in (
+                        "attack", "gunfire") for s in specific if s is not x):
+                    continue
+                if protest_like and spec.id in ("armed_clash", "confrontation", "gunfire",
+                                                "attack") and spec.strength < 3:
+                    continue
+                if "disrupted" in ids and x[1] == "Explosions/Remote violence":
+                    continue
+            if spec.id == "destruction" and non_result_violent:
+                continue
+            kept.append(x)
+        groups: dict[str, list[tuple[LexMatch, str, str]]] = defaultdict(list)
+        for x in kept:
+            family = "protest" if x[1] in PROTEST_FAMILY else x[1]
+            if x[1] == "Strategic developments":
+                family = f"sd:{x[2]}"
+            groups[family].append(x)
+        candidates = []
+        for family, members in groups.items():
+            anchor, event_type, sub = max(
+                members, key=lambda x: (_form(x[0]).spec.strength,
+                                        _form(x[0]).spec.refine == "instrument"
+                                        and x[2] != _form(x[0]).spec.sub_event_type,
+                                        -x[0].start))
+            if family == "protest":
+                event_type, sub = self._protest_type(members)
+            candidates.append(Candidate(sentence, anchor, event_type, sub,
+                                        max(_form(x[0]).spec.strength for x in members),
+                                        [x[0] for x in members]))
+        return candidates
+
+    @staticmethod
+    def _protest_type(members: list[tuple[LexMatch, str, str]]) -> tuple[str, str]:
+        subs = {(x[1], x[2]) for x in members}
+        for preferred in (("Riots", "Mob violence"), ("Riots", "Violent demonstration"),
+                          ("Protests", "Excessive force against protesters"),
+                          ("Protests", "Protest with intervention")):
+            if preferred in subs:
+                return preferred
+        return "Protests", "Peaceful protest"
+
+    # -- refinement by actors ----------------------------------------------------------
+
+    @staticmethod
+    def _is_state(actor: ActorMention | None) -> bool:
+        if actor is None:
+            return False
+        return actor.inter == 1 or any(k in actor.kind for k in _STATE_KINDS)
+
+    def _refine_by_actors(self, c: Candidate) -> None:
+        spec = c.form.spec
+        a1, a2 = c.roles.actor1, c.roles.actor2
+        if spec.refine == "territory":
+            pro_government = a1 is not None and (self._is_state(a1) or a1.kind in (
+                "pro_government", "militia_pro_government"))
+            c.sub_event_type = ("Government regains territory" if pro_government
+                                else "Non-state actor overtakes territory")
+        elif c.sub_event_type == "Arrests" and a1 is not None and a1.inter != 1 \
+                and not self._is_state(a1):
+            # Only states arrest: an armed group holding people abducts them, and protesters
+            # seizing someone riot (ACLED).
+            if a1.inter in (5, 6):
+                c.event_type, c.sub_event_type = "Riots", "Violent demonstration"
+            elif a1.inter in (2, 3, 4, 8):
+                c.event_type = "Violence against civilians"
+                c.sub_event_type = "Abduction/forced disappearance"
+        elif spec.refine == "target" and c.event_type in ("Battles",
+                                                          "Violence against civilians"):
+            if a2 is not None and a2.inter in (5, 6):
+                c.event_type, c.sub_event_type = "Protests", "Excessive force against protesters"
+            elif a2 is not None and a2.inter == 7:
+                c.event_type = "Violence against civilians"
+                c.sub_event_type = "Attack"
+            elif a2 is not None and a2.armed and a2.inter in _ARMED_INTERS:
+                # Armed men killed or attacked: a battle, whoever the other side is.
+                c.event_type, c.sub_event_type = "Battles", "Armed clash"
+
+    def _state_agent(self, doc: Doc, c: Candidate, bucket: _SentenceMatches) -> None:
+        """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
+        that acted, when no actor of the sentence was found to be the agent."""
+        if c.roles.actor1 is not None or self.military_of is None:
+            return
+        after = range(c.anchor.last_token, c.anchor.last_token + 3)
+        for m in doc.matches:
+            if m.kind == "nisba" and m.first_token in after:
+                entry = self.military_of(str(m.payload))
+                if entry is not None:
+                    c.roles.actor1 = ActorMention(m.start, m.end, m.first_token, m.last_token,
+                                                  entry.name, entry.inter, entry.country,
+                                                  entry.kind, entry=entry)
+                return
+
+    # -- location, date, fatalities ----------------------------------------------------
+
+    def _paragraph_sentences(self, doc: Doc, sentence: int, back: int = 2) -> list[int]:
+        """Up to `back` sentences before `sentence` in the same paragraph (nearest first)."""
+        found: list[int] = []
+        i = sentence
+        while i > 0 and len(found) < back:
+            gap = doc.text[doc.sentences[i - 1].end:doc.sentences[i].start]
+            if "\n" in gap:
+                break
+            i -= 1
+            found.append(i)
+        return found
+
+    @staticmethod
+    def _specific(p: PlaceMention) -> bool:
+        return p.place.feature not in ("country", "admin1", "region") and p.geo_precision < 3
+
+    @staticmethod
+    def _inside(p: PlaceMention, region: PlaceMention) -> bool:
+        """Whether place `p` lies in the larger `region` (a country or a governorate)."""
+        inner, outer = p.place, region.place
+        if inner.country != outer.country or inner.country is None:
+            return False
+        if outer.feature == "country":
+            return True
+        return outer.feature in ("admin1", "region") and inner.admin1 is not None and \
+            inner.admin1 == outer.admin1
+
+    def _place(self, doc: Doc, c: Candidate, places_by_sentence: dict[int, list[PlaceMention]],
+               focus: PlaceMention | None) -> None:
+        """The event's location: the trigger's clause, its sentence, then the context.
+
+        A specific place (town, village, facility) in the clause or the sentence wins, nearest
+        the trigger (after it first).  Otherwise a specific place from the paragraph's earlier
+        sentences or the document's focus, if it lies inside the governorate or country the
+        sentence names; else that governorate or country itself; else the dateline.
+        """
+        here = [p for p in places_by_sentence.get(c.sentence, []) if p.place.resolved]
+        specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
+        if specific_listed:
+            here = [p for p in here if not self._specific(p) or p in specific_listed]
+        clause = self._clause(doc, c.sentence, c.anchor.start)
+        in_clause = [p for p in here if clause[0] <= p.start < clause[1]]
+
+        def nearest(pool: list[PlaceMention]) -> PlaceMention:
+            return min(pool, key=lambda p: (p.start < c.anchor.start,
+                                            abs(p.start - c.anchor.start)))
+
+        chosen: PlaceMention | None = None
+        for pool in ([p for p in in_clause if self._specific(p)],
+                     [p for p in here if self._specific(p)]):
+            if pool:
+                chosen = nearest(pool)
+                break
+        if chosen is None:
+            context = [p for prev in self._paragraph_sentences(doc, c.sentence)
+                       for p in reversed(places_by_sentence.get(prev, []))
+                       if self._specific(p) and p.place.resolved]
+            if focus is not None and self._specific(focus):
+                context.append(focus)
+            regions = in_clause or here
+            listed = [p for p in regions if self._listed(doc, p)]
+            if listed:
+                # «في شمال سوريا» is a deliberate coarse location: no context place overrides it.
+                aimed = [p for p in listed if p.direction or p.relation]
+                chosen = None if aimed else next(
+                    (p for p in context if any(self._inside(p, r) for r in listed)), None)
+                if chosen is None:
+                    rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
+                    chosen = min(listed, key=lambda p: (rank.get(p.place.feature or "", 4),
+                                                        abs(p.start - c.anchor.start)))
+            elif context:
+                chosen = context[0]
+            else:
+                chosen = next((p for p in doc.places if p.dateline), None) or \
+                    (nearest(regions) if regions else focus)
+        if chosen is not None:
+            c.place = chosen
+            c.geo_precision = chosen.geo_precision
+            c.place_in_sentence = chosen in here
+
+    def _other_places(self, doc: Doc, c: Candidate,
+                      places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
+        """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
+
+        Specific places after the trigger, each introduced by a locative preposition or joined
+        to the list by «و» or a comma, more than `SAME_PLACE_KM` from the chosen place and from
+        each other (neighbourhoods of one town stay one event).
+        """
+        if c.place is None or not self._specific(c.place):
+            return []
+        others: list[PlaceMention] = [c.place]
+        for p in places_by_sentence.get(c.sentence, []):
+            if p.start < c.anchor.start or not self._specific(p) or not p.place.resolved:
+                continue
+            if not self._listed(doc, p):
+                continue
+            if all(not self._near(p, q) for q in others):
+                others.append(p)
+        return others[1:]
+
+    @staticmethod
+    def _near(a: PlaceMention, b: PlaceMention) -> bool:
+        pa, pb = a.place, b.place
+        if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
+            return True
+        if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
+            return pa.text == pb.text
+        return haversine_km(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0,
+                            pb.longitude or 0.0) <= SAME_PLACE_KM
+
+    @staticmethod
+    def _listed(doc: Doc, p: PlaceMention) -> bool:
+        """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X»."""
+        first = next((i for i, t in enumerate(doc.tokens) if t.start >= p.start), None)
+        if first is None:
+            return False
+        token = doc.tokens[first].text
+        if token[:1] in ("ب", "و") and len(token) > 3:
+            return True
+        if first == 0:
+            return False
+        before = doc.tokens[first - 1]
+        gap = doc.text[before.end:p.start]
+        return "," in gap or before.text in _LOCATIVES
+
+    def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
+              lead: DateMention | None) -> None:
+        def usable(d: DateMention) -> bool:
+            return d.date is not None and d.kind not in ("future", "year") and (
+                doc.published is None or d.date <= doc.published)
+
+        here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        if here:
+            chosen = min(here, key=lambda d: abs(d.start - c.anchor.start))
+            c.date_in_sentence = True
+        else:
+            chosen = None
+            for prev in self._paragraph_sentences(doc, c.sentence):
+                pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
+                if pool:
+                    chosen = pool[-1]
+                    break
+            if chosen is None:
+                chosen = lead
+        if chosen is not None and chosen.date is not None:
+            c.date, c.time_precision = chosen.date, chosen.time_precision
+        elif doc.published is not None:
+            c.date, c.time_precision = doc.published, 2
+
+    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int) -> None:
+        if self.find_fatalities is None or self.combine_fatalities is None:
+            return
+        fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
+                 or c.sub_event_type == "Excessive force against protesters"]
+        if not fatal:
+            return
+        s = doc.sentences[sentence]
+        mentions = list(self.find_fatalities(doc, s.start, s.end))
+        if not mentions:
+            return
+        by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
+        for m in mentions:
+            # The death toll belongs to the event whose trigger words are nearest it, before
+            # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
+            def distance(c: Candidate, m: FatalityMention = m) -> int:
+                return min(min(abs(t.start - m.end), abs(m.start - t.end)) for t in c.triggers)
+
+            owner = min(range(len(fatal)), key=lambda i: distance(fatal[i]))
+            by_candidate[owner].append(m)
+        for i, ms in by_candidate.items():
+            combined = self.combine_fatalities(ms)
+            if combined is not None:
+                fatal[i].fatalities, fatal[i].fatalities_span = combined
+
+    # -- the whole document ------------------------------------------------------------
+
+    def candidates(self, doc: Doc, focus: PlaceMention | None = None) -> list[Candidate]:
+        """Every event candidate of the document, sentence by sentence, before merging."""
+        buckets = self._bucket(doc)
+        places_by_sentence: dict[int, list[PlaceMention]] = defaultdict(list)
+        for p in doc.places:
+            places_by_sentence[doc.sentence_at(p.start)].append(p)
+        dates_by_sentence: dict[int, list[DateMention]] = defaultdict(list)
+        for d in doc.dates:
+            dates_by_sentence[doc.sentence_at(d.start)].append(d)
+        lead = next((d for d in sorted(doc.dates, key=lambda d: d.start)
+                     if d.date is not None and d.kind not in ("future", "year")
+                     and (doc.published is None or d.date <= doc.published)
+                     and doc.sentence_at(d.start) <= 2), None)
+        result: list[Candidate] = []
+        for sentence, bucket in sorted(buckets.items()):
+            if not bucket.triggers:
+                continue
+            actors = self._actors_in(doc, sentence)
+            licensed = self._licensed(bucket, actors)
+            if not licensed:
+                continue
+            typed = self._typed(doc, licensed, bucket, sentence)
+            candidates = self._group(typed, sentence)
+            s = doc.sentences[sentence]
+            for c in candidates:
+                # The event is as real as its most assertive mention in the sentence: «أعمال
+                # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
+                c.modality = min((modality_of(t, bucket.modality, doc.tokens, s.first_token,
+                                              doc.text) for t in c.triggers),
+                                 key=_REALITY.index)
+                if c.modality == "background" or (c.modality in _DROPPED_MODALITIES
+                                                  and not self.keep_unreal):
+                    continue
+                c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
+                                                 doc.tokens, doc.text, s.last_token)
+                source = c.attribution
+                players = [a for a in actors if source is None
+                           or not (source[0] <= a.start < source[1])]
+                c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
+                                       c.form.pos, c.form.spec.result, c.event_type,
+                                       (s.first_token, s.last_token))
+                self._state_agent(doc, c, bucket)
+                self._refine_by_actors(c)
+                self._place(doc, c, places_by_sentence, focus)
+                self._date(doc, c, dates_by_sentence, lead)
+                result.append(c)
+            in_sentence = [c for c in result if c.sentence == sentence]
+            self._fatalities(doc, in_sentence, sentence)
+            for c in in_sentence:
+                result.extend(self._split_by_place(doc, c, places_by_sentence))
+        for c in result:
+            c.confidence = self._confidence(c)
+        return result
+
+    def _split_by_place(self, doc: Doc, c: Candidate,
+                        places_by_sentence: dict[int, list[PlaceMention]]) -> list[Candidate]:
+        """One more event per further place the sentence lists (ACLED: one per place).
+
+        A death toll given for all the places together is split evenly between them.
+        """
+        others = self._other_places(doc, c, places_by_sentence)
+        if not others:
+            return []
+        copies = [replace(c, place=p, geo_precision=p.geo_precision, place_in_sentence=True,
+                          triggers=list(c.triggers)) for p in others]
+        if c.fatalities is not None:
+            share, extra = divmod(c.fatalities, len(others) + 1)
+            c.fatalities = share + extra
+            for copy in copies:
+                copy.fatalities = share
+        return copies
+
+    @staticmethod
+    def _confidence(c: Candidate) -> float:
+        score = {3: 0.72, 2: 0.6, 1: 0.45}.get(c.strength, 0.45)
+        score += 0.1 if c.roles.actor1 is not None else 0.0
+        score += 0.05 if c.roles.actor2 is not None else 0.0
+        score += 0.05 if c.place is not None and c.geo_precision < 3 else 0.0
+        score += 0.04 if c.date_in_sentence else 0.0
+        score += 0.03 * min(len(c.triggers) - 1, 2)
+        score -= {"hedged": 0.2, "negated": 0.3, "attempted": 0.1}.get(c.modality, 0.0)
+        return max(0.05, min(0.97, score))
+
+    def _same_place(self, a: Candidate, b: Candidate) -> bool:
+        if a.place is None or b.place is None:
+            return a.place is None and b.place is None
+        return self._near(a.place, b.place)
+
+    @staticmethod
+    def _actor_names(c: Candidate) -> set[str]:
+        return {a.name or a.template or "" for a in (c.roles.actor1, c.roles.actor2)
+                if a is not None}
+
+    def _compatible_place(self, a: Candidate, b: Candidate) -> bool:
+        """Same place, or one inside the other (a town and its governorate)."""
+        if self._same_place(a, b):
+            return True
+        if a.place is None or b.place is None:
+            return False
+        return self._inside(a.place, b.place) or self._inside(b.place, a.place)
+
+    @staticmethod
+    def _compatible_date(a: Candidate, b: Candidate) -> bool:
+        """Same day, or `b`'s date is only the report's date (a coarser week around it)."""
+        if a.date == b.date:
+            return True
+        if a.date is None or b.date is None or b.date_in_sentence:
+            return False
+        return b.time_precision > 1 and abs((a.date - b.date).days) <= 7
+
+    def merge(self, candidates: list[Candidate]) -> list[list[Candidate]]:
+        """Group candidates that report the same event (type, day, place, actors).
+
+        A later mention joins the most recent compatible event: same type, same day (or no day
+        of its own), same place (or one inside the other), and actors that do not contradict
+        (one set contains the other).
+        """
+        groups: list[list[Candidate]] = []
+        for c in candidates:
+            for group in reversed(groups):
+                head = group[0]
+                if head.event_type != c.event_type:
+                    continue
+                if not any(self._compatible_date(m, c) or self._compatible_date(c, m)
+                           for m in group):
+                    continue
+                if not any(self._compatible_place(m, c) or self._compatible_place(c, m)
+                           for m in group):
+                    continue
+                names, other = self._actor_names(head), self._actor_names(c)
+                if names and other and not (names <= other or other <= names):
+                    continue
+                group.append(c)
+                break
+            else:
+                groups.append([c])
+        return groups
+
+    # -- records -----------------------------------------------------------------------
+
+    def extract(self, doc: Doc, focus: PlaceMention | None = None) -> list[Event]:
+        """The document's events, merged, as contract records."""
+        groups = self.merge(self.candidates(doc, focus))
+        events = [self._event(doc, group) for group in groups]
+        return events
+
+    def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None,
+               event_type: str = "", lead: bool = False) -> Actor | None:
+        """The record of an event's actor; the crowd leading a protest or riot is named as
+        protesters or rioters, whatever word named it («عائلات», «متظاهرون غاضبون»)."""
+        if mention is None:
+            return None
+        span = doc.span(mention.start, mention.end)
+        entry = mention.entry
+        crowd = lead and mention.kind in ("protesters", "rioters", "civilians")
+        if crowd and event_type == "Riots" and self.rioters is not None:
+            entry = self.rioters
+        elif crowd and event_type == "Protests" and self.protesters is not None:
+            entry = self.protesters
+        if entry is not None:
+            name, inter, country = actor_for(entry, mention.country, event_country)
+        else:
+            inter, country = mention.inter, mention.country or event_country
+            template = mention.template or "{country}"
+            cname = country_name(country)
+            name = mention.name or (template.format(country=cname) if cname else
+                                    template.replace(" ({country})", "").strip())
+        return Actor(name, span.text, span.start, span.end, inter, country, mention.registered)
+
+    def _event(self, doc: Doc, group: list[Candidate]) -> Event:
+        head = max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
+        merged_roles = Roles(head.roles.actor1, head.roles.actor2, list(head.roles.assoc1),
+                             list(head.roles.assoc2))
+        for c in group:
+            if merged_roles.actor1 is None:
+                merged_roles.actor1 = c.roles.actor1
+            if merged_roles.actor2 is None and c.roles.actor2 is not None and (
+                    merged_roles.actor1 is None
+                    or (c.roles.actor2.name or c.roles.actor2.template)
+                    != (merged_roles.actor1.name or merged_roles.actor1.template)):
+                merged_roles.actor2 = c.roles.actor2
+            for side, mine in ((c.roles.assoc1, merged_roles.assoc1),
+                               (c.roles.assoc2, merged_roles.assoc2)):
+                known = {a.name or a.template for a in mine}
+                mine.extend(a for a in side if (a.name or a.template) not in known)
+        located = max(group, key=lambda c: (c.place is not None and c.place_in_sentence,
+                                            c.place is not None and self._specific(c.place),
+                                            -(c.geo_precision or 3), c is head))
+        dated = max(group, key=lambda c: (c.date_in_sentence, c.time_precision == 1,
+                                          c is head))
+        place = located.place.place if located.place is not None else None
+        event_country = place.country if place is not None else None
+        fatal = [c for c in group if c.fatalities is not None]
+        best_fatal = max(fatal, key=lambda c: c.fatalities or 0) if fatal else None
+        asserted = any(c.modality == "asserted" for c in group)
+        attribution = head.attribution or next((c.attribution for c in group if c.attribution),
+                                               None)
+        s = doc.sentences[head.sentence]
+        a1 = self._actor(doc, merged_roles.actor1, event_country, head.event_type, lead=True)
+        a2 = self._actor(doc, merged_roles.actor2, event_country, head.event_type)
+        if a1 is not None and a2 is not None and a1.name == a2.name:
+            a2 = None
+        if a1 is None and head.event_type in _NEEDS_PERPETRATOR and self.unidentified:
+            # ACLED always names a perpetrator: unknown attackers are an unidentified group.
+            name, inter, country = actor_for(self.unidentified, None, event_country)
+            a1 = Actor(name, "", 0, 0, inter, country)
+        if head.sub_event_type == "Peaceful protest":
+            a2 = None  # ACLED: a peaceful protest has no second actor
+        background = bool(dated.date and doc.published and
+                          (doc.published - dated.date).days > self.background_days)
+        return Event(
+            event_type=head.event_type, sub_event_type=head.sub_event_type,
+            actor1=a1, actor2=a2,
+            assoc_actor_1=[x for x in (self._actor(doc, m, event_country)
+                                       for m in merged_roles.assoc1) if x is not None],
+            assoc_actor_2=[x for x in (self._actor(doc, m, event_country)
+                                       for m in merged_roles.assoc2) if x is not None],
+            civilian_targeting=a2 is not None and a2.inter == 7,
+            location=place, geo_precision=located.geo_precision,
+            event_date=dated.date.isoformat() if dated.date else None,
+            time_precision=dated.time_precision if dated.date else 3,
+            fatalities=best_fatal.fatalities if best_fatal else None,
+            fatalities_text=doc.span(*best_fatal.fatalities_span)
+            if best_fatal and best_fatal.fatalities_span else None,
+            modality="asserted" if asserted else head.modality,
+            attribution=doc.span(*attribution) if attribution else None,
+            evidence=doc.span(s.start, s.end),
+            confidence=max(c.confidence for c in group),
+            background=background,
+        )
+

@@ -1,0 +1,563 @@
+"""Death figures in Arabic news text, and ACLED's conservative reading of an event's fatalities.
+
+`find_fatalities(doc, start, end)` (or the pure `find_fatalities_in(text, start, end)`) returns a
+`FatalityMention` for every figure of the dead in a span of the normalised text: a number or a
+count-bearing noun tied to a death word, before it («مقتل ستة جنود», «قتل المسلحون 5 جنود»,
+«أودى بحياة 3», «العثور على 15 جثة»), after it («20 قتيلاً», «سقوط 28 قتيلاً»), as the subject of a
+death verb later in the clause («ستة مقاتلين … قتلوا», «25 عنصراً لقوا مصرعهم»), or carrying its own
+count («مقتل شخص» 1, «مقتل جنديين» 2, «قتيلان» 2, «ما أدى إلى مقتله» 1, «لقيا حتفهما» 2).
+
+ACLED's rules as read here:
+- Deaths only.  A figure tied to an injury word («وإصابة 11 آخرين») is never one; a death word
+  joined to an injury word («قتل وجرح 20», «20 قتيلاً وجريحاً», «مقتل وإصابة العشرات») gives no
+  figure at all: the dead are not counted apart, and the conservative reading is null.
+- «ضحايا» alone may include the wounded: it counts only in the idiom «راح ضحيته» or as a toll
+  («عدد الضحايا»).  Attackers' own dead count like anyone else's.
+- The value is the conservative number reading (`rasad.extract.numbers`): «أكثر من 12» → 12,
+  «عشرات» → 10, «بين 10 و15» → 10.  «X و21 مسلحاً آخرين» counts the named X too (22).
+- Negated, attempted or threatened killing («لم يسفر عن مقتل», «محاولة قتل») gives no figure.
+- `role` "total" marks a toll («ارتفعت حصيلة القتلى إلى 20», «بلغ عدد القتلى 7»); "subset" a part
+  of a figure already given («قتل 9 أشخاص بينهم 5 مدنيين», «ثلاثة منهم»).
+
+`event_fatalities(mentions)` combines the mentions the event code ties to one event: a toll wins
+over partial figures (of several tolls the highest, since tolls are restated as they rise);
+subsets never add; figures in one sentence are distinct victim groups and are summed («مقتل 3
+جنود و5 مدنيين» → 8); figures from different sentences are summed only when they name different
+victims and none is generic («أشخاص»), otherwise the largest is kept (a restatement is never
+counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rasad.doc import Doc, NumberMention
+from rasad.extract.dates import find_dates_in
+from rasad.extract.numbers import casualty_noun_count, find_numbers_in
+from rasad.extract.wordforms import (
+    PhraseTable,
+    TokenView,
+    load_yaml,
+    norm_set,
+    strip_proclitic,
+    with_proclitics,
+)
+from rasad.text.segment import Sentence, Token, segment
+
+_MAX_GAP = 3  # tokens between a death word and its figure
+_MAX_SUBJECT_GAP = 15  # tokens between a subject figure and its death verb
+_CLAUSE_BREAKS = frozenset(",;:.!?()\n")
+_AMONG = frozenset({"بين"})
+
+
+def _token_end(token: Token) -> int:
+    return token.end
+
+
+def _token_start(token: Token) -> int:
+    return token.start
+
+
+@dataclass(frozen=True, slots=True)
+class FatalityMention:
+    """A figure of the dead: its conservative value and the normalised span of the phrase.
+
+    `kind` is "killed" or "bodies" (dead found); `role` is "figure", "total" (the event's toll)
+    or "subset" (part of a figure already given); `victims` is the lemma of the counted noun
+    («جندي», «مدني»), "" when none is named or it is generic; `sentence` is the index of the
+    sentence holding it (figures of one sentence are distinct groups).
+    """
+
+    value: int
+    start: int
+    end: int
+    kind: str = "killed"
+    role: str = "figure"
+    victims: str = ""
+    approximate: bool = False
+    vague: bool = False
+    sentence: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class FatalityVocabulary:
+    """The cues of `fatalities_ar.yaml`, normalised."""
+
+    cues_before: PhraseTable[str]
+    nouns_after: PhraseTable[str]
+    counted_nouns: dict[str, int]
+    verbs_after: PhraseTable[bool]
+    self_counted: PhraseTable[int]
+    injury: frozenset[str]
+    total_cues: frozenset[str]
+    toll_nouns: frozenset[str]
+    subset_before: PhraseTable[bool]
+    subset_after: frozenset[str]
+    others: frozenset[str]
+    blockers: frozenset[str]
+    gap_words: frozenset[str]
+    stop_words: frozenset[str]
+    generic_victims: frozenset[str]  # lemmas
+    not_victims: frozenset[str]
+    triggers: frozenset[str]
+
+
+@cache
+def fatality_vocabulary() -> FatalityVocabulary:
+    """The fatality vocabulary, loaded and normalised once per process."""
+    data = load_yaml("fatalities_ar.yaml")
+    cues_before = PhraseTable((k, str(v)) for k, v in data["cues_before"].items())
+    nouns_after = PhraseTable((k, str(v)) for k, v in data["nouns_after"].items())
+    counted = {" ".join(norm_set([k])): int(v) for k, v in data["counted_nouns"].items()}
+    verbs_after = PhraseTable((k, True) for k in data["verbs_after"])
+    self_counted = PhraseTable((k, int(v)) for k, v in data["self_counted"].items())
+    toll_nouns = norm_set(data["toll_nouns"])
+    return FatalityVocabulary(
+        cues_before=cues_before, nouns_after=nouns_after, counted_nouns=counted,
+        verbs_after=verbs_after, self_counted=self_counted, injury=norm_set(data["injury"]),
+        total_cues=norm_set(data["total_cues"]), toll_nouns=toll_nouns,
+        subset_before=PhraseTable((k, True) for k in data["subset_before"]),
+        subset_after=norm_set(data["subset_after"]), others=norm_set(data["others"]),
+        blockers=norm_set(data["blockers"]), gap_words=norm_set(data["gap_words"]),
+        stop_words=norm_set(data["stop_words"]),
+        generic_victims=frozenset(victim_lemma(w) for w in norm_set(data["generic_victims"])),
+        not_victims=norm_set(data["not_victims"]),
+        triggers=(cues_before.triggers | nouns_after.triggers | with_proclitics(counted)
+                  | verbs_after.triggers | self_counted.triggers | with_proclitics(toll_nouns)))
+
+
+def victim_lemma(word: str) -> str:
+    """A rough lemma of a counted noun, to tell victim groups apart: article, accusative alef
+    and sound-plural endings removed («المدنيين» → «مدني», «جنديا» → «جندي», «مسلحون» → «مسلح»)."""
+    if word.startswith("ال") and len(word) > 4:
+        word = word[2:]
+    for ending in ("يين", "يون"):
+        if word.endswith(ending) and len(word) > 4:
+            return word[:-2]
+    for ending in ("ين", "ون", "ان", "ا"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            return word[:-len(ending)]
+    return word
+
+
+class _FatalityReader:
+    """Finds death figures in the tokens of one text, given its number mentions."""
+
+    def __init__(self, view: TokenView, numbers: Sequence[NumberMention],
+                 sentences: Sequence[Sentence]) -> None:
+        self.view = view
+        self.vocab = fatality_vocabulary()
+        self.sentences = sentences
+        # Number mentions keyed by their first and last token.
+        self.number_at: dict[int, tuple[NumberMention, int]] = {}
+        self.number_ending: dict[int, int] = {}
+        for mention in numbers:
+            first = view.index_at(mention.start)
+            last = view.index_at(mention.end - 1)
+            if first < view.n and last < view.n:
+                self.number_at[first] = (mention, last + 1)
+                self.number_ending[last + 1] = first
+        self.claimed: set[int] = set()  # first tokens of numbers already read as figures
+        self.verbs: list[int] = []  # tokens that may start a death verb («قتلوا»), in order
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _breaks(self, i: int) -> bool:
+        """Whether a clause break stands between token `i - 1` and token `i`."""
+        view = self.view
+        if i <= 0 or i >= view.n:
+            return True
+        gap = view.text[view.tokens[i - 1].end:view.tokens[i].start]
+        return any(ch in _CLAUSE_BREAKS for ch in gap)
+
+    def _is_injury(self, i: int, conjunct: bool = True) -> bool:
+        """Whether token `i` is an injury word; with `conjunct` False, one joined by و
+        («وإصابة 11») does not count: it starts a new conjunct rather than naming a figure."""
+        form = self.view.form(i)
+        if form.startswith("ال"):
+            form = form[2:]
+        offset = strip_proclitic(form, self.vocab.injury)[1]
+        return offset >= 0 and (conjunct or not (offset == 1 and form[0] == "و"))
+
+    def _measure(self, i: int) -> bool:
+        """Whether the word at token `i`, after a number, makes it a measure («49 عاماً»)."""
+        return self.view.form(i) in self.vocab.not_victims and not self._breaks(i)
+
+    def _blocked(self, i: int) -> bool:
+        """A negation, attempt, threat or sentence within four tokens before token `i`."""
+        for k in range(max(0, i - 4), i):
+            if strip_proclitic(self.view.form(k), self.vocab.blockers)[1] >= 0 and \
+                    not any(self._breaks(m) for m in range(k + 1, i + 1)):
+                return True
+        return False
+
+    def _sentence(self, pos: int) -> int:
+        for index, sentence in enumerate(self.sentences):
+            if sentence.start <= pos < sentence.end:
+                return index
+        return -1
+
+    def _toll(self, i: int) -> bool:
+        """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»)."""
+        vocab = self.vocab
+        k = i - 1
+        while k >= 0 and not self._breaks(k + 1):
+            if strip_proclitic(self.view.form(k), vocab.total_cues)[1] >= 0:
+                return True
+            k -= 1
+        return False
+
+    def _counted_noun(self, i: int) -> tuple[str, int]:
+        """(lemma, end token) of the noun counted at token `i` («5 من عناصر داعش» → عناصر);
+        lemma "" for a generic noun («أشخاص»), end `i` when no noun is there."""
+        view, vocab = self.view, self.vocab
+        j = i + 1 if view.form(i) == "من" else i
+        if self._breaks(i) or self._breaks(j) or j in self.number_at:
+            return "", i
+        form = view.form(j)
+        if victim_lemma(form) in vocab.generic_victims:
+            return "", j + 1
+        if (not form or form in vocab.stop_words or form in vocab.gap_words or form[:1] == "و"
+                or self._is_injury(j) or vocab.nouns_after.match(view, j) is not None
+                or vocab.verbs_after.match(view, j) is not None):
+            return "", i
+        return victim_lemma(form), j + 1
+
+    def _mention(self, value: int, start_tok: int, end_tok: int, offset: int, kind: str,
+                 number: NumberMention | None, victims: str, role: str = "figure"
+                 ) -> FatalityMention:
+        view = self.view
+        start = view.tokens[start_tok].start + offset
+        if number is not None:
+            start = min(start, number.start)
+        if role == "figure" and self._toll(start_tok):
+            role = "total"
+        return FatalityMention(value, start, view.tokens[end_tok - 1].end, kind, role, victims,
+                               number.approximate if number else False,
+                               number.vague if number else False, self._sentence(start))
+
+    def _tail(self, end: int) -> int:
+        """The end token after a figure, taking a trailing «على الأقل» along."""
+        view = self.view
+        if view.form(end) == "علي" and view.form(end + 1) == "الاقل" and not self._breaks(end) \
+                and not self._breaks(end + 1):
+            return end + 2
+        return end
+
+    # --- the patterns -----------------------------------------------------------------------
+
+    def cue_before(self, i: int) -> FatalityMention | None:
+        """A death word then its figure: «مقتل ستة جنود», «قتل منهم 15», «مقتل جنديين»."""
+        view, vocab = self.view, self.vocab
+        cue = vocab.cues_before.match(view, i)
+        if cue is None or self._blocked(i):
+            return None
+        j = cue.end
+        if j < view.n and view.form(j)[:1] == "و" and not self._breaks(j) and \
+                strip_proclitic(view.form(j), vocab.injury)[1] == 1:
+            return None  # «قتل وجرح 20»: killed and wounded together
+        named = False
+        for k in range(j, min(j + _MAX_GAP + 1, view.n)):
+            if self._breaks(k):
+                return None
+            if k in self.number_at and k not in self.claimed:
+                return self._figure_after_cue(i, cue.offset, cue.payload, k, named)
+            form = view.form(k)
+            if self._is_injury(k) or form == "اي":
+                return None  # «مقتل أي شخص»: nobody in particular
+            count = casualty_noun_count(form)
+            if count is None:
+                count = vocab.counted_nouns.get(form)
+            if count is not None and not self._object_follows(k + 1):
+                lemma = victim_lemma(form)
+                return self._mention(count, i, k + 1, cue.offset, cue.payload, None,
+                                     "" if lemma in vocab.generic_victims else lemma)
+            if form in vocab.stop_words or form[:1] == "و":
+                return None  # a new clause or conjunct: the cue has no figure of its own
+            if form not in vocab.gap_words:
+                named = True
+        return None
+
+    def _object_follows(self, k: int) -> bool:
+        """A number right at token `k`: the noun before it is the killer, not the killed
+        («قتل مسلح 5 جنود»)."""
+        return k in self.number_at and not self._breaks(k) and self.view.form(k)[:1] != "و"
+
+    def _figure_after_cue(self, cue_tok: int, offset: int, kind: str, k: int,
+                          named: bool) -> FatalityMention | None:
+        view, vocab = self.view, self.vocab
+        number, end = self.number_at[k]
+        noun = vocab.nouns_after.match(view, end, proclitic=False)
+        if self._is_injury(end, conjunct=False) or self._measure(end):
+            return None  # «5 جرحى», «قتل منذ 3 سنوات»
+        self.claimed.add(k)
+        value = number.value
+        victims, tail = self._counted_noun(end)
+        if noun is not None and not self._breaks(end):
+            tail, kind = noun.end, noun.payload if noun.payload == "bodies" else kind
+        if view.form(k).startswith("و") and named and view.form(tail) in vocab.others:
+            value += 1  # «قتل أبو قتادة و21 مسلحاً آخرين»
+            tail += 1
+        return self._mention(value, cue_tok, self._tail(tail), offset, kind, number, victims)
+
+    def noun_after(self, k: int) -> FatalityMention | None:
+        """A figure then a death noun: «20 قتيلاً», «28 قتيلاً و66 جريحاً», «15 جثة»."""
+        view, vocab = self.view, self.vocab
+        number, end = self.number_at[k]
+        if self._breaks(end):
+            return None
+        noun = vocab.nouns_after.match(view, end, proclitic=False)
+        if noun is None:
+            return None
+        after = view.form(noun.end)
+        if after[:1] == "و" and not self._breaks(noun.end) and \
+                strip_proclitic(after, vocab.injury)[1] == 1:
+            return None  # «20 قتيلاً وجريحاً»
+        if self._blocked(k):
+            return None
+        self.claimed.add(k)
+        victims, tail = "", noun.end
+        if view.form(noun.end) == "من":
+            victims, tail = self._counted_noun(noun.end)
+            tail = max(tail, noun.end)
+        return self._mention(number.value, k, self._tail(tail), 0, noun.payload, number,
+                             victims)
+
+    def toll(self, i: int) -> FatalityMention | None:
+        """«عدد القتلى إلى 7», «حصيلة الضحايا 12»: a toll noun, then its figure; after «بين»
+        («وكان بين القتلى 3 جنود») the figure is part of the dead, a subset."""
+        view, vocab = self.view, self.vocab
+        if strip_proclitic(view.form(i), vocab.toll_nouns)[1] < 0:
+            return None
+        role = "subset" if strip_proclitic(view.form(i - 1), _AMONG)[1] >= 0 and \
+            not self._breaks(i) else "total"
+        nxt = view.form(i + 1)
+        if nxt[:1] == "و" and strip_proclitic(nxt, vocab.injury)[1] == 1:
+            return None  # «عدد القتلى والجرحى»
+        for k in range(i + 1, min(i + 1 + _MAX_GAP, view.n)):
+            if self._breaks(k):
+                return None
+            if k in self.number_at and k not in self.claimed:
+                number, end = self.number_at[k]
+                if self._is_injury(end, conjunct=False):
+                    return None
+                self.claimed.add(k)
+                noun = vocab.nouns_after.match(view, end, proclitic=False)
+                if noun is not None and not self._breaks(end):
+                    end = noun.end
+                return self._mention(number.value, i, self._tail(end), 0, "killed", number, "",
+                                     role=role)
+            if self._is_injury(k):
+                return None
+        return None
+
+    def subject_before_verb(self, k: int) -> FatalityMention | None:
+        """A figure that is the subject of a later death verb: «ستة مقاتلين … قتلوا», «57
+        مدنياً بينهم 12 طفلاً وست نساء قتلوا» (figures of a «بينهم» part may stand between)."""
+        view, vocab = self.view, self.vocab
+        number, end = self.number_at[k]
+        nearest = bisect_left(self.verbs, end)
+        if nearest == len(self.verbs) or self.verbs[nearest] >= end + _MAX_SUBJECT_GAP:
+            return None
+        if self._is_injury(end, conjunct=False) or self._measure(end):
+            return None
+        in_part = False
+        for j in range(end, min(end + _MAX_SUBJECT_GAP, view.n)):
+            if self._breaks(j) or self._is_injury(j):
+                return None
+            if j in self.number_at:
+                in_part = self._after_subset_cue(j) or (in_part and view.form(j)[:1] == "و")
+                if not in_part:
+                    return None
+                continue
+            verb = vocab.verbs_after.match(view, j)
+            if verb is not None:
+                if verb.end in self.number_at and not self._breaks(verb.end):
+                    return None  # «هاجم 50 مسلحاً القرية وقتلوا 3»: the verb has its own object
+                self.claimed.add(k)
+                return self._mention(number.value, k, verb.end, 0, "killed", number,
+                                     self._counted_noun(end)[0])
+        return None
+
+    def self_counted(self, i: int) -> FatalityMention | None:
+        """«ما أدى إلى مقتله» 1, «لقيا حتفهما» 2, «سقوط قتيل» 1, «قتيلان» 2."""
+        view, vocab = self.view, self.vocab
+        found = vocab.self_counted.match(view, i)
+        if found is not None:
+            if self._blocked(i):
+                return None
+            return self._mention(found.payload, i, found.end, found.offset, "killed", None, "")
+        word, offset = strip_proclitic(view.form(i), vocab.counted_nouns)
+        if offset < 0 or (i in self.number_ending and not self._breaks(i)):
+            return None
+        if self._blocked(i) or self._is_injury(i + 1) or (
+                view.form(i + 1)[:1] == "و" and self._is_injury(i + 1)):
+            return None
+        kind = "bodies" if word.startswith("جث") else "killed"
+        return self._mention(vocab.counted_nouns[word], i, i + 1, offset, kind, None, "")
+
+    def _after_subset_cue(self, k: int) -> bool:
+        """Whether «بينهم», «منهم», «من بينهم» … stands right before token `k`."""
+        for back in (1, 2):
+            cue = self.vocab.subset_before.match(self.view, k - back)
+            if cue is not None and cue.end == k:
+                return True
+        return False
+
+    def subset(self, k: int, previous: FatalityMention | None) -> FatalityMention | None:
+        """«بينهم 5 مدنيين», «ثلاثة منهم» after a death figure of the same sentence."""
+        view, vocab = self.view, self.vocab
+        if previous is None or any(
+                previous.end <= self.view.tokens[m].start for m in self.number_at if m < k):
+            return None  # another figure (an injury count) stands between
+        number, end = self.number_at[k]
+        before = self._after_subset_cue(k)
+        after = view.form(end) in vocab.subset_after and not self._breaks(end)
+        if not (before or after):
+            return None
+        if previous.sentence != self._sentence(number.start):
+            return None
+        self.claimed.add(k)
+        victims, tail = ("", end + 1) if after else self._counted_noun(end)
+        return self._mention(number.value, k, tail, 0, previous.kind, number, victims,
+                             role="subset")
+
+    def coordinated(self, previous: FatalityMention) -> FatalityMention | None:
+        """A further figure joined by و to a death figure: «قتل 3 جنود و5 مدنيين»."""
+        view = self.view
+        k = view.index_at(previous.end)
+        if k >= view.n or k not in self.number_at or k in self.claimed or self._breaks(k) \
+                or not view.form(k).startswith("و"):
+            return None
+        number, end = self.number_at[k]
+        if self._is_injury(end, conjunct=False) or \
+                self.vocab.nouns_after.match(view, end, proclitic=False) is not None:
+            return None  # an injury figure, or its own «N قتيلاً» read by `noun_after`
+        self.claimed.add(k)
+        victims, tail = self._counted_noun(end)
+        return self._mention(number.value, k, self._tail(tail), 1, previous.kind, number,
+                             victims, role=previous.role)
+
+
+def find_fatalities_in(text: str, start: int = 0, end: int | None = None, *,
+                       tokens: Sequence[Token] | None = None,
+                       numbers: Sequence[NumberMention] | None = None) -> list[FatalityMention]:
+    """Death figures in `text[start:end]` (normalised text), in text order.
+
+    `numbers` are the number mentions of `text` (found here, with dates left out, when not
+    given); `tokens` its tokens.
+    """
+    view = TokenView(text, tokens)
+    if numbers is None:
+        dates = find_dates_in(text, None, view.tokens)
+        numbers = find_numbers_in(text, view.tokens, [(d.start, d.end) for d in dates])
+    return _find(view, numbers, segment(text, list(view.tokens)), start, end)
+
+
+def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence[Sentence],
+          start: int, end: int | None) -> list[FatalityMention]:
+    stop = len(view.text) if end is None else end
+    numbers = [m for m in numbers if start <= m.start and m.end <= stop]
+    reader = _FatalityReader(view, numbers, sentences)
+    first, last = view.index_at(start), view.index_at(max(stop - 1, start))
+    if last < view.n and view.tokens[last].start < stop:
+        last += 1
+    found: list[FatalityMention] = []
+    triggers = reader.vocab.triggers
+    verb_starts = reader.vocab.verbs_after.triggers
+    for i in range(first, min(last, view.n)):
+        if view.forms[i] in triggers:
+            if view.forms[i] in verb_starts:
+                reader.verbs.append(i)
+            for read in (reader.cue_before, reader.toll, reader.self_counted):
+                mention = read(i)
+                while mention is not None:
+                    found.append(mention)
+                    mention = reader.coordinated(mention)
+                if found and found[-1].start >= view.tokens[i].start:
+                    break
+    for k in sorted(reader.number_at):
+        if k in reader.claimed or not first <= k < last:
+            continue
+        previous = max((m for m in found if m.start < view.tokens[k].start),
+                       key=lambda m: m.start, default=None)
+        mention = (reader.noun_after(k) or reader.subset(k, previous)
+                   or reader.subject_before_verb(k))
+        while mention is not None:
+            found.append(mention)
+            mention = reader.coordinated(mention)
+    return sorted(_distinct(found), key=lambda m: m.start)
+
+
+def _distinct(found: list[FatalityMention]) -> list[FatalityMention]:
+    """Drop a figure whose span lies inside another's (a self-counted word inside a figure);
+    subsets inside their figure («57 مدنياً بينهم 12 طفلاً … قتلوا») stay."""
+    return [m for m in found
+            if m.role == "subset"
+            or not any(o is not m and o.start <= m.start and m.end <= o.end
+                       and (o.end - o.start) > (m.end - m.start) for o in found)]
+
+
+def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[FatalityMention]:
+    """Death figures in `doc.text[start:end]` (normalised offsets), using the document's tokens,
+    sentences and number mentions (found here if the number stage has not run: run it first
+    when calling this once per event sentence)."""
+    stop = len(doc.text) if end is None else end
+    first = bisect_right(doc.tokens, start, key=_token_end)
+    last = bisect_left(doc.tokens, stop, key=_token_start)
+    view = TokenView(doc.text, doc.tokens[first:last])
+    numbers: Sequence[NumberMention] = doc.numbers
+    if not numbers:
+        dates = doc.dates or find_dates_in(doc.text, doc.published, doc.tokens)
+        numbers = find_numbers_in(doc.text, doc.tokens, [(d.start, d.end) for d in dates])
+    return _find(view, numbers, doc.sentences, start, end)
+
+
+def event_fatalities(mentions: Sequence[FatalityMention]) -> tuple[int, tuple[int, int]] | None:
+    """The fatalities of one event from the death figures tied to it, and the normalised span
+    of the figure(s) the value comes from; None when there is none.  The rule is in the module
+    docstring: tolls win, subsets never add, one sentence sums, sentences sum only distinct named
+    victims."""
+    if not mentions:
+        return None
+    figures = [m for m in mentions if m.role != "subset"] or list(mentions)
+    tolls = [m for m in figures if m.role == "total"]
+    if tolls:
+        best = max(tolls, key=lambda m: (m.value, -m.start))
+        return best.value, (best.start, best.end)
+    by_sentence: dict[int, list[FatalityMention]] = {}
+    for m in figures:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    groups = [(_sentence_sum(group), group) for group in by_sentence.values()]
+    victims = [{m.victims for m in group} for _, group in groups]
+    distinct = all("" not in v for v in victims) and \
+        sum(len(v) for v in victims) == len(set().union(*victims))
+    if len(groups) > 1 and distinct:
+        total = sum(value for value, _ in groups)
+        return total, _cover(figures)
+    value, group = max(groups, key=lambda g: (g[0], -g[1][0].start))
+    return value, _cover(group)
+
+
+def _sentence_sum(group: Sequence[FatalityMention]) -> int:
+    """The dead of one sentence: its figures summed, except that figures naming the same victims
+    («مسلح») count once, with the largest (a restatement within the sentence)."""
+    by_victims: dict[str, int] = {}
+    total = 0
+    for m in group:
+        if m.victims:
+            by_victims[m.victims] = max(by_victims.get(m.victims, 0), m.value)
+        else:
+            total += m.value
+    return total + sum(by_victims.values())
+
+
+def _cover(mentions: Sequence[FatalityMention]) -> tuple[int, int]:
+    """The span of the mentions: all of them within one sentence, else the largest one."""
+    if len({m.sentence for m in mentions}) == 1:
+        return min(m.start for m in mentions), max(m.end for m in mentions)
+    largest = max(mentions, key=lambda m: m.value)
+    return largest.start, largest.end

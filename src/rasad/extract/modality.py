@@ -1,0 +1,76 @@
+"""Modality of an event mention: asserted, attempted, negated, hedged, future — or background.
+
+`modality_of(...)` looks at the modality cues of `data/cues.yaml` around a trigger:
+
+- cues must sit in the trigger's sentence, before the trigger and at most `WINDOW` tokens away
+  (attempt cues also up to `WINDOW` tokens after it: «… لكن محاولاتهم باءت بالفشل», and
+  future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»);
+- a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
+- «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
+- «لم» just before the trigger's verb negates it («ولم تصوب قوات الأسد نيرانها»), «لن» puts it
+  in the future;
+- precedence: background > negated > future > attempted > hedged > asserted.
+
+`background` (an undated past told as background, «كما حصل قبل سنوات») and `future` (threats,
+plans, calls, predictions, hypotheticals) are not events that happened; the event stage drops
+them unless settings say otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rasad.text.lexicon import LexMatch
+from rasad.text.segment import Token
+
+WINDOW = 8
+AFTER = 3
+NEGATION_REACH = 3
+CLAUSE_REACH = 16
+_TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
+_PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
+
+
+def _hedging_qad(tokens: Sequence[Token], first: int, trigger_token: int) -> bool:
+    for i in range(max(first, trigger_token - WINDOW), trigger_token):
+        if tokens[i].text == "قد" and i + 1 < len(tokens):
+            nxt = tokens[i + 1].text
+            if nxt[:1] in ("ي", "ت") and not nxt.startswith("تم"):
+                return True
+    return False
+
+
+def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[Token],
+                sentence_first_token: int, text: str = "") -> str:
+    """The modality of the event `trigger` reports, from the modality `cues` of its sentence.
+
+    A negation («دون أن», «نفى») reaches further, to the end of its clause: «دون أن تقوم القوات
+    الأمنية بمنعهم من العبور أو احتجازهم» denies the detention too.
+    """
+    found: set[str] = set()
+    t = trigger.first_token
+    for cue in cues:
+        kind = str(cue.payload)
+        before = 0 <= t - cue.last_token < WINDOW or (
+            kind == "negated" and 0 <= t - cue.last_token < CLAUSE_REACH and text
+            and not any(ch in ",;:." for ch in text[tokens[cue.last_token - 1].end:
+                                                     tokens[t].start]))
+        after = 0 <= cue.first_token - trigger.last_token < WINDOW
+        failure = kind == "attempted" and not cue.entry.phrase.startswith(_TRYING)
+        if before or (after and failure) or (
+                kind == "future" and 0 <= cue.first_token - trigger.last_token < AFTER):
+            found.add(kind)
+    if trigger.proclitic.endswith("س") and tokens[t].text[len(trigger.proclitic):][:1] in "يتنا":
+        found.add("future")
+    if _hedging_qad(tokens, sentence_first_token, t):
+        found.add("hedged")
+    for i in range(max(sentence_first_token, t - NEGATION_REACH), t):
+        word = tokens[i].text
+        if word in ("لم", "ولم", "فلم"):
+            found.add("negated")
+        elif word in ("لن", "ولن"):
+            found.add("future")
+    for kind in _PRECEDENCE:
+        if kind in found:
+            return kind
+    return "asserted"

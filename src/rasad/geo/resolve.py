@@ -1,0 +1,398 @@
+"""Toponym resolution: choose each name's place and say why, with a score and ACLED precision.
+
+`resolve(recognition, text, gazetteer)` scores every candidate place of every toponym from:
+a prior (feature type, population), the feature word before the name («محافظة» wants a
+governorate, «سجن» a prison), the countries the document is about (country names, demonyms,
+names whose every reading lies in one country, the dateline), the place that contains it
+(«مارع بريف حلب», «X في محافظة Y», «X (Y)»), and the distance to the other places of the document.
+Two passes: the first resolves with the document's countries, the second adds containment and
+distance to the first pass's choices.  Names that are common words or given names are dropped
+unless their context makes them places.  A name the gazetteer lacks (found after a feature word),
+or a weak name whose only readings lie in a country the text is not about, stays unresolved and
+borrows the location of the place the text puts it in, else of the place the text is mostly about.
+Each `Resolution` keeps the candidates' scores and the cue that decided (the largest contribution
+separating the winner from the runner-up).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
+from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
+
+BASE_PRECISION = {"city": 1, "poi": 1, "admin3": 2, "admin2": 2, "admin1": 3, "region": 3,
+                  "country": 3}
+FEATURE_PRIOR = {"country": 3.0, "admin1": 2.2, "region": 2.2, "poi": 2.4, "admin2": 1.9,
+                 "admin3": 1.6}
+FEATURE_WORD_BONUS = 2.5
+CONTAINMENT_BONUS = 1.5
+_LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2": "a district",
+           "admin3": "a sub-district", "city": "a town", "poi": "a facility", "region": "a region"}
+
+
+def distance_km(a: GazetteerPlace, b: GazetteerPlace) -> float | None:
+    """Great-circle distance between two places (None when either has no coordinates)."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    return _haversine(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+@lru_cache(maxsize=1 << 16)
+def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One reading of a toponym with its score and the contributions that make it up."""
+
+    place: GazetteerPlace
+    parts: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return sum(self.parts.values())
+
+
+@dataclass(slots=True)
+class Resolution:
+    """A toponym and its chosen place (None: found, not resolved)."""
+
+    toponym: Toponym
+    place: GazetteerPlace | None
+    score: float
+    geo_precision: int
+    cue: str
+    candidates: list[Candidate]
+    container: Resolution | None = None
+    dateline: bool = False
+    # For a name the gazetteer lacks: the known place whose location stands in for it (its
+    # container, or the place the document is mostly about).
+    within: GazetteerPlace | None = None
+    namesake: GazetteerPlace | None = None  # a listed place of the same name, set aside
+
+
+def prior(place: GazetteerPlace) -> tuple[str, float]:
+    if place.feature == "city":
+        return (f"population {place.population:,}",
+                1.3 + 0.22 * math.log10(1 + max(place.population, 0)))
+    return f"{_LABELS.get(place.feature, place.feature)} by default", \
+        FEATURE_PRIOR.get(place.feature, 1.5)
+
+
+class Resolver:
+    """Scores the candidates of a document's toponyms."""
+
+    def __init__(self, gazetteer: Gazetteer, cues: ToponymCues) -> None:
+        self.gazetteer = gazetteer
+        self.cues = cues
+
+    def resolve(self, recognition: Recognition, text: str) -> list[Resolution]:
+        toponyms = recognition.toponyms
+        evidence = self._country_evidence(recognition, text)
+        # A name read the same way twice scores the same: score each reading once.
+        memo: dict[tuple[object, ...], Resolution] = {}
+
+        def score(t: Toponym, container: Resolution | None,
+                  others: list[Resolution]) -> Resolution:
+            outer = container.place.gid if container and container.place else None
+            key = (t.key, t.feature_word, t.strength, t.relation, t.direction, outer,
+                   container.toponym.key if container else None, len(others))
+            known = memo.get(key)
+            if known is None:
+                known = memo[key] = self._score(t, evidence, container, others)
+                return known
+            return Resolution(t, known.place, known.score, known.geo_precision, known.cue,
+                              known.candidates, known.container)
+
+        first = [score(t, None, []) for t in toponyms]
+        kept = [self._kept(r) for r in first]
+        containers = self._containers(toponyms, text)
+        # One anchor per place: repeated mentions of a town add nothing to distances.
+        anchors = list({r.place.gid: r for r in first
+                        if r.place is not None and r.place.feature != "country"
+                        and r.toponym.strength == "strong" and r.score >= 0.6}.values())
+        second: list[Resolution] = []
+        for k, t in enumerate(toponyms):
+            outer = containers[k]
+            container = first[outer] if outer is not None and kept[outer] else None
+            if not t.places and not t.anaphor:
+                second.append(Resolution(t, None, 0.0, 3, "", [], container))
+                continue
+            others = [a for a in anchors if a.toponym.key != t.key]
+            resolution = score(t, container, others)
+            resolution.dateline = k == 0 and dateline_at(text, t)
+            if not self._kept(resolution):
+                continue
+            if self._foreign_namesake(resolution, evidence):
+                # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town.
+                resolution = Resolution(t, None, 0.0, 3, "", [], container,
+                                        namesake=resolution.place)
+            second.append(resolution)
+        context = self._context_place(second, evidence)
+        for r in second:
+            if r.place is None and not r.candidates and not r.toponym.anaphor:
+                self._unlisted(r, context)
+        return second
+
+    def _context_place(self, resolutions: list[Resolution],
+                       evidence: dict[str, float]) -> GazetteerPlace | None:
+        """The place the document is mostly about, in the country it is mostly about (at least
+        twice as much as about any other): its most often named town or district (the earliest on
+        a tie), else that country."""
+        ranked = sorted(evidence.values(), reverse=True)
+        country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
+        if country is None or weight < 0.6 or (len(ranked) > 1 and ranked[1] * 2 > weight):
+            return None  # no country, or no one country the text is mostly about
+        counts: dict[str, int] = defaultdict(int)
+        first: dict[str, GazetteerPlace] = {}
+        for r in resolutions:
+            p = r.place
+            if p is not None and p.country == country and p.feature != "country" \
+                    and r.toponym.strength == "strong" and r.score >= 0.6:
+                counts[p.gid] += 1
+                first.setdefault(p.gid, p)
+        if counts:
+            return first[max(counts, key=lambda g: counts[g])]
+        return self.gazetteer.countries.get(country)
+
+    @staticmethod
+    def _foreign_namesake(r: Resolution, evidence: dict[str, float]) -> bool:
+        """Whether a weak name, or a facility's name («حي», «شارع», «محطة»), is read as a place
+        in a country the text says nothing about while it is about another: the text names an
+        unlisted place of its own country that shares the name."""
+        t, place = r.toponym, r.place
+        if place is None or place.feature == "country" or r.container is not None or not (
+                t.strength == "weak" or t.kind in FACILITY_KINDS):
+            return False
+        if t.feature is not None and (t.kind == place.kind
+                                      or (t.kind is None and t.feature == place.feature)):
+            return False
+        country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
+        return country is not None and weight >= 1.0 and place.country != country \
+            and evidence.get(place.country or "", 0.0) == 0.0
+
+    @staticmethod
+    def _unlisted(r: Resolution, context: GazetteerPlace | None) -> None:
+        """A name the gazetteer lacks, found after a feature word, stays unresolved; the place
+        the text puts it in stands in for its location («قرية عين زحلوق بمحافظة حماة»: precision 2
+        inside a town or district, 3 inside a governorate or country), else the place the
+        document is mostly about (precision 3)."""
+        t = r.toponym
+        if r.namesake is not None:
+            cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
+                   f"{r.namesake.name} is in {r.namesake.country}, which the text is not about)")
+        else:
+            cue = f"«{t.feature_word}» names a place the gazetteer does not list"
+        container = r.container
+        if container is not None and container.place is not None:
+            outer = container.place
+            r.geo_precision = 3 if outer.feature in ("country", "admin1", "region") else 2
+            r.cue = f"{cue}; located at its container «{container.toponym.key}» ({outer.name})"
+            r.score, r.within = 0.5, outer
+        elif context is not None:
+            r.cue = f"{cue}; located at the place the text is mostly about ({context.name})"
+            r.score, r.within = 0.3, context
+        else:
+            r.cue = cue
+
+    # ── document context ──────────────────────────────────────────────────────────────────
+    def _country_evidence(self, recognition: Recognition, text: str) -> dict[str, float]:
+        """How strongly the document is about each country (names, demonyms, dateline)."""
+        evidence: dict[str, float] = defaultdict(float)
+        for _, country in recognition.demonyms:
+            evidence[country] += 1.0
+        for k, t in enumerate(recognition.toponyms):
+            countries = {p.country for p in t.places or t.namesakes if p.country}
+            if not countries:
+                continue
+            weight = 0.0
+            if any(p.feature == "country" for p in t.places or t.namesakes) \
+                    and t.strength == "strong":
+                weight = 1.0
+            elif len(countries) == 1 and t.strength == "strong":
+                weight = 0.6
+            if k == 0 and dateline_at(text, t):
+                weight += 1.0
+            if weight and len(countries) == 1:
+                evidence[next(iter(countries))] += weight
+        return evidence
+
+    def _containers(self, toponyms: list[Toponym], text: str) -> list[int | None]:
+        """For each toponym, the index of the toponym that contains it, if the text says so."""
+        out: list[int | None] = [None] * len(toponyms)
+        for k in range(len(toponyms) - 1):
+            a, b = toponyms[k], toponyms[k + 1]
+            between = text[a.phrase_end:b.phrase_start]
+            words = between.replace("(", " ").replace("ـ", " ").split()
+            explicit = "(" in between or b.relation is not None or b.feature is not None \
+                or b.locative
+            if len(words) > 3 or not explicit:
+                continue
+            if all(w in self.cues.containment_words for w in words):
+                out[k] = k + 1
+        return out
+
+    # ── scoring ─────────────────────────────────────────────────────────────────────────
+    def _score(self, t: Toponym, evidence: dict[str, float], container: Resolution | None,
+               anchors: list[Resolution]) -> Resolution:
+        if t.anaphor:
+            return self._anaphor(t, evidence)
+        own = self._own_evidence(t)
+        top_country = max(((c, w - own.get(c, 0.0)) for c, w in evidence.items()),
+                          key=lambda cw: cw[1], default=(None, 0.0))
+        candidates = []
+        for place in t.places:
+            cand = Candidate(place)
+            label, value = prior(place)
+            cand.parts[label] = value
+            self._feature_word(t, cand)
+            weight = evidence.get(place.country or "", 0.0) - own.get(place.country or "", 0.0)
+            if weight > 0:
+                name = self.country_label(place.country)
+                cand.parts[f"the text is about {name}"] = \
+                    1.0 if place.country == top_country[0] else 0.7
+            if container is not None and container.place is not None:
+                self._containment(cand, container)
+            self._proximity(cand, anchors)
+            candidates.append(cand)
+        candidates.sort(key=lambda c: -c.total)
+        if not candidates:
+            return Resolution(t, None, 0.0, 2, "no place of this name", [], container)
+        best = candidates[0]
+        score, cue = self._confidence(t, candidates)
+        return Resolution(t, best.place, score, self.precision(t, best.place), cue, candidates,
+                          container)
+
+    def _own_evidence(self, t: Toponym) -> dict[str, float]:
+        """What this toponym itself added to the document's countries (not evidence for itself)."""
+        countries = {p.country for p in t.places if p.country}
+        if len(countries) != 1 or t.strength != "strong":
+            return {}
+        country = next(iter(countries))
+        if any(p.feature == "country" for p in t.places):
+            return {country: 1.0}
+        return {country: 0.6}
+
+    def _feature_word(self, t: Toponym, cand: Candidate) -> None:
+        if t.feature is None:
+            return
+        place = cand.place
+        word = f"«{t.feature_word}» names {_LABELS.get(t.feature, t.feature)}"
+        kind_matches = t.kind is not None and place.kind == t.kind
+        if kind_matches or (t.feature == place.feature and t.kind is None):
+            cand.parts[word] = FEATURE_WORD_BONUS
+        elif t.feature == "city" and place.feature in ("country", "admin1"):
+            cand.parts[word] = -1.0
+        elif t.feature in ("admin1", "admin2", "admin3") and place.feature == "city":
+            cand.parts[word] = -0.5
+
+    def _containment(self, cand: Candidate, container: Resolution) -> None:
+        outer = container.place
+        place = cand.place
+        if outer is None or place.gid == outer.gid:
+            return
+        label = f"inside «{container.toponym.key}» ({outer.name})"
+        if place.country != outer.country:
+            cand.parts[label] = -0.5
+        elif outer.feature == "country":
+            cand.parts[label] = 1.0
+        elif self._within(place, outer):
+            cand.parts[label] = CONTAINMENT_BONUS
+        else:
+            km = distance_km(place, outer)
+            cand.parts[label] = 1.0 if km is not None and km < 100 else 0.3
+
+    @staticmethod
+    def _within(place: GazetteerPlace, outer: GazetteerPlace) -> bool:
+        """Whether the admin names put `place` inside `outer` (same district or governorate)."""
+        if outer.feature == "admin2" and place.admin2:
+            return place.admin2 == outer.admin2
+        return bool(place.admin1) and place.admin1 == outer.admin1 \
+            and FEATURE_RANK.get(place.feature, 0) <= FEATURE_RANK.get(outer.feature, 0)
+
+    def _proximity(self, cand: Candidate, anchors: list[Resolution]) -> None:
+        nearest: tuple[float, Resolution] | None = None
+        for anchor in anchors:
+            if anchor.place is None or anchor.place.gid == cand.place.gid:
+                continue
+            km = distance_km(cand.place, anchor.place)
+            if km is not None and (nearest is None or km < nearest[0]):
+                nearest = (km, anchor)
+        if nearest is None:
+            return
+        km, anchor = nearest
+        bonus = 0.8 if km < 30 else 0.6 if km < 100 else 0.3 if km < 300 else 0.0
+        if bonus:
+            cand.parts[f"{km:.0f} km from «{anchor.toponym.key}»"] = bonus
+
+    def _confidence(self, t: Toponym, candidates: list[Candidate]) -> tuple[float, str]:
+        best = candidates[0]
+        if len(candidates) == 1:
+            score = 0.9 if t.strength == "strong" else 0.7
+            extra = [k for k in best.parts if not k.startswith(("population", "a ", "an "))
+                     and best.parts[k] > 0]
+            return score, "only place of this name" + (f"; {extra[0]}" if extra else "")
+        runner = candidates[1]
+        margin = best.total - runner.total
+        score = 1.0 / (1.0 + math.exp(-2.0 * margin))
+        if t.strength != "strong":
+            score *= 0.85
+        keys = set(best.parts) | set(runner.parts)
+        deciding = max(keys, key=lambda k: best.parts.get(k, 0.0) - runner.parts.get(k, 0.0))
+        other = runner.place
+        return score, f"{deciding} (over {other.name}, {other.feature}, {other.country})"
+
+    def _anaphor(self, t: Toponym, evidence: dict[str, float]) -> Resolution:
+        countries = t.anaphor
+        weights = [(evidence.get(c, 0.0), -k, c) for k, c in enumerate(countries)]
+        weight, _, chosen = max(weights)
+        place = self.gazetteer.countries.get(chosen)
+        cue = (f"the text is about {self.country_label(chosen)}" if weight > 0
+               else f"«{t.key}» with no other country named: {self.country_label(chosen)}")
+        score = 0.8 if weight > 0 else 0.5
+        cands = [Candidate(place, {cue: 1.0})] if place else []
+        return Resolution(t, place, score, 3, cue, cands)
+
+    def _kept(self, r: Resolution) -> bool:
+        t = r.toponym
+        if t.strength == "strong" or t.anaphor:
+            return True
+        if t.strength == "common":
+            # A common word is a place after a feature word or «ريف» («بلدة عين», «ريف الثورة»);
+            # after another relation only near the document's places («مشارف السجن» is the
+            # outskirts of a prison, not of the Syrian village also called al-Sijn).
+            if t.feature is not None or t.relation == "countryside":
+                return True
+            if t.relation in (None, "in"):
+                return False
+        elif t.feature is not None or t.relation is not None or t.locative \
+                or r.container is not None:
+            return True
+        elif t.hashtag and not t.compound_hashtag:
+            return True  # a hashtag of the name alone («#البكيرية») tags a place
+        # A bare given name or noun is a place only in a text about its country, near its
+        # other places.
+        best = r.candidates[0].parts if r.candidates else {}
+        return any(k.startswith("the text is about") for k in best) \
+            and any(" km from " in k for k in best)
+
+    @staticmethod
+    def precision(t: Toponym, place: GazetteerPlace | None) -> int:
+        """ACLED geo_precision of an event located at this mention."""
+        base = BASE_PRECISION.get(place.feature, 2) if place else 2
+        relative = t.relation not in (None, "in") or t.direction is not None
+        if relative:
+            return 3 if base == 3 else 2
+        return base
+
+    def country_label(self, code: str | None) -> str:
+        place = self.gazetteer.countries.get(code or "")
+        return place.name if place else (code or "?")

@@ -1,0 +1,80 @@
+"""Genre, modality and attribution cues on hand-made Arabic text."""
+
+from __future__ import annotations
+
+from rasad.extract.attribution import attribution_span
+from rasad.extract.genre import classify_genre
+from rasad.extract.lexicons import build_lexicon, definite_forms, verb_forms
+from rasad.extract.modality import modality_of
+from rasad.text.normalize import normalize
+from rasad.text.segment import tokenize
+
+LEXICON = build_lexicon()
+
+
+def _analyse(text: str) -> tuple[str, list, list]:  # type: ignore[type-arg]
+    nt = normalize(text)
+    tokens = tokenize(nt.text)
+    return nt.text, tokens, LEXICON.match(tokens, nt.text)
+
+
+def _modality(text: str) -> str:
+    _, tokens, matches = _analyse(text)
+    trigger = next(m for m in matches if m.kind == "trigger")
+    cues = [m for m in matches if m.kind == "modality"]
+    return modality_of(trigger, cues, tokens, 0)
+
+
+def _attribution(text: str) -> str | None:
+    norm, tokens, matches = _analyse(text)
+    trigger = next(m for m in matches if m.kind == "trigger")
+    span = attribution_span(trigger, [m for m in matches if m.kind == "attribution"],
+                            [m for m in matches if m.kind == "attribution_stop"], tokens, norm,
+                            len(tokens))
+    return norm[span[0]:span[1]] if span else None
+
+
+def test_verb_and_definite_forms() -> None:
+    assert {"قصف", "قصفت", "قصفوا", "يقصف", "تقصف", "يقصفون"} <= set(verb_forms("قصف|قصف"))
+    assert "الغاره الجويه" in definite_forms("غارة جوية")
+    assert "قذايف الهاون" in definite_forms("قذائف هاون")
+
+
+def test_modality_cues() -> None:
+    assert _modality("قصفت الطائرات المدينة أمس") == "asserted"
+    assert _modality("نفت الوزارة وقوع انفجار في المدينة") == "negated"
+    assert _modality("هدد التنظيم بشن هجوم على المدينة") == "future"
+    assert _modality("ستشن الطائرات غارات على المدينة") == "future"
+    assert _modality("حاول المسلحون اقتحام السجن") == "attempted"
+    assert _modality("يعتقد أن انفجارا وقع قرب المطار") == "hedged"
+    assert _modality("قد يكون الانفجار ناجما عن عبوة") == "hedged"
+    assert _modality("قد قتل ثلاثة جنود في الهجوم") == "asserted"
+    assert _modality("كما حصل قبل سنوات عندما سيطر التنظيم على المدينة") == "background"
+
+
+def test_attribution_after_verbs_and_prepositions() -> None:
+    assert _attribution("وقال مصدر أمني عراقي إن انفجارا وقع في السوق") == "مصدر امني عراقي"
+    assert _attribution("قتل خمسة مدنيين بحسب المرصد السوري لحقوق الإنسان.") == \
+        "المرصد السوري لحقوق الانسان"
+    assert _attribution("شارك في الهجوم مئة عنصر، بحسب ما أوردت وسائل إعلام.") == "وسايل اعلام"
+    assert _attribution("قصفت الطائرات المدينة.") is None
+
+
+def test_genre_opinion_disclaimer_is_decisive() -> None:
+    text = ("اندلعت اشتباكات في المدينة وقال مصدر إن الوضع هادئ. " * 3
+            + "الآراء والمعلومات الواردة في مقالات الرأي تعبر عن وجهة نظر الكاتب")
+    norm, tokens, matches = _analyse(text)
+    genre, why = classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)
+    assert genre == "opinion" and "مقالات الراي" in why
+
+
+def test_genre_news_by_default_and_opinion_by_voice() -> None:
+    news = "أعلنت وزارة الدفاع أمس أن قواتها سيطرت على المدينة، وقال المتحدث إن العملية مستمرة."
+    norm, tokens, matches = _analyse(news)
+    assert classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)[0] == \
+        "news"
+    opinion = ("أعتقد أننا علينا أن نتساءل: لماذا نصمت؟ نحن أمام امتحان لبلادنا، ولا بد أن "
+               "نقف صفا واحدا، وأرى أن علينا ألا ننسى شبابنا. " * 4)
+    norm, tokens, matches = _analyse(opinion)
+    assert classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)[0] == \
+        "opinion"

@@ -1,0 +1,89 @@
+"""Toponym resolution: document countries, containment, precision codes, focus, the fake."""
+
+from __future__ import annotations
+
+from rasad.doc import Doc
+from rasad.geo import FakeGeocoder, Gazetteer, GazetteerGeocoder, GazetteerPlace, load_geocoder
+from rasad.records import Place, RawDocument
+
+
+def locate(text: str):
+    doc = Doc.from_raw(RawDocument("t", text))
+    geocoder = load_geocoder()
+    mentions = geocoder.locate(doc)
+    return doc, mentions, geocoder.focus(doc, mentions)
+
+
+def test_amman_or_oman_follows_the_document() -> None:
+    _, jordan, _ = locate("سيول في الأردن: إغلاق طرق في عمان والزرقاء")
+    assert [m.place.country for m in jordan if m.place.text == "عمان"] == ["JO"]
+    assert [m.place.feature for m in jordan if m.place.text == "عمان"] == ["city"]
+    _, gulf, _ = locate("وصل الوزير إلى سلطنة عمان قادما من قطر")
+    assert gulf[0].place.country == "OM" and gulf[0].place.feature == "country"
+
+
+def test_containment_picks_the_namesake_in_the_named_governorate() -> None:
+    _, hama, _ = locate("قصف مدفعي على ناحية صوران في محافظة حماة")
+    _, aleppo, _ = locate("قصف مدفعي على ناحية صوران في محافظة حلب")
+    assert hama[0].place.admin1 == "Hama" and aleppo[0].place.admin1 == "Aleppo"
+    assert hama[0].place.pcode != aleppo[0].place.pcode
+    assert "inside" in hama[0].cue
+
+
+def test_precision_codes() -> None:
+    _, mentions, _ = locate("اشتباكات في مدينة الرمادي وقرب الفلوجة وفي محافظة نينوى وفي سوريا")
+    precision = {m.place.name: m.geo_precision for m in mentions}
+    assert precision["Ramadi"] == 1
+    assert precision["Al Fallūjah"] == 2
+    assert precision["Nineveh"] == 3
+    assert precision["Syria"] == 3
+
+
+def test_feature_word_decides_between_namesakes_and_is_the_cue() -> None:
+    town = GazetteerPlace("test:town", "Sarmada", "سرمدا", "city", "SY", 36.18, 36.72, 20_000)
+    province = GazetteerPlace("test:province", "Sarmada", "سرمدا", "admin1", "SY", 36.0, 36.6)
+    geocoder = GazetteerGeocoder(Gazetteer.from_places([(town, ["سرمدا"]),
+                                                        (province, ["سرمدا"])]))
+    for text, gid, word in (("قصف على محافظة سرمدا", "test:province", "محافظه"),
+                            ("قصف على مدينة سرمدا", "test:town", "مدينه")):
+        mentions = geocoder.locate(Doc.from_raw(RawDocument("t", text)))
+        assert mentions[0].place.gazetteer_id == gid
+        assert word in mentions[0].cue
+        assert 0.5 < mentions[0].place.score <= 1.0
+
+
+def test_focus_is_the_most_prominent_precise_place() -> None:
+    _, _, focus = locate("مقتل خمسة في تفجير بالموصل. وقالت مصادر في العراق إن "
+                                "التفجير وقع في سوق بالموصل")
+    assert focus is not None and focus.place.name == "Mosul"
+
+
+def test_no_place_no_focus() -> None:
+    _, mentions, focus = locate("قال المتحدث إن الاجتماع انتهى")
+    assert mentions == [] and focus is None
+
+
+def test_fake_geocoder_finds_given_names() -> None:
+    fake = FakeGeocoder({"قرية س": Place("قرية س", 0, 0, name="Village S", country="SY",
+                                          latitude=35.0, longitude=38.0)}, {"SY": "Syria"})
+    doc = Doc.from_raw(RawDocument("t", "وقع الهجوم في قرية س وقرية ص"))
+    mentions = fake.locate(doc)
+    assert [m.place.text for m in mentions] == ["قرية س"]
+    assert mentions[0].place.start == doc.raw.text.index("قرية س")
+    assert fake.focus(doc, mentions) is None  # no gazetteer id
+    assert fake.country_name("SY") == "Syria"
+
+
+def test_an_unlisted_place_is_located_at_the_place_the_text_is_about() -> None:
+    _, mentions, focus = locate("افتتاح مكتبة عامة في الكويت وأخرى في منطقة عين زحلوق")
+    unlisted = mentions[-1]
+    assert unlisted.place.text == "عين زحلوق" and not unlisted.place.resolved
+    assert unlisted.place.country == "KW" and unlisted.geo_precision == 3
+    assert "mostly about" in unlisted.cue
+    assert focus is not None and focus.place.name == "Kuwait"  # never the unlisted place
+
+
+def test_an_unlisted_place_with_no_context_has_no_coordinates() -> None:
+    _, mentions, _ = locate("افتتاح مستشفى زحلوق التخصصي")
+    assert [(m.place.text, m.place.resolved, m.place.latitude) for m in mentions] == [
+        ("زحلوق", False, None)]
