@@ -23,7 +23,9 @@ def _command_paths(typer_app: typer.Typer, prefix: str = "rasad") -> list[str]:
     for group in typer_app.registered_groups:
         sub = group.typer_instance
         assert sub is not None
-        paths.extend(_command_paths(sub, f"{prefix} {group.name}"))
+        name = group.name if isinstance(group.name, str) else sub.info.name
+        assert isinstance(name, str), "a command group without a name"
+        paths.extend(_command_paths(sub, f"{prefix} {name}"))
     return paths
 
 

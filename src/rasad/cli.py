@@ -26,7 +26,7 @@ from rich.progress import (
 )
 
 from rasad import __version__
-from rasad.errors import EvalError, RasadError
+from rasad.errors import ConfigError, EvalError, RasadError
 from rasad.eval.common import format_metric
 from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
@@ -128,6 +128,37 @@ def extract(
                      + (f" → {db}" if db else ""))
     if stats["documents"] == 0:
         raise typer.Exit(1)
+
+
+ner_app = typer.Typer(name="ner", no_args_is_help=True,
+                      help="The packaged Arabic NER model (PERS, LOC, ORG, MISC).")
+app.add_typer(ner_app)
+
+
+@ner_app.command("tag")
+def ner_tag(
+    conll: Annotated[Path, typer.Option(
+        "--conll", help="CoNLL file: a token and its gold tag per line, a blank line between "
+        "sentences.", exists=True, dir_okay=False)],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Write here (default: standard output).")] = None,
+) -> None:
+    """Tag a CoNLL file: each line as read, with the predicted BIO tag as a last column."""
+    from rasad.ner import load_tagger
+    from rasad.ner.conll import append_column, read_conll
+
+    try:
+        sentences = read_conll(conll)
+    except RasadError as exc:
+        fail(exc)
+    tagger = load_tagger()
+    if tagger is None:
+        fail(ConfigError("the NER model is not installed (rasad/data/ner/model.crfsuite)"))
+    assert tagger is not None
+    sink: IO[str]
+    with out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout) as sink:
+        for sentence in sentences:
+            sink.write("\n".join(append_column(sentence, tagger.tag(sentence.tokens))) + "\n\n")
 
 
 @app.command()
