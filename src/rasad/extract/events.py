@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -397,19 +398,28 @@ class EventExtractor:
 
         Specific places after the trigger, each introduced by a locative preposition or joined
         to the list by «و» or a comma, more than `SAME_PLACE_KM` from the chosen place and from
-        each other (neighbourhoods of one town stay one event).
+        each other (neighbourhoods of one town stay one event); a place that only qualifies the
+        one before it («نوى بريف درعا») is no further place.
         """
         if c.place is None or not self._specific(c.place):
             return []
         others: list[PlaceMention] = [c.place]
-        for p in places_by_sentence.get(c.sentence, []):
+        in_sentence = places_by_sentence.get(c.sentence, [])
+        for k, p in enumerate(in_sentence):
             if p.start < c.anchor.start or not self._specific(p) or not p.place.resolved:
                 continue
-            if not self._listed(doc, p):
+            if not self._listed(doc, p) or (k and self._qualifies(doc, in_sentence[k - 1], p)):
                 continue
             if all(not self._near(p, q) for q in others):
                 others.append(p)
         return others[1:]
+
+    @staticmethod
+    def _qualifies(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
+        """Whether `p` only says where the place just before it lies («بلدة نوى بريف درعا»,
+        «قرية X في محافظة Y»): nothing but «في» between them, and no «و» starting `p`."""
+        return before.end <= p.start and doc.text[before.end:p.start].strip() in ("", "في") \
+            and doc.text[p.start:p.start + 1] != "و"
 
     @staticmethod
     def _near(a: PlaceMention, b: PlaceMention) -> bool:
@@ -424,11 +434,13 @@ class EventExtractor:
     @staticmethod
     def _listed(doc: Doc, p: PlaceMention) -> bool:
         """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X»."""
-        first = next((i for i, t in enumerate(doc.tokens) if t.start >= p.start), None)
-        if first is None:
+        first = bisect_right(doc.tokens, p.start, key=lambda t: t.end)
+        if first >= len(doc.tokens):
             return False
-        token = doc.tokens[first].text
-        if token[:1] in ("ب", "و") and len(token) > 3:
+        token = doc.tokens[first]
+        # The clitics written on the name's word («والمقدادية», «بحمص») introduce it too.
+        clitics = doc.text[token.start:p.start] if token.start < p.start else token.text[:1]
+        if ("ب" in clitics or "و" in clitics) and len(token.text) > 3:
             return True
         if first == 0:
             return False
