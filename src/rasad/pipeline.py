@@ -8,8 +8,9 @@ document:
     prepare (normalise, tokenise, segment, published date)
     → lexicon matches (triggers, cues, actors: one pass)
     → places (gazetteer) minus those inside actor names → actor mentions (ambiguity, anaphora)
-    → genre → dates → numbers → events (roles, location, date, fatalities, modality,
-    attribution) → output record
+    → genre → NER on the event sentences (unregistered actors) → dates → numbers
+    → events (roles, location, date, fatalities, modality, attribution)
+    → NER places (unresolved) and sources → output record
 
 A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
 """
@@ -25,6 +26,12 @@ from rasad.doc import Doc, PlaceMention
 from rasad.errors import ProcessingError
 from rasad.extract.actors import load_registry
 from rasad.extract.dates import find_dates
+from rasad.extract.entities import (
+    event_sentences,
+    unregistered_actors,
+    unresolved_places,
+    widen_attributions,
+)
 from rasad.extract.events import EventExtractor
 from rasad.extract.fatalities import event_fatalities, find_fatalities
 from rasad.extract.genre import classify_genre
@@ -32,6 +39,7 @@ from rasad.extract.lexicons import build_lexicon
 from rasad.extract.mentions import actor_mentions, actor_spans
 from rasad.extract.numbers import find_numbers
 from rasad.geo import Geocoder, load_geocoder
+from rasad.ner import CrfTagger, load_tagger, tag_doc
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
 from rasad.text.lexicon import Lexicon, LexMatch
@@ -60,6 +68,17 @@ class Pipeline:
         self._geocoder: Geocoder | None = None
         self._lexicon: Lexicon | None = None
         self._extractor: EventExtractor | None = None
+        self._tagger: CrfTagger | None = None
+        self._tagger_loaded = False
+
+    @property
+    def tagger(self) -> CrfTagger | None:
+        """The packaged NER model, loaded on first use; None when `use_ner` is off or the model
+        file is not installed (the pipeline then runs on its curated data alone)."""
+        if not self._tagger_loaded:
+            self._tagger = load_tagger() if self.settings.use_ner else None
+            self._tagger_loaded = True
+        return self._tagger
 
     @property
     def geocoder(self) -> Geocoder:
@@ -119,10 +138,21 @@ class Pipeline:
                                     country)
         doc.genre, _ = classify_genre([m for m in doc.matches if m.kind == "genre"],
                                       len(doc.tokens), doc.text)
+        tagger = self.tagger
+        if tagger is not None:
+            doc.entities = tag_doc(doc, tagger, event_sentences(doc))
+            extra = unregistered_actors(doc, doc.entities, country)
+            if extra:
+                doc.actors = sorted([*doc.actors, *extra], key=lambda a: a.start)
         doc.dates = find_dates(doc)
         doc.numbers = find_numbers(doc)
         events = self.extractor.extract(doc, focus)
         doc.events = [e for e in events if e.confidence >= self.settings.min_confidence]
+        if doc.entities:
+            widen_attributions(doc, doc.events, doc.entities)
+            extra_places = unresolved_places(doc, doc.entities)
+            if extra_places:
+                doc.places = sorted([*doc.places, *extra_places], key=lambda p: p.start)
         if doc.events and doc.published is None and any(e.event_date is None
                                                         for e in doc.events):
             doc.warnings.append("no date in text or metadata: event dates cannot be resolved")

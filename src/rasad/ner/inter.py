@@ -66,6 +66,19 @@ def _is_nationality(word: str, adjectives: frozenset[str]) -> bool:
 
 def guess_inter(org_text: str) -> int:
     """ACLED inter code guessed from the cue words of an organisation's name (see module doc)."""
+    inter = cue_inter(org_text)
+    return DEFAULT_INTER if inter is None else inter
+
+
+def is_cue_word(word: str) -> bool:
+    """Whether a (normalised) word is a cue of the table standing alone («جماعة», «كتائب»)."""
+    stem = _stem(word)
+    cues, _ = _cue_table()
+    return any(row.cue == stem and row.condition == "any" for row in cues)
+
+
+def cue_inter(org_text: str) -> int | None:
+    """The inter code a cue word of the name gives, or None when no cue matches."""
     words = [t.text for t in tokenize(normalize_form(org_text))]
     stems = [_stem(w) for w in words]
     cues, adjectives = _cue_table()
@@ -77,4 +90,4 @@ def guess_inter(org_text: str) -> int:
                     _is_nationality(w, adjectives) for w in words[i + 1:]):
                 continue
             return row.inter
-    return DEFAULT_INTER
+    return None
