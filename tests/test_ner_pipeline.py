@@ -100,15 +100,3 @@ def test_ner_pipeline_marks_unregistered_actors_in_the_output() -> None:
     off = NO_NER.process(raw)
     assert not any(a and a.get("registered") is False for e in off["events"]
                    for a in (e["actor1"], e["actor2"]))
-
-
-def test_events_place_qualifying_the_one_before_is_no_second_event() -> None:
-    doc = _doc("هاجم مسلحون حاجزا للجيش السوري في بلدة نوى بريف درعا أمس.")
-    assert [e.location.text for e in doc.events if e.location] == ["نوى"]
-
-
-def test_events_place_joined_by_waw_is_a_second_event() -> None:
-    doc = _doc("قتل 10 مدنيين في انفجار عبوتين ناسفتين في قضاء بلدروز والمقدادية.")
-    assert sorted(e.location.text for e in doc.events if e.location) == ["المقدادية",
-                                                                         "قضاء بلدروز"]
-    assert sorted(e.fatalities or 0 for e in doc.events) == [5, 5]

@@ -455,9 +455,20 @@ class EventExtractor:
                 doc.published is None or d.date <= doc.published)
 
         here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        past_years = [d for d in dates_by_sentence.get(c.sentence, [])
+                      if d.kind == "year" and d.date is not None and doc.published is not None
+                      and d.date.year < doc.published.year]
         if here:
             chosen = min(here, key=lambda d: abs(d.start - c.anchor.start))
             c.date_in_sentence = True
+        elif past_years:
+            # «وبدأت المعارك في حلب في عام 2012»: an earlier year is all the sentence says of
+            # when; the event is dated to it (month precision) and so becomes background.
+            chosen = min(past_years, key=lambda d: abs(d.start - c.anchor.start))
+            c.date_in_sentence = True
+            assert chosen.date is not None
+            c.date, c.time_precision = chosen.date, 3
+            return
         else:
             chosen = None
             for prev in self._paragraph_sentences(doc, c.sentence):
@@ -613,8 +624,9 @@ class EventExtractor:
         """Group candidates that report the same event (type, day, place, actors).
 
         A later mention joins the most recent compatible event: same type, same day (or no day
-        of its own), same place (or one inside the other), and actors that do not contradict
-        (one set contains the other).
+        of its own), same place (or one inside the other), and at least one actor in common
+        when both name actors («قصف المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش»
+        are one shelling; ignoring actors altogether merged distinct clashes on dev).
         """
         groups: list[list[Candidate]] = []
         for c in candidates:
@@ -629,7 +641,7 @@ class EventExtractor:
                            for m in group):
                     continue
                 names, other = self._actor_names(head), self._actor_names(c)
-                if names and other and not (names <= other or other <= names):
+                if names and other and not (names & other):
                     continue
                 group.append(c)
                 break
