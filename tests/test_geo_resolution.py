@@ -30,6 +30,15 @@ def test_containment_picks_the_namesake_in_the_named_governorate() -> None:
     assert "inside" in hama[0].cue
 
 
+def test_a_quarter_the_text_puts_elsewhere_is_not_its_listed_namesake() -> None:
+    _, aleppo, _ = locate("قصفت فصائل المعارضة حي الميدان في حلب")
+    midan = aleppo[0].place
+    assert midan.resolved is False and midan.admin1 == "Aleppo"  # not Damascus's al-Midan
+    assert aleppo[0].geo_precision == 2 and "outside" in aleppo[0].cue
+    _, damascus, _ = locate("قتل ثلاثة في حي الميدان بدمشق")
+    assert damascus[0].place.gazetteer_id == "curated:damascus-midan"
+
+
 def test_precision_codes() -> None:
     _, mentions, _ = locate("اشتباكات في مدينة الرمادي وقرب الفلوجة وفي محافظة نينوى وفي سوريا")
     precision = {m.place.name: m.geo_precision for m in mentions}

@@ -30,6 +30,8 @@ FEATURE_PRIOR = {"country": 3.0, "admin1": 2.2, "region": 2.2, "poi": 2.4, "admi
                  "admin3": 1.6}
 FEATURE_WORD_BONUS = 2.5
 CONTAINMENT_BONUS = 1.5
+OUTSIDE_CONTAINER_KM = 100.0
+"""A reading this far from the place the text puts it in is a namesake, not the place."""
 _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2": "a district",
            "admin3": "a sub-district", "city": "a town", "poi": "a facility", "region": "a region"}
 
@@ -131,8 +133,10 @@ class Resolver:
             resolution.dateline = k == 0 and dateline_at(text, t)
             if not self._kept(resolution):
                 continue
-            if self._foreign_namesake(resolution, evidence):
-                # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town.
+            if self._outside_container(resolution) or self._foreign_namesake(resolution,
+                                                                             evidence):
+                # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town;
+                # «حي الميدان في حلب»: not Damascus's al-Midan.
                 resolution = Resolution(t, None, 0.0, 3, "", [], container,
                                         namesake=resolution.place)
             second.append(resolution)
@@ -163,6 +167,27 @@ class Resolver:
             return first[max(counts, key=lambda g: counts[g])]
         return self.gazetteer.countries.get(country)
 
+    def _outside_container(self, r: Resolution) -> bool:
+        """Whether the text puts a weak name or a listed landmark inside another place
+        («حي الميدان في حلب») that its reading lies far outside (Damascus's al-Midan): the text
+        names an unlisted namesake.  Towns, districts and countries are left alone: tweets
+        juxtapose them loosely."""
+        container = r.container
+        place = r.place
+        if place is None or container is None or container.place is None:
+            return False
+        outer = container.place
+        t = r.toponym
+        if place.feature in ("country", "admin1", "admin2") or not (
+                t.strength == "weak" or place.feature == "poi"):
+            return False  # a well-known town or region: the text's «في» is loose (tweets)
+        if outer.feature == "country" or place.gid == outer.gid:
+            return place.country != outer.country and outer.feature == "country"
+        if self._within(place, outer):
+            return False
+        km = distance_km(place, outer)
+        return km is not None and km > OUTSIDE_CONTAINER_KM
+
     @staticmethod
     def _foreign_namesake(r: Resolution, evidence: dict[str, float]) -> bool:
         """Whether a weak name, or a facility's name («حي», «شارع», «محطة»), is read as a place
@@ -186,12 +211,15 @@ class Resolver:
         inside a town or district, 3 inside a governorate or country), else the place the
         document is mostly about (precision 3)."""
         t = r.toponym
-        if r.namesake is not None:
+        container = r.container
+        if r.namesake is not None and container is not None and container.place is not None:
+            cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
+                   f"{r.namesake.name} lies outside {container.place.name})")
+        elif r.namesake is not None:
             cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
                    f"{r.namesake.name} is in {r.namesake.country}, which the text is not about)")
         else:
             cue = f"«{t.feature_word}» names a place the gazetteer does not list"
-        container = r.container
         if container is not None and container.place is not None:
             outer = container.place
             r.geo_precision = 3 if outer.feature in ("country", "admin1", "region") else 2
@@ -308,7 +336,7 @@ class Resolver:
             cand.parts[label] = CONTAINMENT_BONUS
         else:
             km = distance_km(place, outer)
-            cand.parts[label] = 1.0 if km is not None and km < 100 else 0.3
+            cand.parts[label] = 1.0 if km is not None and km < OUTSIDE_CONTAINER_KM else 0.3
 
     @staticmethod
     def _within(place: GazetteerPlace, outer: GazetteerPlace) -> bool:
