@@ -22,7 +22,7 @@ from rasad.settings import Settings
 
 HEADLINE = ("precision", "recall", "f1")
 SIZE_METRICS = ("documents", "sentences", "tokens", "gold_events", "gold_locations",
-                "gold_entities")
+                "gold_mentions", "gold_entities")
 """Count metrics shown in the table's size column, when a kind reports them."""
 
 
