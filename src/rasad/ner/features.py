@@ -25,7 +25,9 @@ CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
 ARTICLE = "ال"
 _MIN_STEM = 2
-_CACHE_LIMIT = 300_000
+_CACHE_LIMIT = 50_000
+# Words whose features stay cached (the cache is emptied when full).  At 300,000 a run over the
+# 30K SaudiNewsNet articles peaked at 582 MB RSS; at 50,000, 366 MB for 4% less speed.
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz")
 _DIGITS = frozenset("0123456789")
 
