@@ -30,7 +30,6 @@ import argparse
 import csv
 import itertools
 import json
-import math
 import re
 import sqlite3
 import sys
@@ -49,6 +48,7 @@ GEO = DATA / "geo"
 OUT = DATA / "gazetteer.sqlite"
 
 sys.path.insert(0, str(ROOT / "src"))
+from rasad.geo.distance import haversine_km  # noqa: E402
 from rasad.text.lexicon import phrase_words  # noqa: E402
 
 # Countries whose every GeoNames place (≥ 500 inhabitants) with an Arabic name is kept; Iran,
@@ -122,13 +122,6 @@ def read_tsv(path: Path) -> Iterator[list[str]]:
         for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
             if row and not row[0].startswith("#"):
                 yield [c.strip() for c in row]
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 # ── sources ───────────────────────────────────────────────────────────────────────────────────

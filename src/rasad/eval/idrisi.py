@@ -17,7 +17,6 @@ are reported beside the headline accuracy.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,18 +24,12 @@ from typing import Any
 
 from rasad.errors import EvalError
 from rasad.eval.common import EvalResult, Miss
+from rasad.geo.distance import haversine_km
 from rasad.records import RawDocument
 from rasad.settings import Settings
 
 ACCURACY_KM = 161.0
 _HASHTAG = re.compile(r"#[\w]+")
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def read_jsonl(path: Path, code: str) -> Iterator[dict[str, Any]]:

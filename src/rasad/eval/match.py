@@ -27,10 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rasad.geo.distance import haversine_km
 from rasad.text.lexicon import PROCLITICS
 from rasad.text.normalize import normalize_form
 
-EARTH_RADIUS_KM = 6371.0088
 MATCH_RADIUS_KM = 50.0
 """Contract §5: a predicted place agrees with the gold one within this distance."""
 
@@ -80,14 +80,6 @@ def admin1_key(name: str) -> str:
     if len(key) > 3 and key.endswith("ah"):
         key = key[:-1]
     return key
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def place_distance_km(gold: dict[str, Any], predicted: dict[str, Any]) -> float | None:

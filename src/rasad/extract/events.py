@@ -24,7 +24,6 @@ flagged).  All offsets are normalised until `Event` records are built with `doc.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -39,6 +38,7 @@ from rasad.extract.fatalities import FatalityMention
 from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm, context_blocks
 from rasad.extract.modality import modality_of
 from rasad.extract.roles import Roles, assign_roles
+from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
 from rasad.text.lexicon import LexMatch, longest_matches
 
@@ -100,14 +100,6 @@ def _form(match: LexMatch) -> TriggerForm:
     payload = match.payload
     assert isinstance(payload, TriggerForm)
     return payload
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 @dataclass(slots=True)

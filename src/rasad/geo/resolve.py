@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rasad.geo.distance import haversine_km
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
 from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
 
@@ -43,12 +44,7 @@ def distance_km(a: GazetteerPlace, b: GazetteerPlace) -> float | None:
     return _haversine(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
-@lru_cache(maxsize=1 << 16)
-def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+_haversine = lru_cache(maxsize=1 << 16)(haversine_km)
 
 
 @dataclass(slots=True)
