@@ -68,17 +68,13 @@ class Pipeline:
         self._geocoder: Geocoder | None = None
         self._lexicon: Lexicon | None = None
         self._extractor: EventExtractor | None = None
-        self._tagger: CrfTagger | None = None
-        self._tagger_loaded = False
 
     @property
     def tagger(self) -> CrfTagger | None:
-        """The packaged NER model, loaded on first use; None when `use_ner` is off or the model
-        file is not installed (the pipeline then runs on its curated data alone)."""
-        if not self._tagger_loaded:
-            self._tagger = load_tagger() if self.settings.use_ner else None
-            self._tagger_loaded = True
-        return self._tagger
+        """The packaged NER model (`load_tagger` loads it once per process); None when `use_ner`
+        is off or the model file is not installed (the pipeline then runs on its curated data
+        alone)."""
+        return load_tagger() if self.settings.use_ner else None
 
     @property
     def geocoder(self) -> Geocoder:

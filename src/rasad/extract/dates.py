@@ -25,8 +25,9 @@ Resolution rules (ACLED's time precision: 1 the day, 2 the week, 3 the month):
   `published` for the current month; «مطلع/منتصف/أواخر» a month are its 5th/15th/25th with
   precision 2 (about ten days are known).
 - A range gives its first day (precision 1) and `end_date`; a year alone is kind "year" with
-  `date` its 1 January and `end_date` its 31 December, precision 3: background, never an event
-  date.  A mention that resolves after `published` has kind "future".
+  `date` its 1 January and `end_date` its 31 December, precision 3: background, an event date
+  only when an earlier year is all the event's sentence says of when.  A mention that resolves
+  after `published` has kind "future".
 - Without `published`, relative words still give a mention, with `date` None.
 Vocabulary: `data/dates_ar.yaml` and `data/months_ar.tsv`.
 """

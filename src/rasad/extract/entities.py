@@ -25,8 +25,7 @@ from dataclasses import replace
 
 from rasad.doc import ActorMention, Doc, EntityMention, PlaceMention
 from rasad.geo.geocoder import place_record
-from rasad.ner.features import split_clitics
-from rasad.ner.inter import cue_inter, is_cue_word
+from rasad.ner.inter import cue_inter, is_cue_word, word_stem
 from rasad.records import Event, Span
 from rasad.text.normalize import normalize_form
 
@@ -54,14 +53,6 @@ def event_sentences(doc: Doc) -> list[int]:
 
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
-
-
-def _head(text: str) -> str:
-    words = normalize_form(text).split()
-    if not words:
-        return ""
-    stem = split_clitics(words[0]).stem
-    return stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem
 
 
 def _with_cue_word(doc: Doc, entity: EntityMention) -> EntityMention:
@@ -92,9 +83,7 @@ def unregistered_actors(doc: Doc, entities: Sequence[EntityMention], country: st
         entity = _with_cue_word(doc, entity)
         text = doc.text[entity.start:entity.end]
         inter = cue_inter(text)
-        if inter is None:
-            continue
-        if inter not in _ARMED_INTERS or _head(text) in _UNARMED_HEADS:
+        if inter not in _ARMED_INTERS or word_stem(text.split()[0]) in _UNARMED_HEADS:
             continue
         mentions.append(ActorMention(
             entity.start, entity.end, entity.first_token, entity.last_token,

@@ -455,12 +455,9 @@ class EventExtractor:
             c.date_in_sentence = True
         elif past_years:
             # «وبدأت المعارك في حلب في عام 2012»: an earlier year is all the sentence says of
-            # when; the event is dated to it (month precision) and so becomes background.
+            # when; the event is dated to it (precision 3) and so becomes background.
             chosen = min(past_years, key=lambda d: abs(d.start - c.anchor.start))
             c.date_in_sentence = True
-            assert chosen.date is not None
-            c.date, c.time_precision = chosen.date, 3
-            return
         else:
             chosen = None
             for prev in self._paragraph_sentences(doc, c.sentence):

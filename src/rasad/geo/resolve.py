@@ -177,8 +177,10 @@ class Resolver:
         if place.feature in ("country", "admin1", "admin2") or not (
                 t.strength == "weak" or place.feature == "poi"):
             return False  # a well-known town or region: the text's «في» is loose (tweets)
-        if outer.feature == "country" or place.gid == outer.gid:
-            return place.country != outer.country and outer.feature == "country"
+        if place.gid == outer.gid:
+            return False
+        if outer.feature == "country":
+            return place.country != outer.country
         if self._within(place, outer):
             return False
         km = distance_km(place, outer)

@@ -49,7 +49,7 @@ def _cue_table() -> tuple[tuple[InterCue, ...], frozenset[str]]:
     return tuple(cues), frozenset(adjectives)
 
 
-def _stem(word: str) -> str:
+def word_stem(word: str) -> str:
     """The word without proclitics and article («والجيش» → «جيش», «الحر» → «حر»)."""
     stem = split_clitics(word).stem
     if stem.startswith("ال") and len(stem) > 3:
@@ -59,7 +59,7 @@ def _stem(word: str) -> str:
 
 def _is_nationality(word: str, adjectives: frozenset[str]) -> bool:
     split = split_clitics(word)
-    stem = _stem(word)
+    stem = word_stem(word)
     return bool(split.article or word.startswith("ال")) and stem.endswith(("ي", "يه")) \
         and stem not in adjectives
 
@@ -72,7 +72,7 @@ def guess_inter(org_text: str) -> int:
 
 def is_cue_word(word: str) -> bool:
     """Whether a (normalised) word is a cue of the table standing alone («جماعة», «كتائب»)."""
-    stem = _stem(word)
+    stem = word_stem(word)
     cues, _ = _cue_table()
     return any(row.cue == stem and row.condition == "any" for row in cues)
 
@@ -80,7 +80,7 @@ def is_cue_word(word: str) -> bool:
 def cue_inter(org_text: str) -> int | None:
     """The inter code a cue word of the name gives, or None when no cue matches."""
     words = [t.text for t in tokenize(normalize_form(org_text))]
-    stems = [_stem(w) for w in words]
+    stems = [word_stem(w) for w in words]
     cues, adjectives = _cue_table()
     for row in cues:
         for i, stem in enumerate(stems):
