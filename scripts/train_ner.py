@@ -53,9 +53,10 @@ WOJOOD_TYPES = {"PERS": "PERS", "GPE": "LOC", "LOC": "LOC", "ORG": "ORG"}
 
 def wojood_pairs(folder: Path) -> list[tuple[list[str], list[str]]]:
     """(words, tags) of the Wojood sample (MIT): outermost entities, mapped to ANERcorp's types
-    (PERS; GPE and LOC → LOC; ORG); every other type becomes O."""
+    (PERS; GPE and LOC → LOC; ORG); every other type becomes O.  Only its train and val files:
+    a file whose name says test is never trained on."""
     pairs = []
-    for name in ("train.txt", "val.txt", "test.txt"):
+    for name in ("train.txt", "val.txt"):
         for sentence in read_conll(folder / name):
             tags = []
             for columns in sentence.columns:
