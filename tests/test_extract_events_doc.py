@@ -41,3 +41,35 @@ def test_events_same_day_place_and_a_shared_actor_are_one_event() -> None:
     [event] = doc.events
     assert event.sub_event_type == "Shelling/artillery/missile attack"
     assert event.actor1 is not None and event.actor1.name == "Opposition Rebels (Syria)"
+
+
+def test_events_running_totals_since_a_period_are_not_events() -> None:
+    fronted = _doc("ومنذ اندلاع المعارك في المدينة مطلع الشهر الماضي، قتل 40 جنديا في حلب.",
+                   published="2015-07-27")
+    after = _doc("ويشن مسلحو التنظيم هجمات يومية على قوات الأمن في الرمادي منذ أسبوع.",
+                 published="2015-07-27")
+    same_day = _doc("قتل 4 جنود في اشتباكات مع مسلحين في الرمادي أمس.", published="2015-07-27")
+    assert fronted.events == [] and after.events == []
+    assert len(same_day.events) == 1
+
+
+def test_events_place_list_ends_at_the_first_word_outside_it() -> None:
+    listed = _doc("شنت طائرات التحالف غارات على مواقع الحوثيين في قاعدة العند، وفي الحوطة في "
+                  "محافظة لحج، فضلا عن تعز أمس.")
+    assert sorted(e.location.text for e in listed.events if e.location) == [
+        "الحوطة", "تعز", "قاعدة العند"]
+    stopped = _doc("شنت طائرات التحالف غارات على مواقع الحوثيين حول مدينة تعز، التي ينتظر "
+                   "أهلها المعركة المقبلة بعد تحرير عدن ولودر وزنجبار.")
+    assert [e.location.name for e in stopped.events if e.location] == ["Taiz"]
+
+
+def test_events_place_that_only_locates_the_one_before_is_not_the_scene() -> None:
+    doc = _doc("وفي ضاحية السيدة زينب، قرب دمشق، تظاهر مئات من الأهالي أمس.")
+    assert [e.location.text for e in doc.events if e.location] == ["السيدة زينب"]
+
+
+def test_events_aircraft_named_far_before_the_verb_are_the_agent() -> None:
+    doc = _doc("وقال بيان إن طائرات التحالف العربي الذي تقوده المملكة، لردع المتمردين "
+               "الحوثيين، شنت غارات على مواقع في مدينة تعز أمس.")
+    [event] = doc.events
+    assert event.actor1 is not None and event.actor1.name == "Saudi-led Coalition"

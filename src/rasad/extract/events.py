@@ -57,6 +57,14 @@ SAME_PLACE_KM = 10.0
 _LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
                         "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه",
                         "حتي", "منها", "ومنها", "بينها", "وبينها", "الي", "والي"})
+# Words that may stand between two places of one list («في العند، وفي الحوطة في محافظة لحج، فضلا
+# عن تعز», «بلدتي الفوعة وكفريا شمال ادلب»); any other word ends the list.
+_LIST_GLUE = _LOCATIVES | frozenset({
+    "و", "او", "ثم", "فضلا", "اضافه", "بالاضافه", "واضافه", "كذلك", "وكذلك", "ايضا", "وايضا",
+    "ب", "وب", "ومدينه", "وبلده", "وقريه", "ومنطقه", "مدن", "بلدات", "قري", "مناطق", "احياء",
+    "حي", "وحي", "مدينتي", "بلدتي", "قريتي", "مخيم", "ومخيم", "محافظه", "ومحافظه", "محافظتي",
+    "ريف", "وريف", "بريف", "قضاء", "وقضاء", "ناحيه", "وناحيه", "شمال", "جنوب", "شرق", "غرب",
+    "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بين", "مركز"})
 
 FatalityFinder = Callable[[Doc, int, int], Sequence[FatalityMention]]
 FatalityCombiner = Callable[[Sequence[FatalityMention]], "tuple[int, tuple[int, int]] | None"]
@@ -340,7 +348,12 @@ class EventExtractor:
         sentences or the document's focus, if it lies inside the governorate or country the
         sentence names; else that governorate or country itself; else the dateline.
         """
-        here = [p for p in places_by_sentence.get(c.sentence, []) if p.place.resolved]
+        in_sentence = places_by_sentence.get(c.sentence, [])
+        # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
+        # not the scene itself.
+        here = [p for k, p in enumerate(in_sentence) if p.place.resolved
+                and not (k and in_sentence[k - 1].place.resolved
+                         and self._qualifies(doc, in_sentence[k - 1], p))]
         specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
         if specific_listed:
             here = [p for p in here if not self._specific(p) or p in specific_listed]
@@ -397,8 +410,17 @@ class EventExtractor:
             return []
         others: list[PlaceMention] = [c.place]
         in_sentence = places_by_sentence.get(c.sentence, [])
+        previous = c.place if c.place.start >= c.anchor.start else None
         for k, p in enumerate(in_sentence):
-            if p.start < c.anchor.start or not self._specific(p) or not p.place.resolved:
+            if p.start < c.anchor.start or p is c.place:
+                continue
+            if previous is not None and p.start > previous.start:
+                # After the event's own place, the list goes on only while nothing but list
+                # words separates its places («… حول تعز، التي يتوقع …، بعد تحرير عدن» stops).
+                if not self._glued(doc, previous, p):
+                    break
+                previous = p
+            if not self._specific(p) or not p.place.resolved:
                 continue
             if not self._listed(doc, p) or (k and self._qualifies(doc, in_sentence[k - 1], p)):
                 continue
@@ -407,11 +429,29 @@ class EventExtractor:
         return others[1:]
 
     @staticmethod
+    def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
+        """Whether only list words (`_LIST_GLUE`) and punctuation lie between two places."""
+        first = bisect_right(doc.tokens, before.end - 1, key=lambda t: t.end)
+        for token in doc.tokens[first:]:
+            if token.end > p.start:  # the place's own word («والمقدادية»)
+                return True
+            if token.end <= before.end:
+                continue
+            if token.text not in _LIST_GLUE and any(ch.isalnum() for ch in token.text):
+                return False
+        return True
+
+    @staticmethod
     def _qualifies(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
         """Whether `p` only says where the place just before it lies («بلدة نوى بريف درعا»,
-        «قرية X في محافظة Y»): nothing but «في» between them, and no «و» starting `p`."""
-        return before.end <= p.start and doc.text[before.end:p.start].strip() in ("", "في") \
-            and doc.text[p.start:p.start + 1] != "و"
+        «قرية X في محافظة Y», «ضاحية السيدة زينب قرب دمشق»): nothing but «في» between them, or
+        a comma before a direction or relation, and no «و» starting `p`."""
+        if before.end > p.start or doc.text[p.start:p.start + 1] == "و":
+            return False
+        if EventExtractor._specific(p) and not EventExtractor._specific(before):
+            return False  # «عاصمة اليمن عدن»: a town names no more than its country
+        gap = doc.text[before.end:p.start].strip()
+        return gap in ("", "في") or (gap in ("،", ",") and bool(p.relation or p.direction))
 
     @staticmethod
     def _near(a: PlaceMention, b: PlaceMention) -> bool:
@@ -430,6 +470,8 @@ class EventExtractor:
         if first >= len(doc.tokens):
             return False
         token = doc.tokens[first]
+        if token.text in _LOCATIVES:  # the phrase holds its own «حول مدينة تعز», «قرب حلب»
+            return True
         # The clitics written on the name's word («والمقدادية», «بحمص») introduce it too.
         clitics = doc.text[token.start:p.start] if token.start < p.start else token.text[:1]
         if ("ب" in clitics or "و" in clitics) and len(token.text) > 3:
@@ -589,8 +631,12 @@ class EventExtractor:
 
     @staticmethod
     def _actor_names(c: Candidate) -> set[str]:
-        return {a.name or a.template or "" for a in (c.roles.actor1, c.roles.actor2)
-                if a is not None}
+        """The names the candidate's actors will have in its record («جنود» in Benghazi is
+        "Military Forces of Libya", as «جنود ليبيين» is)."""
+        country = c.place.place.country if c.place is not None else None
+        return {actor_for(a.entry, a.country, country)[0] if a.entry is not None
+                else a.name or a.template or ""
+                for a in (c.roles.actor1, c.roles.actor2) if a is not None}
 
     def _compatible_place(self, a: Candidate, b: Candidate) -> bool:
         """Same place, or one inside the other (a town and its governorate)."""

@@ -4,7 +4,9 @@
 
 - cues must sit in the trigger's sentence, before the trigger and at most `WINDOW` tokens away
   (attempt cues also up to `WINDOW` tokens after it: «… لكن محاولاتهم باءت بالفشل», and
-  future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»);
+  future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»); a background period
+  («منذ اندلاع», «منذ أسبوع») also counts when it opens the sentence or follows the trigger
+  within `WINDOW` tokens: the sentence then gives a running total, not one event;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
 - «لم» just before the trigger's verb negates it («ولم تصوب قوات الأسد نيرانها»), «لن» puts it
@@ -57,7 +59,11 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
                                                      tokens[t].start]))
         after = 0 <= cue.first_token - trigger.last_token < WINDOW
         failure = kind == "attempted" and not cue.entry.phrase.startswith(_TRYING)
-        if before or (after and failure) or (
+        # A period that frames the whole sentence («ومنذ اندلاع جولة العنف …، قتل 13 جنديا»)
+        # or follows the trigger («هجمات … منذ أسبوع») makes a running total, not one event.
+        summary = kind == "background" and (
+            (cue.first_token <= sentence_first_token + 1 and cue.last_token <= t) or after)
+        if before or summary or (after and failure) or (
                 kind == "future" and 0 <= cue.first_token - trigger.last_token < AFTER):
             found.add(kind)
     if trigger.proclitic.endswith("س") and tokens[t].text[len(trigger.proclitic):][:1] in "يتنا":

@@ -28,8 +28,11 @@ _AGENT_MARKERS = {phrase_words(p) for p in (
     "تبنته", "تبنى", "أعلن مسؤوليته", "أعلنت مسؤوليتها", "طائرات", "طيران", "مقاتلات",
     "مسلحو", "مسلحي", "مقاتلو", "مقاتلي", "عناصر من", "مسلحين من", "شنتها", "يشنها", "قامت",
     "قام", "زرعها", "زرعه", "زرعتها", "زرعوها", "زرعوه", "فجرها", "فجره", "أطلقها", "أطلقه",
-    "أطلقتها", "نسب إلى", "ونسب إلى", "نسبت إلى", "حملت", "حمل", "اتهم", "اتهمت", "تقوده",
-    "تقودها", "بقيادة")}
+    "أطلقتها", "نسب إلى", "ونسب إلى", "نسبت إلى", "حملت", "حمل", "اتهم", "اتهمت")}
+# «التحالف الذي تقوده المملكة»: only the word right after names the leader («… تقوده المملكة
+# لردع المتمردين» does not make the rebels the agent).
+_LED_BY_MARKERS = {phrase_words(p) for p in ("تقوده", "تقودها", "بقيادة")}
+_AIRCRAFT = frozenset(w for p in ("طائرات", "طيران", "مقاتلات") for w in phrase_words(p))
 _TARGET_MARKERS = {phrase_words(p) for p in (
     "على", "ضد", "استهدف", "استهدفت", "استهدفوا", "يستهدف", "تستهدف", "مواقع", "معاقل",
     "تجمعات", "مقرات", "مقر", "مراكز", "تمركزات", "دورية", "دوريات", "حاجز", "نقطة", "قافلة",
@@ -65,6 +68,7 @@ def _by_last_word(markers: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ..
 
 
 _AGENT_INDEX = _by_last_word(_AGENT_MARKERS)
+_LED_BY_INDEX = _by_last_word(_LED_BY_MARKERS)
 _TARGET_INDEX = _by_last_word(_TARGET_MARKERS)
 _ASSOC_INDEX = _by_last_word(_ASSOC_MARKERS)
 
@@ -115,7 +119,10 @@ def assign_roles(actors: Sequence[ActorMention], tokens: Sequence[Token], anchor
             assoc.append(actor)
             continue
         agent = target = 0.0
-        if _preceded_by(tokens, actor.first_token, _AGENT_INDEX):
+        if _preceded_by(tokens, actor.first_token, _AGENT_INDEX) or \
+                _preceded_by(tokens, actor.first_token, _LED_BY_INDEX, reach=0) or \
+                (event_type != "Battles"  # «طائرات التحالف» strike; a clash is fought on the ground
+                 and tokens[actor.first_token].text in _AIRCRAFT):
             agent += 3
         if _preceded_by(tokens, actor.first_token, _TARGET_INDEX, reach=2):
             target += 3
