@@ -73,3 +73,14 @@ def test_events_aircraft_named_far_before_the_verb_are_the_agent() -> None:
                "الحوثيين، شنت غارات على مواقع في مدينة تعز أمس.")
     [event] = doc.events
     assert event.actor1 is not None and event.actor1.name == "Saudi-led Coalition"
+
+
+def test_events_definite_event_noun_without_a_place_refers_back() -> None:
+    text = ("شنت طائرات تركية غارات على مواقع لحزب العمال الكردستاني في شمال العراق أمس. "
+            "وقالت وكالة الأناضول إن 30 مسلحا قتلوا في الغارات التركية. "
+            "ولا تشير الوكالة إلى الغارات التي استهدفت تنظيم داعش.")
+    doc = _doc(text)
+    [event] = doc.events
+    assert event.sub_event_type == "Air/drone strike"
+    assert event.location is not None and event.location.country == "IQ"
+    assert event.fatalities == 30

@@ -655,16 +655,29 @@ class EventExtractor:
             return False
         return b.time_precision > 1 and abs((a.date - b.date).days) <= 7
 
-    def merge(self, candidates: list[Candidate]) -> list[list[Candidate]]:
+    @staticmethod
+    def _refers_back(doc: Doc, c: Candidate) -> bool:
+        """«قتلوا في الغارات التركية», «الغارات التي تلت ذلك»: a definite event noun whose
+        sentence names no place of its own refers back to the last event of its type."""
+        if c.place_in_sentence or c.form.pos != "noun":
+            return False
+        word = doc.tokens[c.anchor.first_token].text[len(c.anchor.proclitic):]
+        return word.startswith("ال")
+
+    def merge(self, candidates: list[Candidate],
+              doc: Doc | None = None) -> list[list[Candidate]]:
         """Group candidates that report the same event (type, day, place, actors).
 
         A later mention joins the most recent compatible event: same type, same day (or no day
-        of its own), same place (or one inside the other), and at least one actor in common
+        of its own), and either a definite event noun with no place in its sentence (it refers
+        back: «قتلوا في الغارات التركية»), or the same place (or one inside the other) and at
+        least one actor in common
         when both name actors («قصف المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش»
         are one shelling; ignoring actors altogether merged distinct clashes on dev).
         """
         groups: list[list[Candidate]] = []
         for c in candidates:
+            back = doc is not None and self._refers_back(doc, c)
             for group in reversed(groups):
                 head = group[0]
                 if head.event_type != c.event_type:
@@ -672,6 +685,9 @@ class EventExtractor:
                 if not any(self._compatible_date(m, c) or self._compatible_date(c, m)
                            for m in group):
                     continue
+                if back:
+                    group.append(c)
+                    break
                 if not any(self._compatible_place(m, c) or self._compatible_place(c, m)
                            for m in group):
                     continue
@@ -688,7 +704,7 @@ class EventExtractor:
 
     def extract(self, doc: Doc, focus: PlaceMention | None = None) -> list[Event]:
         """The document's events, merged, as contract records."""
-        groups = self.merge(self.candidates(doc, focus))
+        groups = self.merge(self.candidates(doc, focus), doc)
         events = [self._event(doc, group) for group in groups]
         return events
 
