@@ -84,3 +84,12 @@ def test_events_definite_event_noun_without_a_place_refers_back() -> None:
     assert event.sub_event_type == "Air/drone strike"
     assert event.location is not None and event.location.country == "IQ"
     assert event.fatalities == 30
+
+
+def test_events_at_that_time_and_weapon_stocks_are_not_events() -> None:
+    then = _doc("وأعلن البيت الأبيض حينذاك أن القوات الأمريكية قتلت القيادي في التنظيم مع 12 "
+                "مسلحا في سوريا.", published="2015-08-06")
+    stock = _doc("وأوضحت الوزارة أنه تم ضبط نحو عشر قطع سلاح ومتفجرات وذخائر في بنزرت أمس.",
+                 published="2015-08-06")
+    assert then.events == []
+    assert all(e.event_type != "Explosions/Remote violence" for e in stock.events)

@@ -31,6 +31,8 @@ NEGATION_REACH = 3
 CLAUSE_REACH = 16
 _TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
+# «وأعلن البيت الأبيض حينذاك أن …»: "at that time" puts the whole sentence in the past.
+_THEN = frozenset({"حينذاك", "آنذاك", "حينئذ", "وقتذاك", "في حينه"})
 
 
 def _hedging_qad(tokens: Sequence[Token], first: int, trigger_token: int) -> bool:
@@ -62,7 +64,8 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         # A period that frames the whole sentence («ومنذ اندلاع جولة العنف …، قتل 13 جنديا»)
         # or follows the trigger («هجمات … منذ أسبوع») makes a running total, not one event.
         summary = kind == "background" and (
-            (cue.first_token <= sentence_first_token + 1 and cue.last_token <= t) or after)
+            (cue.first_token <= sentence_first_token + 1 and cue.last_token <= t) or after
+            or cue.entry.phrase in _THEN)
         if before or summary or (after and failure) or (
                 kind == "future" and 0 <= cue.first_token - trigger.last_token < AFTER):
             found.add(kind)
