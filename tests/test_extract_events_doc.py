@@ -93,3 +93,21 @@ def test_events_at_that_time_and_weapon_stocks_are_not_events() -> None:
                  published="2015-08-06")
     assert then.events == []
     assert all(e.event_type != "Explosions/Remote violence" for e in stock.events)
+
+
+def test_events_protesters_lead_every_protest() -> None:
+    against = _doc("نفذت عشرات الأسر وأهالي المختطفين لدى ميليشيات الحوثي وقفة احتجاجية أمام "
+                   "فندق في صنعاء أمس.")
+    counted = _doc("تظاهر آلاف الإسرائيليين مساء أمس في تل أبيب احتجاجا على الحكومة.")
+    [protest] = against.events
+    assert protest.actor1 is not None and protest.actor1.name == "Protesters (Yemen)"
+    [crowd] = counted.events
+    assert crowd.actor1 is not None and crowd.actor1.name.startswith("Protesters")
+    assert crowd.actor1.text == "الإسرائيليين"
+
+
+def test_events_a_group_claiming_the_attack_is_its_perpetrator() -> None:
+    doc = _doc("أعلن تنظيم داعش أمس مسؤوليته عن هجوم انتحاري بسيارة مفخخة في بغداد أسفر عن "
+               "مقتل 20 شخصا.")
+    [event] = doc.events
+    assert event.actor1 is not None and event.actor1.name == "Islamic State"

@@ -54,6 +54,7 @@ _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
+_CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشود"})
 _LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
                         "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه",
                         "حتي", "منها", "ومنها", "بينها", "وبينها", "الي", "والي"})
@@ -294,6 +295,22 @@ class EventExtractor:
             elif a2 is not None and a2.armed and a2.inter in _ARMED_INTERS:
                 # Armed men killed or attacked: a battle, whoever the other side is.
                 c.event_type, c.sub_event_type = "Battles", "Armed clash"
+
+    @staticmethod
+    def _claimant(doc: Doc, c: Candidate, actors: Sequence[ActorMention]) -> None:
+        """«أعلن تنظيم داعش مسؤوليته عن هجوم انتحاري»: the armed group that claims the attack in
+        the reporting phrase is its perpetrator, not only the source."""
+        source = c.attribution
+        if source is None or source[1] > c.anchor.start:
+            return
+        between = doc.tokens[bisect_right(doc.tokens, source[1] - 1, key=lambda t: t.end):
+                             c.anchor.first_token]
+        if not any(t.text.startswith(("مسووليت", "مسيوليت")) for t in between):
+            return
+        claimants = [a for a in actors if source[0] <= a.start < source[1]
+                     and a.inter in (2, 3, 4) and a.armed]
+        if claimants:
+            c.roles.actor1 = claimants[0]
 
     def _state_agent(self, doc: Doc, c: Candidate, bucket: _SentenceMatches) -> None:
         """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
@@ -582,6 +599,7 @@ class EventExtractor:
                 c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token))
+                self._claimant(doc, c, actors)
                 self._state_agent(doc, c, bucket)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus)
@@ -716,7 +734,10 @@ class EventExtractor:
             return None
         span = doc.span(mention.start, mention.end)
         entry = mention.entry
-        crowd = lead and mention.kind in ("protesters", "rioters", "civilians")
+        # «آلاف الإسرائيليين»: a counted crowd of a nation's people, not its army.
+        counted = mention.first_token > 0 and \
+            doc.tokens[mention.first_token - 1].text in _CROWD_COUNTS
+        crowd = lead and (mention.kind in ("protesters", "rioters", "civilians") or counted)
         if crowd and event_type == "Riots" and self.rioters is not None:
             entry = self.rioters
         elif crowd and event_type == "Protests" and self.protesters is not None:
@@ -767,6 +788,12 @@ class EventExtractor:
         if a1 is None and head.event_type in _NEEDS_PERPETRATOR and self.unidentified:
             # ACLED always names a perpetrator: unknown attackers are an unidentified group.
             name, inter, country = actor_for(self.unidentified, None, event_country)
+            a1 = Actor(name, "", 0, 0, inter, country)
+        if head.event_type == "Protests" and self.protesters is not None and (
+                a1 is None or a1.inter not in (5, 6)):
+            # ACLED: protesters always lead a protest; the group they protest against («أهالي
+            # المختطفين لدى ميليشيات الحوثي») is not its actor.
+            name, inter, country = actor_for(self.protesters, None, event_country)
             a1 = Actor(name, "", 0, 0, inter, country)
         if head.sub_event_type == "Peaceful protest":
             a2 = None  # ACLED: a peaceful protest has no second actor
