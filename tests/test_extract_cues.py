@@ -52,6 +52,16 @@ def test_modality_cues() -> None:
     assert _modality("كما حصل قبل سنوات عندما سيطر التنظيم على المدينة") == "background"
 
 
+def test_modality_a_protest_grievance_is_background() -> None:
+    _, tokens, matches = _analyse("نظم الأهالي وقفة احتجاجية للتنديد باختطاف ذويهم")
+    cues = [m for m in matches if m.kind == "modality"]
+    found = {m.entry.phrase: modality_of(m, cues, tokens, 0)
+             for m in matches if m.kind == "trigger"}
+    assert found["وقفه احتجاجيه"] == "asserted" and found["اختطاف"] == "background"
+    # Only the event named right after the cue is the grievance.
+    assert _modality("احتجاجا على الحكومة التي قصفت طائراتها المدينة أمس") == "asserted"
+
+
 def test_attribution_after_verbs_and_prepositions() -> None:
     assert _attribution("وقال مصدر أمني عراقي إن انفجارا وقع في السوق") == "مصدر امني عراقي"
     assert _attribution("قتل خمسة مدنيين بحسب المرصد السوري لحقوق الإنسان.") == \

@@ -111,3 +111,11 @@ def test_events_a_group_claiming_the_attack_is_its_perpetrator() -> None:
                "مقتل 20 شخصا.")
     [event] = doc.events
     assert event.actor1 is not None and event.actor1.name == "Islamic State"
+
+
+def test_events_a_city_measured_from_is_not_the_scene() -> None:
+    doc = _doc("قتل ثلاثة جنود عراقيين أمس في هجوم على قرية في المقدادية، على بعد 40 كم من "
+               "بعقوبة.")
+    assert [e.location.text for e in doc.events if e.location] == ["المقدادية"]
+    headed = _doc("وقتل 22 مسلحا في معارك شمال شرقي بعقوبة، قالت مصادر في بغداد أمس.")
+    assert [e.location.text for e in headed.events if e.location] == ["بعقوبة"]

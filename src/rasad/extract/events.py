@@ -54,6 +54,8 @@ _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
+_DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
+                             "اميال", "مترا", "متر"})
 _CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشود"})
 _LOCATIVES = frozenset({"في", "وفي", "على", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
                         "اطراف", "ضواحي", "عن", "وعلى", "مدينه", "بلده", "قريه", "منطقه",
@@ -370,7 +372,8 @@ class EventExtractor:
         # not the scene itself.
         here = [p for k, p in enumerate(in_sentence) if p.place.resolved
                 and not (k and in_sentence[k - 1].place.resolved
-                         and self._qualifies(doc, in_sentence[k - 1], p))]
+                         and self._qualifies(doc, in_sentence[k - 1], p))
+                and not self._measured_from(doc, p)]
         specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
         if specific_listed:
             here = [p for p in here if not self._specific(p) or p in specific_listed]
@@ -481,14 +484,22 @@ class EventExtractor:
                             pb.longitude or 0.0) <= SAME_PLACE_KM
 
     @staticmethod
+    def _measured_from(doc: Doc, p: PlaceMention) -> bool:
+        """«على بعد 57 كم شمال شرقي بغداد»: a reference city, not the scene."""
+        first = bisect_right(doc.tokens, p.start, key=lambda t: t.end)
+        return 0 < first < len(doc.tokens) and doc.tokens[first - 1].text in _DISTANCE_UNITS
+
+    @staticmethod
     def _listed(doc: Doc, p: PlaceMention) -> bool:
         """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X»."""
         first = bisect_right(doc.tokens, p.start, key=lambda t: t.end)
         if first >= len(doc.tokens):
             return False
         token = doc.tokens[first]
-        if token.text in _LOCATIVES:  # the phrase holds its own «حول مدينة تعز», «قرب حلب»
-            return True
+        if EventExtractor._measured_from(doc, p):
+            return False
+        if token.text in _LOCATIVES or p.direction or p.relation:
+            return True  # the phrase holds its own «حول مدينة تعز», «شمال شرقي بعقوبة»
         # The clitics written on the name's word («والمقدادية», «بحمص») introduce it too.
         clitics = doc.text[token.start:p.start] if token.start < p.start else token.text[:1]
         if ("ب" in clitics or "و" in clitics) and len(token.text) > 3:
