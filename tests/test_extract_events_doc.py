@@ -119,3 +119,22 @@ def test_events_a_city_measured_from_is_not_the_scene() -> None:
     assert [e.location.text for e in doc.events if e.location] == ["المقدادية"]
     headed = _doc("وقتل 22 مسلحا في معارك شمال شرقي بعقوبة، قالت مصادر في بغداد أمس.")
     assert [e.location.text for e in headed.events if e.location] == ["بعقوبة"]
+
+
+def test_events_intended_and_earlier_events_are_not_reported() -> None:
+    purpose = _doc("ويسلط القتال في بنغازي الضوء على الفوضى في ليبيا، حيث تدعم جماعات مسلحة "
+                   "حكومتين تتنافسان من أجل السيطرة على البلاد.", published="2015-07-20")
+    assert all(e.sub_event_type != "Non-state actor overtakes territory" for e in purpose.events)
+    since = _doc("وانتشرت القوات الأمنية في البصرة أمس بعد أقل من أسبوعين على أعمال عنف اندلعت "
+                 "خلال تظاهرة للاحتجاج على انقطاع الكهرباء.", published="2015-08-01")
+    assert since.events == []
+
+
+def test_events_the_repeated_headline_is_the_lead_event() -> None:
+    text = ("قتل 9 أشخاص خلال الـ 24 ساعة الماضية إثر انفجارات لألغام أرضية زرعها المتمردون "
+            "في عدن. وقالت مصادر طبية إن عددا من المصابين في حالة خطرة. وأضافت أن الوضع هادئ. "
+            "وقتل خمسة متمردين أمس السبت في معارك في تعز. "
+            "رابط الخبر بصحيفة الوئام: ألغام أرضية زرعها الحوثيين تقتل 9 أشخاص في عدن")
+    doc = _doc(text, published="2015-08-02")
+    mines = [e for e in doc.events if e.sub_event_type == "Remote explosive/landmine/IED"]
+    assert len(mines) == 1

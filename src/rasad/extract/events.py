@@ -54,6 +54,7 @@ _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
+_HEADLINE_MARKS = ("رابط الخبر",)  # normalised; SaudiNewsNet's al-Weeam link line
 _DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
                              "اميال", "مترا", "متر"})
 _CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشود"})
@@ -530,7 +531,11 @@ class EventExtractor:
             c.date_in_sentence = True
         else:
             chosen = None
-            for prev in self._paragraph_sentences(doc, c.sentence):
+            # «رابط الخبر بصحيفة الوئام: …» repeats the headline at the end: it tells the lead's
+            # event, not the one of the sentences before it.
+            headline = doc.text[doc.sentences[c.sentence].start:].lstrip().startswith(
+                _HEADLINE_MARKS)
+            for prev in [] if headline else self._paragraph_sentences(doc, c.sentence):
                 pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
                 if pool:
                     chosen = pool[-1]

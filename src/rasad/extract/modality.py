@@ -7,7 +7,8 @@
   future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»); a background period
   («منذ اندلاع», «منذ أسبوع») also counts when it opens the sentence or follows the trigger
   within `WINDOW` tokens: the sentence then gives a running total, not one event; a protest's
-  grievance cue («للتنديد ب», «احتجاجا على») makes the event named right after it background;
+  grievance cue («للتنديد ب», «احتجاجا على») or a time-since cue («بعد أسبوعين على») makes the
+  event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
 - «لم» just before the trigger's verb negates it («ولم تصوب قوات الأسد نيرانها»), «لن» puts it
@@ -27,7 +28,9 @@ from rasad.text.lexicon import LexMatch
 from rasad.text.segment import Token
 
 WINDOW = 8
-GRIEVANCE_REACH = 1
+ADJACENT_REACH = 1
+# Cues that govern only the event named right after them, and what they make of it.
+_ADJACENT = {"grievance": "background", "since": "background", "purpose": "future"}
 AFTER = 3
 NEGATION_REACH = 3
 CLAUSE_REACH = 16
@@ -68,10 +71,14 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         summary = kind == "background" and (
             (cue.first_token <= sentence_first_token + 1 and cue.last_token <= t) or after
             or cue.entry.phrase in _THEN)
-        if kind == "grievance":
-            # «للتنديد باختطاف ذويهم»: only the event named right after the cue is the grievance.
-            if 0 <= t - cue.last_token <= GRIEVANCE_REACH:
-                found.add("background")
+        if kind in _ADJACENT:
+            # «للتنديد باختطاف ذويهم»: only the event named right after the cue is the grievance;
+            # «بعد أسبوعين على أعمال عنف اندلعت خلال تظاهرة»: the earlier event's clause is past.
+            if 0 <= t - cue.last_token <= ADJACENT_REACH or (
+                    kind == "since" and before and text
+                    and not any(ch in ",;:.،" for ch in text[tokens[cue.last_token - 1].end:
+                                                              tokens[t].start])):
+                found.add(_ADJACENT[kind])
             continue
         if before or summary or (after and failure) or (
                 kind == "future" and 0 <= cue.first_token - trigger.last_token < AFTER):
