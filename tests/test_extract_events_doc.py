@@ -138,3 +138,20 @@ def test_events_the_repeated_headline_is_the_lead_event() -> None:
     doc = _doc(text, published="2015-08-02")
     mines = [e for e in doc.events if e.sub_event_type == "Remote explosive/landmine/IED"]
     assert len(mines) == 1
+
+
+def test_events_a_country_named_as_an_agent_is_no_location() -> None:
+    doc = _doc("قتل جنديان تركيان في ولاية شرناق أمس. وهاجم مسلحو الحزب، المصنف إرهابيا من قبل "
+               "تركيا والولايات المتحدة، مركزا للشرطة أمس.", published="2015-08-06")
+    assert doc.events and all(e.location is not None and e.location.country == "TR"
+                              for e in doc.events)
+
+
+def test_events_a_sentence_without_a_place_stays_at_the_last_scene() -> None:
+    text = ("أعلنت الولايات المتحدة أمس خطة جديدة، وقالت الولايات المتحدة إن الولايات المتحدة "
+            "سترسل مستشارين.\n"
+            "وقالت مصادر إن ثلاثة جنود قتلوا في اشتباكات مع مسلحين في محافظة درعا أمس. وأضافت "
+            "المصادر أن عبوة ناسفة انفجرت بدورية للشرطة فأصابت اثنين من أفرادها.")
+    doc = _doc(text, published="2015-08-06")
+    assert doc.events and all(e.location is not None and e.location.country == "SY"
+                              for e in doc.events)

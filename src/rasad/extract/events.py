@@ -38,6 +38,7 @@ from rasad.extract.fatalities import FatalityMention
 from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm, context_blocks
 from rasad.extract.modality import modality_of
 from rasad.extract.roles import Roles, assign_roles
+from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
 from rasad.text.lexicon import LexMatch, longest_matches
@@ -360,13 +361,15 @@ class EventExtractor:
             inner.admin1 == outer.admin1
 
     def _place(self, doc: Doc, c: Candidate, places_by_sentence: dict[int, list[PlaceMention]],
-               focus: PlaceMention | None) -> None:
+               focus: PlaceMention | None, previous: PlaceMention | None = None) -> None:
         """The event's location: the trigger's clause, its sentence, then the context.
 
         A specific place (town, village, facility) in the clause or the sentence wins, nearest
         the trigger (after it first).  Otherwise a specific place from the paragraph's earlier
         sentences or the document's focus, if it lies inside the governorate or country the
-        sentence names; else that governorate or country itself; else the dateline.
+        sentence names; else that governorate or country itself; else the place of the
+        paragraph's last event that named one (the scene goes on); else the dateline.  A country
+        named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here.
         """
         in_sentence = places_by_sentence.get(c.sentence, [])
         # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
@@ -374,7 +377,7 @@ class EventExtractor:
         here = [p for k, p in enumerate(in_sentence) if p.place.resolved
                 and not (k and in_sentence[k - 1].place.resolved
                          and self._qualifies(doc, in_sentence[k - 1], p))
-                and not self._measured_from(doc, p)]
+                and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)]
         specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
         if specific_listed:
             here = [p for p in here if not self._specific(p) or p in specific_listed]
@@ -410,6 +413,8 @@ class EventExtractor:
                                                         abs(p.start - c.anchor.start)))
             elif context:
                 chosen = context[0]
+            elif previous is not None:
+                chosen = previous  # the scene goes on: the paragraph's last event's place
             else:
                 chosen = next((p for p in doc.places if p.dateline), None) or \
                     (nearest(regions) if regions else focus)
@@ -618,7 +623,11 @@ class EventExtractor:
                 self._claimant(doc, c, actors)
                 self._state_agent(doc, c, bucket)
                 self._refine_by_actors(c)
-                self._place(doc, c, places_by_sentence, focus)
+                paragraph = self._paragraph_sentences(doc, sentence)
+                previous = next((r.place for r in reversed(result)
+                                 if r.sentence in paragraph and r.place is not None
+                                 and r.place_in_sentence), None)
+                self._place(doc, c, places_by_sentence, focus, previous)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
             in_sentence = [c for c in result if c.sentence == sentence]
