@@ -155,3 +155,12 @@ def test_events_a_sentence_without_a_place_stays_at_the_last_scene() -> None:
     doc = _doc(text, published="2015-08-06")
     assert doc.events and all(e.location is not None and e.location.country == "SY"
                               for e in doc.events)
+
+
+def test_events_people_held_and_likenesses_are_no_events() -> None:
+    held = _doc("ولا توفر الميليشيات الحوثية أي خدمات لهؤلاء المعتقلين في صنعاء، بل تحتفظ بهم "
+                "كرهائن.", published="2015-08-05")
+    taken = _doc("واحتجز مسلحون 68 رهينة من الأجانب في فندقين في عمان أمس.",
+                 published="2015-08-05")
+    assert held.events == []
+    assert [e.sub_event_type for e in taken.events] == ["Abduction/forced disappearance"]

@@ -175,7 +175,10 @@ class EventExtractor:
                   ) -> list[LexMatch]:
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
-        triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"]
+        # «تحتفظ بهم كرهائن», «كساحة حرب»: a noun after «ك» ("as", "like") is a likeness, not
+        # an event.
+        triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"
+                    and not (t.proclitic.endswith("ك") and _form(t).pos == "noun")]
         return [t for t in triggers if ctx.licenses(_form(t).spec, self.blocks)]
 
     def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
