@@ -164,3 +164,13 @@ def test_events_people_held_and_likenesses_are_no_events() -> None:
                  published="2015-08-05")
     assert held.events == []
     assert [e.sub_event_type for e in taken.events] == ["Abduction/forced disappearance"]
+
+
+def test_events_a_later_mention_keeps_the_place_of_the_event_it_refers_to() -> None:
+    text = ("قال مسؤولون في بغداد أمس إن الحكومة ستعالج أزمة الكهرباء في بغداد وضواحي بغداد.\n"
+            "وارتفعت الشعارات ذاتها في مدينة كربلاء، على بعد 75 كيلومترا جنوب بغداد. "
+            "إذ تظاهر صباح أمس المئات احتجاجا على تردي الخدمات. ورفعوا لافتات كتبت عليها "
+            "مطالبهم. وهتف المتظاهرون بشعارات ضد الفساد.")
+    doc = _doc(text, published="2015-08-01")
+    [protest] = [e for e in doc.events if e.event_type == "Protests"]
+    assert protest.location is not None and protest.location.text == "كربلاء"

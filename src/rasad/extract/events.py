@@ -400,7 +400,8 @@ class EventExtractor:
         if chosen is None:
             context = [p for prev in self._paragraph_sentences(doc, c.sentence)
                        for p in reversed(places_by_sentence.get(prev, []))
-                       if self._specific(p) and p.place.resolved]
+                       if self._specific(p) and p.place.resolved
+                       and not self._measured_from(doc, p)]
             if focus is not None and self._specific(focus):
                 context.append(focus)
             regions = in_clause or here
@@ -796,9 +797,11 @@ class EventExtractor:
                                (c.roles.assoc2, merged_roles.assoc2)):
                 known = {a.name or a.template for a in mine}
                 mine.extend(a for a in side if (a.name or a.template) not in known)
+        # Among equally good places, the first mention's: a later one that refers back
+        # («وهتف المتظاهرون») has only the context's place.
         located = max(group, key=lambda c: (c.place is not None and c.place_in_sentence,
                                             c.place is not None and self._specific(c.place),
-                                            -(c.geo_precision or 3), c is head))
+                                            -(c.geo_precision or 3), c is group[0]))
         dated = max(group, key=lambda c: (c.date_in_sentence, c.time_precision == 1,
                                           c is head))
         place = located.place.place if located.place is not None else None
