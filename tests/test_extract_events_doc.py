@@ -174,3 +174,16 @@ def test_events_a_later_mention_keeps_the_place_of_the_event_it_refers_to() -> N
     doc = _doc(text, published="2015-08-01")
     [protest] = [e for e in doc.events if e.event_type == "Protests"]
     assert protest.location is not None and protest.location.text == "كربلاء"
+
+
+def test_events_a_place_after_ala_is_listed() -> None:
+    doc = _doc("وذكرت مصادر أن تسعة متمردين قتلوا ليلا في غارة جوية على خور المكسر في وسط عدن.",
+               published="2015-07-20")
+    [strike] = [e for e in doc.events if e.sub_event_type == "Air/drone strike"]
+    assert strike.location is not None and strike.location.text == "خور المكسر"
+
+
+def test_modality_at_that_time_in_any_spelling() -> None:
+    doc = _doc("وقتلت القوات الأمريكية في عملية خاصة في محافظة الرقة شرقي سوريا 12 مسلحا من "
+               "التنظيم آنذاك.", published="2015-08-06")
+    assert doc.events == []

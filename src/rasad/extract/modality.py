@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rasad.text.lexicon import LexMatch
+from rasad.text.normalize import normalize
 from rasad.text.segment import Token
 
 WINDOW = 8
@@ -37,7 +38,7 @@ CLAUSE_REACH = 16
 _TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
 # «وأعلن البيت الأبيض حينذاك أن …»: "at that time" puts the whole sentence in the past.
-_THEN = frozenset({"حينذاك", "آنذاك", "حينئذ", "وقتذاك", "في حينه"})
+_THEN = frozenset(normalize(w).text for w in ("حينذاك", "آنذاك", "حينئذ", "وقتذاك", "في حينه"))
 
 
 def _hedging_qad(tokens: Sequence[Token], first: int, trigger_token: int) -> bool:
