@@ -88,3 +88,8 @@ def test_genre_news_by_default_and_opinion_by_voice() -> None:
     norm, tokens, matches = _analyse(opinion)
     assert classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)[0] == \
         "opinion"
+
+
+def test_modality_a_habit_opening_the_sentence_is_no_event() -> None:
+    assert _modality("ويستخدم الجيش كذلك المدفعية وصواريخ أرض أرض") == "background"
+    assert _modality("قصفت الطائرات المدينة التي تستخدمها الميليشيا مقرا") == "asserted"

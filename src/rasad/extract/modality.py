@@ -9,6 +9,7 @@
   within `WINDOW` tokens: the sentence then gives a running total, not one event; a protest's
   grievance cue («للتنديد ب», «احتجاجا على») or a time-since cue («بعد أسبوعين على») makes the
   event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
+  a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
 - «لم» just before the trigger's verb negates it («ولم تصوب قوات الأسد نيرانها»), «لن» puts it
@@ -72,6 +73,10 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         summary = kind == "background" and (
             (cue.first_token <= sentence_first_token + 1 and cue.last_token <= t) or after
             or cue.entry.phrase in _THEN)
+        if kind == "habitual":
+            if cue.first_token <= sentence_first_token + 1 and cue.last_token <= t:
+                found.add("background")
+            continue
         if kind in _ADJACENT:
             # «للتنديد باختطاف ذويهم»: only the event named right after the cue is the grievance;
             # «بعد أسبوعين على أعمال عنف اندلعت خلال تظاهرة»: the earlier event's clause is past.
