@@ -187,3 +187,9 @@ def test_modality_at_that_time_in_any_spelling() -> None:
     doc = _doc("وقتلت القوات الأمريكية في عملية خاصة في محافظة الرقة شرقي سوريا 12 مسلحا من "
                "التنظيم آنذاك.", published="2015-08-06")
     assert doc.events == []
+
+
+def test_events_a_place_after_from_on_is_listed() -> None:
+    doc = _doc("استمرت أمس المظاهرات في عدد من المحافظات الجنوبية بدءا من البصرة ضد سوء الخدمات، "
+               "وامتدت الاحتجاجات إلى المحافظات الوسطى ومنها النجف.", published="2015-08-01")
+    assert [e.location.text for e in doc.events if e.location] == ["البصرة"]

@@ -42,6 +42,7 @@ from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
 from rasad.text.lexicon import LexMatch, longest_matches
+from rasad.text.normalize import normalize
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 PROTEST_FAMILY = ("Protests", "Riots")
@@ -63,6 +64,7 @@ _CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات
 _LOCATIVES = frozenset({"في", "وفي", "علي", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
                         "اطراف", "ضواحي", "عن", "وعلي", "مدينه", "بلده", "قريه", "منطقه",
                         "حتي", "منها", "ومنها", "بينها", "وبينها", "الي", "والي"})
+_FROM_ON = frozenset(normalize(w).text for w in ("بدءا", "بدءاً", "ابتداء", "ابتداءً", "انطلاقا"))
 # Words that may stand between two places of one list («في العند، وفي الحوطة في محافظة لحج، فضلا
 # عن تعز», «بلدتي الفوعة وكفريا شمال ادلب»); any other word ends the list.
 _LIST_GLUE = _LOCATIVES | frozenset({
@@ -519,6 +521,8 @@ class EventExtractor:
             return False
         before = doc.tokens[first - 1]
         gap = doc.text[before.end:p.start]
+        if before.text == "من" and first >= 2 and doc.tokens[first - 2].text in _FROM_ON:
+            return True  # «المظاهرات في المحافظات الجنوبية بدءا من البصرة حتى ذي قار»
         return "," in gap or before.text in _LOCATIVES
 
     def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
