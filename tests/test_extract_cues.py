@@ -93,3 +93,14 @@ def test_genre_news_by_default_and_opinion_by_voice() -> None:
 def test_modality_a_habit_opening_the_sentence_is_no_event() -> None:
     assert _modality("ويستخدم الجيش كذلك المدفعية وصواريخ أرض أرض") == "background"
     assert _modality("قصفت الطائرات المدينة التي تستخدمها الميليشيا مقرا") == "asserted"
+
+
+def test_modality_negation_reaches_over_the_subject_within_its_clause() -> None:
+    _, tokens, matches = _analyse("ولم تصوب قوات الأسد نيرانها على طائرات التحالف")
+    cues = [m for m in matches if m.kind == "modality"]
+    fire = next(m for m in matches if m.kind == "trigger")
+    assert modality_of(fire, cues, tokens, 0, "") == "negated"
+    text, tokens, matches = _analyse("لم يتضح الأمر، ثم قتل ثلاثة جنود في هجوم")
+    cues = [m for m in matches if m.kind == "modality"]
+    attack = next(m for m in matches if m.kind == "trigger")
+    assert modality_of(attack, cues, tokens, 0, text) == "asserted"

@@ -12,8 +12,8 @@
   a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
-- «لم» just before the trigger's verb negates it («ولم تصوب قوات الأسد نيرانها»), «لن» puts it
-  in the future;
+- «لم» up to `NEGATION_REACH` tokens before the trigger, in its clause, negates it («ولم تصوب
+  قوات الأسد نيرانها»), «لن» puts it in the future;
 - precedence: background > negated > future > attempted > hedged > asserted.
 
 `background` (an undated past told as background, «كما حصل قبل سنوات») and `future` (threats,
@@ -34,7 +34,7 @@ ADJACENT_REACH = 1
 # Cues that govern only the event named right after them, and what they make of it.
 _ADJACENT = {"grievance": "background", "since": "background", "purpose": "future"}
 AFTER = 3
-NEGATION_REACH = 3
+NEGATION_REACH = 5
 CLAUSE_REACH = 16
 _TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
@@ -95,10 +95,11 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         found.add("hedged")
     for i in range(max(sentence_first_token, t - NEGATION_REACH), t):
         word = tokens[i].text
-        if word in ("لم", "ولم", "فلم"):
-            found.add("negated")
-        elif word in ("لن", "ولن"):
-            found.add("future")
+        if word not in ("لم", "ولم", "فلم", "لن", "ولن"):
+            continue
+        if text and any(ch in ",;:.،" for ch in text[tokens[i].end:tokens[t].start]):
+            continue  # «لم يصب أحد، وقتل …»: the negation ends with its clause
+        found.add("negated" if "لم" in word else "future")
     for kind in _PRECEDENCE:
         if kind in found:
             return kind
