@@ -104,3 +104,4 @@ def test_modality_negation_reaches_over_the_subject_within_its_clause() -> None:
     cues = [m for m in matches if m.kind == "modality"]
     attack = next(m for m in matches if m.kind == "trigger")
     assert modality_of(attack, cues, tokens, 0, text) == "asserted"
+    assert _modality("في منطقة حيث كثيرا ما يشن مقاتلو طالبان هجمات على القوات") == "background"

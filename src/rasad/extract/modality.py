@@ -9,7 +9,8 @@
   within `WINDOW` tokens: the sentence then gives a running total, not one event; a protest's
   grievance cue («للتنديد ب», «احتجاجا على») or a time-since cue («بعد أسبوعين على») makes the
   event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
-  a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description;
+  a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description,
+  and «كثيرا ما», «غالبا ما» make what follows in their clause a habit, not an event;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
 - «لم» up to `NEGATION_REACH` tokens before the trigger, in its clause, negates it («ولم تصوب
@@ -75,6 +76,11 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
             or cue.entry.phrase in _THEN)
         if kind == "habitual":
             if cue.first_token <= sentence_first_token + 1 and cue.last_token <= t:
+                found.add("background")
+            continue
+        if kind == "often":
+            if before and not (text and any(ch in ",;:.،" for ch in text[
+                    tokens[cue.last_token - 1].end:tokens[t].start])):
                 found.add("background")
             continue
         if kind in _ADJACENT:
