@@ -19,6 +19,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*(?=\s|$)|\n+")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]| - ")
 
 
+_tuple_new = tuple.__new__
+
+
 class Token(NamedTuple):
     """One token of the normalised text: its form and normalised offsets (a tuple: cheap)."""
 
@@ -39,8 +42,9 @@ class Sentence:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Tokens of a normalised text."""
-    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text)]
+    """Tokens of a normalised text (built with `tuple.__new__`, a third faster than `Token(...)`:
+    this runs over every token of every document)."""
+    return [_tuple_new(Token, (m.group(), m.start(), m.end())) for m in _TOKEN.finditer(text)]
 
 
 def _is_abbreviation(text: str, period: int) -> bool:
