@@ -39,8 +39,16 @@ NEGATION_REACH = 5
 CLAUSE_REACH = 16
 _TRYING = ("حاول", "محاول", "يحاول", "تحاول")  # «tried» precedes what was tried
 _PRECEDENCE = ("background", "negated", "future", "attempted", "hedged")
+_CLAUSE_PUNCTUATION = frozenset(",;:.")
 # «وأعلن البيت الأبيض حينذاك أن …»: "at that time" puts the whole sentence in the past.
 _THEN = frozenset(normalize(w).text for w in ("حينذاك", "آنذاك", "حينئذ", "وقتذاك", "في حينه"))
+
+
+def _same_clause(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """No clause punctuation between token `first` and token `last` (normalised text: Arabic
+    commas and semicolons are already ASCII). Without the text, assume one clause."""
+    return not text or not any(ch in _CLAUSE_PUNCTUATION
+                               for ch in text[tokens[first].end:tokens[last].start])
 
 
 def _hedging_qad(tokens: Sequence[Token], first: int, trigger_token: int) -> bool:
@@ -64,9 +72,8 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
     for cue in cues:
         kind = str(cue.payload)
         before = 0 <= t - cue.last_token < WINDOW or (
-            kind == "negated" and 0 <= t - cue.last_token < CLAUSE_REACH and text
-            and not any(ch in ",;:." for ch in text[tokens[cue.last_token - 1].end:
-                                                     tokens[t].start]))
+            kind == "negated" and 0 <= t - cue.last_token < CLAUSE_REACH and bool(text)
+            and _same_clause(text, tokens, cue.last_token - 1, t))
         after = 0 <= cue.first_token - trigger.last_token < WINDOW
         failure = kind == "attempted" and not cue.entry.phrase.startswith(_TRYING)
         # A period that frames the whole sentence («ومنذ اندلاع جولة العنف …، قتل 13 جنديا»)
@@ -79,17 +86,15 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
                 found.add("background")
             continue
         if kind == "often":
-            if before and not (text and any(ch in ",;:.،" for ch in text[
-                    tokens[cue.last_token - 1].end:tokens[t].start])):
+            if before and _same_clause(text, tokens, cue.last_token - 1, t):
                 found.add("background")
             continue
         if kind in _ADJACENT:
             # «للتنديد باختطاف ذويهم»: only the event named right after the cue is the grievance;
             # «بعد أسبوعين على أعمال عنف اندلعت خلال تظاهرة»: the earlier event's clause is past.
             if 0 <= t - cue.last_token <= ADJACENT_REACH or (
-                    kind == "since" and before and text
-                    and not any(ch in ",;:.،" for ch in text[tokens[cue.last_token - 1].end:
-                                                              tokens[t].start])):
+                    kind == "since" and before and bool(text)
+                    and _same_clause(text, tokens, cue.last_token - 1, t)):
                 found.add(_ADJACENT[kind])
             continue
         if before or summary or (after and failure) or (
@@ -103,7 +108,7 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         word = tokens[i].text
         if word not in ("لم", "ولم", "فلم", "لن", "ولن"):
             continue
-        if text and any(ch in ",;:.،" for ch in text[tokens[i].end:tokens[t].start]):
+        if not _same_clause(text, tokens, i, t):
             continue  # «لم يصب أحد، وقتل …»: the negation ends with its clause
         found.add("negated" if "لم" in word else "future")
     for kind in _PRECEDENCE:
