@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,10 @@ from rasad.text.normalize import NormalizedText, normalize
 from rasad.text.segment import Sentence, Token, segment, tokenize
 
 _TAA_MARBUTA = re.compile("ة")
+
+
+def _token_end(token: Token) -> int:
+    return token.end
 
 
 @dataclass(slots=True)
@@ -158,6 +163,11 @@ class Doc:
         """The original-text `Span` of a normalised span."""
         text, ostart, oend = self.norm.span(start, end)
         return Span(text, ostart, oend)
+
+    def token_index(self, pos: int) -> int:
+        """Index of the first token that ends after normalised position `pos`: the token holding
+        `pos`, else the next one (len(tokens) when none)."""
+        return bisect_right(self.tokens, pos, key=_token_end)
 
     def sentence_at(self, pos: int) -> int:
         """Index of the sentence holding normalised position `pos` (-1 if none)."""

@@ -24,7 +24,6 @@ flagged).  All offsets are normalised until `Event` records are built with `doc.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -313,7 +312,7 @@ class EventExtractor:
         source = c.attribution
         if source is None or source[1] > c.anchor.start:
             return
-        between = doc.tokens[bisect_right(doc.tokens, source[1] - 1, key=lambda t: t.end):
+        between = doc.tokens[doc.token_index(source[1] - 1):
                              c.anchor.first_token]
         if not any(t.text.startswith(("مسووليت", "مسيوليت")) for t in between):
             return
@@ -464,7 +463,7 @@ class EventExtractor:
     @staticmethod
     def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
         """Whether only list words (`_LIST_GLUE`) and punctuation lie between two places."""
-        first = bisect_right(doc.tokens, before.end - 1, key=lambda t: t.end)
+        first = doc.token_index(before.end - 1)
         for token in doc.tokens[first:]:
             if token.end > p.start:  # the place's own word («والمقدادية»)
                 return True
@@ -499,13 +498,13 @@ class EventExtractor:
     @staticmethod
     def _measured_from(doc: Doc, p: PlaceMention) -> bool:
         """«على بعد 57 كم شمال شرقي بغداد»: a reference city, not the scene."""
-        first = bisect_right(doc.tokens, p.start, key=lambda t: t.end)
+        first = doc.token_index(p.start)
         return 0 < first < len(doc.tokens) and doc.tokens[first - 1].text in _DISTANCE_UNITS
 
     @staticmethod
     def _listed(doc: Doc, p: PlaceMention) -> bool:
         """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X»."""
-        first = bisect_right(doc.tokens, p.start, key=lambda t: t.end)
+        first = doc.token_index(p.start)
         if first >= len(doc.tokens):
             return False
         token = doc.tokens[first]
@@ -612,6 +611,12 @@ class EventExtractor:
             typed = self._typed(doc, licensed, bucket, sentence)
             candidates = self._group(typed, sentence)
             s = doc.sentences[sentence]
+            # Where the paragraph's last event named its place (earlier sentences only, so the
+            # same for every candidate of this sentence).
+            paragraph = self._paragraph_sentences(doc, sentence)
+            previous = next((r.place for r in reversed(result)
+                             if r.sentence in paragraph and r.place is not None
+                             and r.place_in_sentence), None)
             for c in candidates:
                 # The event is as real as its most assertive mention in the sentence: «أعمال
                 # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
@@ -632,10 +637,6 @@ class EventExtractor:
                 self._claimant(doc, c, actors)
                 self._state_agent(doc, c, bucket)
                 self._refine_by_actors(c)
-                paragraph = self._paragraph_sentences(doc, sentence)
-                previous = next((r.place for r in reversed(result)
-                                 if r.sentence in paragraph and r.place is not None
-                                 and r.place_in_sentence), None)
                 self._place(doc, c, places_by_sentence, focus, previous)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)

@@ -29,7 +29,7 @@ counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -51,10 +51,6 @@ _MAX_GAP = 3  # tokens between a death word and its figure
 _MAX_SUBJECT_GAP = 15  # tokens between a subject figure and its death verb
 _CLAUSE_BREAKS = frozenset(",;:.!?()\n")
 _AMONG = frozenset({"بين"})
-
-
-def _token_end(token: Token) -> int:
-    return token.end
 
 
 def _token_start(token: Token) -> int:
@@ -506,7 +502,7 @@ def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[Fa
     sentences and number mentions (found here if the number stage has not run: run it first
     when calling this once per event sentence)."""
     stop = len(doc.text) if end is None else end
-    first = bisect_right(doc.tokens, start, key=_token_end)
+    first = doc.token_index(start)
     last = bisect_left(doc.tokens, stop, key=_token_start)
     view = TokenView(doc.text, doc.tokens[first:last])
     numbers: Sequence[NumberMention] = doc.numbers

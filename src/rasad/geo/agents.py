@@ -9,15 +9,11 @@ tried: on the articles dev set it moved as many focuses to a wrong country as it
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.resources import files
-from typing import Any
-
-import yaml
 
 from rasad.doc import Doc, PlaceMention
+from rasad.geo.recognize import raw_cues
 from rasad.text.normalize import normalize
 
 _REACH = 6  # tokens looked back across a list of places
@@ -25,8 +21,7 @@ _REACH = 6  # tokens looked back across a list of places
 
 @lru_cache(maxsize=1)
 def _cues() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    raw: dict[str, Any] = yaml.safe_load(
-        (files("rasad") / "data" / "geo" / "cues.yaml").read_text(encoding="utf-8"))
+    raw = raw_cues()
     words = frozenset(normalize(w).text for w in raw["agent_words"])
     pairs = frozenset((normalize(a).text, normalize(b).text) for a, b in raw["agent_pairs"])
     return words, pairs
@@ -38,7 +33,7 @@ def named_as_agent(doc: Doc, mention: PlaceMention,
     if mention.place.feature != "country":
         return False
     words, pairs = _cues()
-    first = bisect_right(doc.tokens, mention.start, key=lambda t: t.end)
+    first = doc.token_index(mention.start)
     others = [(m.start, m.end) for m in mentions if m is not mention and m.end <= mention.start]
     j = first - 1
     while j >= 0 and first - j <= _REACH:

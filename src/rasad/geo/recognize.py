@@ -75,10 +75,17 @@ def _keys(words: Sequence[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def load_cues() -> ToponymCues:
-    """The packaged cue lists (``rasad/data/geo/cues.yaml``), loaded once."""
+def raw_cues() -> dict[str, Any]:
+    """The parsed ``rasad/data/geo/cues.yaml``, read once (callers must not change it)."""
     raw: dict[str, Any] = yaml.safe_load(
         (files("rasad") / "data" / "geo" / "cues.yaml").read_text(encoding="utf-8"))
+    return raw
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> ToponymCues:
+    """The packaged cue lists (``rasad/data/geo/cues.yaml``), loaded once."""
+    raw = raw_cues()
     relation_words = {name_key(k): v for k, v in raw["relation_words"].items()}
     return ToponymCues(
         feature_words={name_key(k): (v["feature"], v.get("kind"))
