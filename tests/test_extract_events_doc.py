@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rasad.doc import Doc
+from rasad.extract import events, modality
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
+from rasad.text.normalize import normalize
 
 PIPELINE = Pipeline(Settings(use_ner=False))
 
@@ -193,3 +195,11 @@ def test_events_a_place_after_from_on_is_listed() -> None:
     doc = _doc("استمرت أمس المظاهرات في عدد من المحافظات الجنوبية بدءا من البصرة ضد سوء الخدمات، "
                "وامتدت الاحتجاجات إلى المحافظات الوسطى ومنها النجف.", published="2015-08-01")
     assert [e.location.text for e in doc.events if e.location] == ["البصرة"]
+
+
+def test_word_lists_compared_with_tokens_are_normalised() -> None:
+    # «على» written as such in `_LOCATIVES` never matched a token (tokens read «علي»).
+    lists = (events._LOCATIVES, events._LIST_GLUE, events._DISTANCE_UNITS,
+             events._CROWD_COUNTS, events._FROM_ON, events._HEADLINE_MARKS, modality._THEN)
+    for words in lists:
+        assert all(normalize(w).text == w for w in words), sorted(words)
