@@ -32,6 +32,7 @@ from rasad.extract.entities import (
     unresolved_places,
     widen_attributions,
 )
+from rasad.extract.eventmodel import load_event_model
 from rasad.extract.events import EventExtractor
 from rasad.extract.fatalities import event_fatalities, find_fatalities
 from rasad.extract.genre import classify_genre
@@ -143,6 +144,13 @@ class Pipeline:
         doc.dates = find_dates(doc)
         doc.numbers = find_numbers(doc)
         events = self.extractor.extract(doc, focus)
+        # The model judges the events of reports; it never saw an opinion piece's (contract §5
+        # leaves them unscored), so those keep the rules' confidence.
+        model = load_event_model() if self.settings.event_model else None
+        if model is not None and doc.genre != "opinion":
+            for e in events:
+                e.confidence = round(model.probability(e.features), 3)
+            events = [e for e in events if e.confidence >= model.threshold]
         doc.events = [e for e in events if e.confidence >= self.settings.min_confidence]
         if doc.entities:
             widen_attributions(doc, doc.events, doc.entities)

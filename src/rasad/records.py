@@ -144,6 +144,8 @@ class Event:
     attribution: Span | None = None
     confidence: float = 0.5
     background: bool = False
+    features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+    """What `rasad.extract.eventmodel` judges the event by (not part of the output)."""
 
     @property
     def interaction(self) -> str:

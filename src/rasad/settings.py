@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     """Run the packaged Arabic NER model (on event sentences) when it is installed."""
     min_confidence: float = 0.0
     """Events below this confidence are dropped from the output."""
+    event_model: bool = True
+    """Judge every event with the packaged event model (`rasad.extract.eventmodel`): its
+    probability becomes the event's confidence, and events below the model's threshold are
+    dropped."""
     keep_unreal: bool = False
     """Also output events the text denies (negated) or only threatens/plans (future), flagged by
     their modality; by default only events reported as happened, attempted or hedged."""

@@ -1,0 +1,247 @@
+"""Train the event model (`rasad.extract.eventmodel`) and write `src/rasad/data/event_model.json`.
+
+Data: the development gold sets only, under `--shared` (never a file named test or check).  The
+extractor runs on each document with the model off.  In the articles (`articles_dev.jsonl`,
+`incidents_dev.jsonl`) every predicted event the contract's scoring counts (not background, not
+in a document that the gold or the pipeline calls opinion: the model is not applied there) is
+labelled 1 when the scorer's maximum matching pairs it with a gold event, else 0; in the event
+sentences (`up_arabic_gsr_dev.jsonl`) an event of the gold family is 1 and any other 0; in the
+sentences without events (`negatives_dev.jsonl`) every event is 0.
+
+Model: logistic regression (scikit-learn, `build` extra) over `event_features`.  The inverse
+regularisation C and the probability threshold are chosen across files — trained on one gold
+file, scored on the other, both ways — to maximise the mean event F1 (an event dropped is a false
+alarm avoided or a match lost; gold events never found stay misses): the two files differ in
+outlets, countries and period as unseen news does, and a choice made within one file (grouped
+cross-validation) proved too aggressive across them.  The script prints, per gold file, the F1
+without the model, with document-grouped 5-fold cross-validation and trained on the other file,
+and writes the model refitted on all documents with those scores in its `info`.
+
+    pip install -e '.[build]'
+    python scripts/train_event_model.py --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from rasad.eval.articles import compare_fields, is_background, pair_cost
+from rasad.eval.gsr import FAMILIES
+from rasad.eval.match import max_matching, place_agreement
+from rasad.extract.eventmodel import MODEL_FILE, EventModel
+from rasad.io.readers import Failure, document_from_object
+from rasad.pipeline import Pipeline, parse_published
+from rasad.settings import Settings
+
+GOLD_FILES = ("articles_dev.jsonl", "incidents_dev.jsonl")
+GSR_FILE, NEGATIVES_FILE = "up_arabic_gsr_dev.jsonl", "negatives_dev.jsonl"
+MAX_SENTENCE_LOSS = 0.01  # GSR family recall given up, negatives false alarms added, at most
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.80, 0.025))
+FOLDS = 5
+SEED = 13
+
+
+@dataclass
+class Sample:
+    doc: str
+    source: str
+    features: dict[str, float]
+    label: int
+
+
+def label_document(obj: dict[str, Any], pipeline: Pipeline,
+                   settings: Settings) -> tuple[list[Sample], int]:
+    """The document's scored predicted events with their labels, and its scored gold count."""
+    doc_id, gold = str(obj["id"]), obj["gold"]
+    raw = document_from_object({k: v for k, v in obj.items() if k != "gold"}, doc_id, settings,
+                               "gold")
+    if isinstance(raw, Failure) or gold["genre"] == "opinion":
+        return [], 0
+    doc = pipeline.run(raw)
+    if doc.genre == "opinion":  # the pipeline does not apply the model there
+        return [], 0
+    record = pipeline.record(doc)
+    published = parse_published(obj.get("published")) or parse_published(record["published"])
+    scored = [(e, r) for e, r in zip(doc.events, record["events"], strict=True)
+              if not is_background(r, published)]
+    golds = [g for g in gold["events"] if not is_background(g, published)]
+    cost = []
+    for g in golds:
+        row = []
+        for _, p in scored:
+            agreement = place_agreement(g.get("location"), p.get("location"))
+            row.append(pair_cost(g, p, agreement, compare_fields(g, p)))
+        cost.append(row)
+    matched = {j for _, j in max_matching(cost)} if golds and scored else set()
+    return [Sample(doc_id, "", e.features, int(j in matched))
+            for j, (e, _) in enumerate(scored)], len(golds)
+
+
+def label_sentence(obj: dict[str, Any], pipeline: Pipeline, settings: Settings) -> list[Sample]:
+    """A GSR sentence's events (1: of the gold family) or a negative sentence's (all 0)."""
+    raw = document_from_object({k: v for k, v in obj.items() if k != "gold"}, str(obj["id"]),
+                               settings, "gold")
+    if isinstance(raw, Failure):
+        return []
+    family = FAMILIES.get(obj["gold"].get("category", ""), frozenset())
+    doc = pipeline.run(raw)
+    if doc.genre == "opinion":
+        return []
+    return [Sample(str(obj["id"]), "", e.features, int(e.event_type in family))
+            for e in doc.events]
+
+
+def read_lines(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def sentence_rates(samples: list[Sample], probs: np.ndarray, threshold: float,
+                   docs: dict[str, int]) -> dict[str, float]:
+    """GSR family recall and negatives false-alarm rate when events below `threshold` go."""
+    hit: dict[str, set[str]] = {GSR_FILE: set(), NEGATIVES_FILE: set()}
+    for s, p in zip(samples, probs, strict=True):
+        if s.source in hit and p >= threshold and (s.label or s.source == NEGATIVES_FILE):
+            hit[s.source].add(s.doc)
+    return {"gsr_family_recall": round(len(hit[GSR_FILE]) / docs[GSR_FILE], 3),
+            "negatives_false_alarm_rate": round(len(hit[NEGATIVES_FILE]) / docs[NEGATIVES_FILE],
+                                                3)}
+
+
+def grouped_oof(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> np.ndarray:
+    """Out-of-fold probabilities of document-grouped k-fold cross-validation."""
+    oof = np.zeros(len(y))
+    for train, test in GroupKFold(n_splits=FOLDS).split(x, y, groups):
+        model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+        oof[test] = model.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    return oof
+
+
+def pooled_f1(probs: np.ndarray, labels: np.ndarray, gold: int, threshold: float) -> float:
+    keep = probs >= threshold
+    tp = int((labels[keep] == 1).sum())
+    predicted = int(keep.sum())
+    if not tp:
+        return 0.0
+    precision, recall = tp / predicted, tp / gold
+    return 2 * precision * recall / (precision + recall)
+
+
+def prf(labels: np.ndarray, keep: np.ndarray, gold: int) -> dict[str, float]:
+    tp = int((labels[keep] == 1).sum())
+    predicted = int(keep.sum())
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "predicted": predicted, "matched": tp, "gold": gold}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parents[1] / "src/rasad/data" / MODEL_FILE)
+    args = parser.parse_args()
+    settings = Settings(event_model=False)
+    pipeline = Pipeline(settings)
+    samples: list[Sample] = []
+    gold_counts: dict[str, int] = {}
+    for name in GOLD_FILES:
+        gold_counts[name] = 0
+        for obj in read_lines(args.shared / "data/gold" / name):
+            found, n_gold = label_document(obj, pipeline, settings)
+            for sample in found:
+                sample.source = name
+            samples.extend(found)
+            gold_counts[name] += n_gold
+    sentence_docs = {}
+    for name in (GSR_FILE, NEGATIVES_FILE):
+        objs = read_lines(args.shared / "data/gold" / name)
+        sentence_docs[name] = len(objs)
+        for obj in objs:
+            for sample in label_sentence(obj, pipeline, settings):
+                sample.source = name
+                samples.append(sample)
+    vectorizer = DictVectorizer(sparse=False)
+    x = vectorizer.fit_transform([s.features for s in samples])
+    y = np.array([s.label for s in samples])
+    groups = np.array([s.doc for s in samples])
+    sources = np.array([s.source for s in samples])
+    n_gold = sum(gold_counts.values())
+    print(f"{len(samples)} predicted events ({int(y.sum())} right) in "
+          f"{len(set(groups))} documents; {n_gold} gold article events; {x.shape[1]} features")
+    sentences = np.isin(sources, (GSR_FILE, NEGATIVES_FILE))
+    before = sentence_rates([s for s in samples if s.source in sentence_docs],
+                            np.ones(int(sentences.sum())), 0.0, sentence_docs)
+
+    # Choose C and the threshold across files: train on one gold file, score the other (a
+    # different outlet mix and period, as unseen news is), both ways, and take the best mean F1.
+    best: tuple[float, float, float] | None = None
+    sentence_samples = [s for s in samples if s.source in sentence_docs]
+    for c in C_GRID:
+        oof = grouped_oof(x, y, groups, c)[sentences]
+        probs = {}
+        for name in GOLD_FILES:
+            train, test = sources != name, sources == name
+            model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+            probs[name] = model.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+        for t in THRESHOLDS:
+            rates = sentence_rates(sentence_samples, oof, t, sentence_docs)
+            if (rates["gsr_family_recall"] < before["gsr_family_recall"] - MAX_SENTENCE_LOSS
+                    or rates["negatives_false_alarm_rate"]
+                    > before["negatives_false_alarm_rate"] + MAX_SENTENCE_LOSS):
+                continue
+            mean = float(np.mean([pooled_f1(probs[n], y[sources == n], gold_counts[n], t)
+                                  for n in GOLD_FILES]))
+            if best is None or mean > best[0] + 1e-9:
+                best = (mean, c, t)
+    assert best is not None
+    _, c, threshold = best
+    oof = grouped_oof(x, y, groups, c)
+    cross = {}
+    for name in GOLD_FILES:
+        train, test = sources != name, sources == name
+        model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
+        cross[name] = model.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+    report: dict[str, Any] = {"C": c, "threshold": threshold, "folds": FOLDS,
+                              "documents": len(set(groups)), "events": len(samples)}
+    for name in GOLD_FILES:
+        mask = sources == name
+        report[name] = {
+            "without_model": prf(y[mask], np.ones(mask.sum(), dtype=bool), gold_counts[name]),
+            "cross_validated": prf(y[mask], oof[mask] >= threshold, gold_counts[name]),
+            "trained_on_the_other_file": prf(y[mask], cross[name] >= threshold,
+                                             gold_counts[name]),
+        }
+    articles = ~sentences
+    report["articles_pooled"] = {
+        "without_model": prf(y[articles], np.ones(int(articles.sum()), dtype=bool), n_gold),
+        "cross_validated": prf(y[articles], oof[articles] >= threshold, n_gold)}
+    report["sentences"] = {"without_model": before, "cross_validated": sentence_rates(
+        sentence_samples, oof[sentences], threshold, sentence_docs)}
+    print(json.dumps(report, indent=1))
+
+    final = LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit(x, y)
+    weights = {name: round(float(w), 5) for name, w in
+               zip(vectorizer.feature_names_, final.coef_[0], strict=True) if abs(w) > 1e-6}
+    info = {"trained_on": [*GOLD_FILES, GSR_FILE, NEGATIVES_FILE], **report}
+    model_json = EventModel(round(float(final.intercept_[0]), 5), weights, threshold,
+                            info).to_json()
+    args.out.write_text(json.dumps(model_json, ensure_ascii=False, indent=1) + "\n",
+                        encoding="utf-8")
+    print(f"wrote {args.out} ({len(weights)} weights)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Is this a real, current event? A small trained model over the extractor's own cues.
+
+The rules of `events` find every mention a trigger licenses; whether the mention reports an
+event that happened, now, in the place and on the day read — rather than a plan, a total, a
+description of control, a quote of a threat or a second telling of an event already counted — is
+a judgement over many weak cues.  `event_features(doc, group, event)` turns them into a few dozen
+abstract features (event type, trigger part of speech and strength, how many mentions merged,
+modality, which roles and place and date were found and how, the cues of the evidence sentence,
+the document's genre and size); no word of any text is a feature.  `EventModel` is a logistic
+regression over them, trained by `scripts/train_event_model.py` on the events the extractor
+predicts for the development gold articles, labelled by whether the contract's scoring matches
+them to a gold event; it ships as `data/event_model.json` (weights, the chosen threshold, and its
+cross-validated scores) and runs in plain Python.
+
+The pipeline sets each event's `confidence` to the model's probability and drops the events
+below the model's threshold (setting `event_model = false` turns the model off).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from rasad.doc import Doc
+from rasad.errors import ConfigError
+from rasad.records import Event
+
+if TYPE_CHECKING:
+    from rasad.extract.events import Candidate
+
+MODEL_FILE = "event_model.json"
+_QUOTES = ("«", "»", '"', "“", "”", ":")
+_STATE_INTERS = (1, 3)
+
+
+def _bucket(days: int | None) -> str:
+    if days is None:
+        return "none"
+    if days < 0:
+        return "future"
+    if days == 0:
+        return "0"
+    if days <= 3:
+        return "1-3"
+    if days <= 30:
+        return "4-30"
+    return "older"
+
+
+def main_country(doc: Doc) -> str | None:
+    """The country most of the document's places lie in."""
+    counts = Counter(p.place.country for p in doc.places if p.place.country)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def event_features(doc: Doc, group: Sequence[Candidate], event: Event, others: Sequence[Event],
+                   country: str | None) -> dict[str, float]:
+    """The features of one merged event (`group`: its mentions; `event`: its record; `others`:
+    all the document's events, `event` among them; `country`: `main_country(doc)`)."""
+    index = next(i for i, e in enumerate(others) if e is event)
+    same_type = [e for e in others if e is not event and e.event_type == event.event_type]
+    here = event.location
+    head = max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
+    s = doc.sentences[head.sentence]
+    f: dict[str, float] = {
+        f"type={event.event_type}": 1.0,
+        f"strength={head.strength}": 1.0,
+        f"modality={event.modality}": 1.0,
+        f"genre={doc.genre}": 1.0,
+        "head_noun": float(head.form.pos == "noun"),
+        "mentions": math.log1p(len(group)),
+        "sentences": math.log1p(len({c.sentence for c in group})),
+        "triggers": math.log1p(sum(len(c.triggers) for c in group)),
+        "actor1": float(event.actor1 is not None and bool(event.actor1.text)),
+        "actor1_implied": float(event.actor1 is not None and not event.actor1.text),
+        "actor2": float(event.actor2 is not None),
+        "actor1_state": float(event.actor1 is not None and event.actor1.inter in _STATE_INTERS),
+        "actor1_unregistered": float(event.actor1 is not None and not event.actor1.registered),
+        "assoc": float(bool(event.assoc_actor_1 or event.assoc_actor_2)),
+        "place_none": float(event.location is None),
+        "place_in_sentence": float(any(c.place is not None and c.place_in_sentence
+                                       for c in group)),
+        f"geo_precision={event.geo_precision if event.location else 0}": 1.0,
+        "place_country_level": float(event.location is not None
+                                     and event.location.feature == "country"),
+        "place_dateline": float(any(c.place is not None and c.place.dateline for c in group)),
+        "date_in_sentence": float(any(c.date_in_sentence for c in group)),
+        "fatalities": float(event.fatalities is not None),
+        "attribution": float(event.attribution is not None),
+        "first_sentences": float(head.sentence <= 2),
+        "position": head.sentence / max(len(doc.sentences), 1),
+        "first_event": float(index == 0),
+        "doc_events": math.log1p(len(others)),
+        "same_type_events": math.log1p(len(same_type)),
+        "same_type_same_day": float(any(e.event_date == event.event_date for e in same_type)),
+        "same_type_finer_place": float(any(
+            e.location is not None and e.geo_precision < event.geo_precision
+            for e in same_type)),
+        "place_abroad": float(here is not None and country is not None
+                              and here.country != country),
+        "single_sentence": float(len(doc.sentences) == 1),
+        "sentence_tokens": math.log1p(s.last_token - s.first_token),
+        "sentence_quote": float(any(q in doc.text[s.start:s.end] for q in _QUOTES)),
+        "sentence_question": float("?" in doc.text[s.start:s.end]
+                                   or "؟" in doc.text[s.start:s.end]),
+    }
+    days = None
+    if event.event_date and doc.published is not None:
+        days = (doc.published - dt.date.fromisoformat(event.event_date)).days
+    f[f"days={_bucket(days)}"] = 1.0
+    triggers = 0
+    for m in doc.matches:
+        if m.start < s.start or m.start >= s.end:
+            continue
+        if m.kind == "trigger":
+            triggers += 1
+        elif m.kind in ("modality", "genre"):
+            f[f"cue_{m.kind}={m.payload}"] = 1.0
+        elif m.kind == "attribution":
+            f["cue_attribution"] = 1.0
+    f["sentence_triggers"] = math.log1p(triggers)
+    return f
+
+
+@dataclass(frozen=True, slots=True)
+class EventModel:
+    """A logistic regression over `event_features`; `threshold` is the cut the training chose."""
+
+    bias: float
+    weights: Mapping[str, float]
+    threshold: float
+    info: Mapping[str, Any]
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bias": self.bias, "threshold": self.threshold,
+                "weights": dict(sorted(self.weights.items())), "info": dict(self.info)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EventModel:
+        try:
+            weights = {str(k): float(v) for k, v in data["weights"].items()}
+            return cls(float(data["bias"]), weights, float(data["threshold"]),
+                       dict(data.get("info") or {}))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{MODEL_FILE} is malformed: {exc}", code="E503") from exc
+
+
+@lru_cache(maxsize=1)
+def load_event_model() -> EventModel | None:
+    """The packaged model, or None when the file is not installed."""
+    path = resources.files("rasad.data").joinpath(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")))
