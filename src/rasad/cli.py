@@ -86,13 +86,14 @@ def extract(
         "--db", help="Also upsert documents, places, events and failures into this SQLite "
         "file (created if missing).")] = None,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="Read INPUT as text, jsonl, json or html (default auto: by "
-        "file suffix; on standard input by its first line).")] = "auto",
+        "--format", "-f", metavar="auto|text|jsonl|json|html",
+        help="Read INPUT as text, jsonl, json or html (default auto: by file suffix; on "
+        "standard input by its first line).")] = "auto",
     published: Annotated[str | None, typer.Option(
-        "--published", help="Publication date (YYYY-MM-DD) of documents that carry none; "
-        "relative dates resolve against it.")] = None,
+        "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) of documents "
+        "that carry none; relative dates resolve against it.")] = None,
     source: Annotated[str | None, typer.Option(
-        "--source", help="Outlet name of documents that carry none.")] = None,
+        "--source", metavar="NAME", help="Outlet name of documents that carry none.")] = None,
     no_ner: Annotated[bool, typer.Option(
         "--no-ner", help="Do not run the packaged NER model.")] = False,
     quiet: Annotated[bool, typer.Option(
