@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from rasad.io.batch import batched, process_items
-from rasad.io.readers import Failure
+from pathlib import Path
+
+from rasad.io.batch import RunSummary, batched, process_items
+from rasad.io.readers import Failure, scan_input
 from rasad.records import RawDocument
 from rasad.settings import Settings
 
@@ -26,3 +28,23 @@ def test_process_items_two_workers_match_one_in_order() -> None:
     assert [r for _, r in one] == [r for _, r in two]
     assert [r["doc_id"] for _, r in two] == [getattr(i, "id", "bad") for i in items]
     assert two[4][1] == {"doc_id": "bad", "error": {"code": "E104", "message": "empty text"}}
+
+
+def test_run_summary_counts_codes_and_names_at_most_five_files(tmp_path: Path) -> None:
+    for i in range(7):
+        (tmp_path / f"scan{i}.pdf").write_bytes(b"%PDF")
+    (tmp_path / "README").write_text("x", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("خبر", encoding="utf-8")
+    summary = RunSummary()
+    for record in [{"doc_id": "a", "events": [{}, {}]}, {"doc_id": "b", "events": []},
+                   {"doc_id": "c", "error": {"code": "E102", "message": ""}},
+                   {"doc_id": "d", "error": {"code": "E101", "message": ""}},
+                   {"doc_id": "e", "error": {"code": "E102", "message": ""}}]:
+        summary.add(record)
+    lines = summary.lines(scan_input(tmp_path), [("x", "x#2")])
+    assert lines == [
+        "processed 5 documents: 2 ok, 3 failed (E102×2, E101×1); 2 events",
+        "skipped 8 files (.pdf×7: scan0.pdf, scan1.pdf, scan2.pdf, scan3.pdf, scan4.pdf …; "
+        "(no suffix)×1: README)",
+        "renamed 1 repeated id: x → x#2"]
+    assert RunSummary().lines(None, []) == ["processed 0 documents: 0 ok, 0 failed; 0 events"]

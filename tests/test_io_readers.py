@@ -62,3 +62,77 @@ def test_read_documents_unsupported_single_file(tmp_path: Path) -> None:
     path = tmp_path / "x.pdf"
     path.write_bytes(b"%PDF")
     assert _codes(list(read_documents(path, SETTINGS))) == ["E111"]
+
+
+def _ids(items: list[RawDocument | Failure]) -> list[str]:
+    return [i.id if isinstance(i, RawDocument) else i.doc_id for i in items]
+
+
+def test_read_documents_file_ids_are_paths_relative_to_the_input_root(tmp_path: Path) -> None:
+    for folder in ("a", "b", "b/c"):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "article.txt").write_text(f"خبر من {folder}", encoding="utf-8")
+    (tmp_path / "b" / "page.html").write_text(
+        "<html><body><article><p>" + "قصفت الطائرات مواقع في المدينة. " * 5
+        + "</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "b" / "list.json").write_text(json.dumps([{"text": "بلا معرف"}]),
+                                              encoding="utf-8")
+    items = list(read_documents(tmp_path, SETTINGS))
+    assert _ids(items) == ["a/article.txt", "b/article.txt", "b/c/article.txt", "b/list.json:0",
+                           "b/page.html"]
+    # a single file keeps its bare name as its id
+    assert _ids(list(read_documents(tmp_path / "b" / "c" / "article.txt", SETTINGS))) == [
+        "article.txt"]
+
+
+def test_read_documents_repeated_id_gets_a_numbered_suffix_and_a_warning(tmp_path: Path) -> None:
+    lines = [{"id": "x", "text": "الأول"}, {"id": "y", "text": "نص"},
+             {"id": "x", "text": "الثاني"}, {"id": "x#2", "text": "معرف يشبه اللاحقة"},
+             {"id": "x", "text": "   "}, {"id": "x", "text": "الرابع"}]
+    (tmp_path / "1.jsonl").write_text("".join(json.dumps(o) + "\n" for o in lines),
+                                      encoding="utf-8")
+    (tmp_path / "2.jsonl").write_text(json.dumps({"id": "y", "text": "ملف آخر"}) + "\n",
+                                      encoding="utf-8")
+    items = list(read_documents(tmp_path, SETTINGS))
+    assert _ids(items) == ["x", "y", "x#2", "x#2#2", "x#3", "x#4", "y#2"]
+    texts = [i.text for i in items if isinstance(i, RawDocument)]
+    assert texts == ["الأول", "نص", "الثاني", "معرف يشبه اللاحقة", "الرابع", "ملف آخر"]
+    first, second = items[0], items[2]
+    assert isinstance(first, RawDocument) and first.warnings == []
+    assert isinstance(second, RawDocument)
+    assert second.warnings[0].startswith("duplicate id: 'x' ")
+    assert "'x#2'" in second.warnings[0]
+    empty = items[4]
+    assert isinstance(empty, Failure) and empty.code == "E104"
+    assert "duplicate id: 'x'" in empty.message
+
+
+def test_read_documents_skips_hidden_files_and_folders(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("سر", encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".draft.txt").write_text("مسودة", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("مخفي", encoding="utf-8")
+    (tmp_path / "news.txt").write_text("خبر", encoding="utf-8")
+    assert _ids(list(read_documents(tmp_path, SETTINGS))) == ["news.txt"]
+
+
+def test_read_stdin_detects_the_format_from_the_first_line() -> None:
+    import io
+
+    from rasad.io.readers import read_stdin
+
+    def read(data: bytes, fmt: str = "auto") -> list[str]:
+        return _codes(list(read_stdin(io.BytesIO(data), SETTINGS, fmt)))
+
+    jsonl = b'\n{"id": "a", "text": "\xd9\x86\xd8\xb5"}\n{"id": "b", "text": ""}\n'
+    assert read(jsonl) == ["ok:a", "E104"]
+    assert read(b'{\n  "id": "p",\n  "text": "\xd9\x86\xd8\xb5"\n}\n') == ["ok:p"]
+    assert read(b'[{"id": "l1", "text": "\xd9\x86\xd8\xb5"}]') == ["ok:l1"]
+    text = "قصفت الطائرات المدينة.\n{ليس JSON}\n".encode()
+    (doc,) = read_stdin(io.BytesIO(text), SETTINGS)
+    assert isinstance(doc, RawDocument) and doc.text == text.decode()
+    assert doc.id.startswith("stdin-") and len(doc.id) == len("stdin-") + 12
+    assert read(jsonl, "text")[0].startswith("ok:stdin-")
+    assert read(b"\n \n") == []
+    assert read(b"\xff\xfe bad bytes") == ["E101"]

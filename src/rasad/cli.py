@@ -16,6 +16,7 @@ from typing import IO, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,8 +31,9 @@ from rasad.errors import ConfigError, EvalError, RasadError
 from rasad.eval.common import format_metric
 from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
-from rasad.io.batch import process_items
-from rasad.io.readers import Failure, count_documents, input_files, read_documents
+from rasad.io.batch import RunSummary, empty_input_message, process_items
+from rasad.io.readers import FORMATS as READ_FORMATS
+from rasad.io.readers import Failure, InputReader, ReadOptions, is_iso_date
 from rasad.settings import Settings
 
 app = typer.Typer(name="rasad", no_args_is_help=True, add_completion=False,
@@ -59,16 +61,39 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
 
 
+def _check_read_options(fmt: str, published: str | None, source: str | None) -> ReadOptions:
+    """`--format`, `--published` and `--source` as `ReadOptions`; a bad value is E504."""
+    published = published.strip() if published is not None else None
+    if fmt not in READ_FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(READ_FORMATS)}, not {fmt!r}",
+                          code="E504")
+    if published is not None and not is_iso_date(published):
+        raise ConfigError(f"--published must be a date such as 2015-07-21 (or an ISO "
+                          f"datetime), not {published!r}", code="E504")
+    if source is not None and not source.strip():
+        raise ConfigError("--source must not be empty", code="E504")
+    return ReadOptions(fmt, published, source)
+
+
 @app.command()
 def extract(
     input_path: Annotated[str, typer.Argument(
         metavar="INPUT", help="A .jsonl/.jsonl.gz/.json/.txt/.html file, a folder of them, "
-        "or - for JSON Lines on stdin.")],
+        "or - for standard input (JSON Lines, JSON, HTML or plain text).")],
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write JSON Lines here (default: standard output).")] = None,
     db: Annotated[Path | None, typer.Option(
         "--db", help="Also upsert documents, places, events and failures into this SQLite "
         "file (created if missing).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="auto|text|jsonl|json|html",
+        help="Read INPUT as text, jsonl, json or html (default auto: by file suffix; on "
+        "standard input by its first line).")] = "auto",
+    published: Annotated[str | None, typer.Option(
+        "--published", metavar="DATE", help="Publication date (YYYY-MM-DD) of documents "
+        "that carry none; relative dates resolve against it.")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", metavar="NAME", help="Outlet name of documents that carry none.")] = None,
     no_ner: Annotated[bool, typer.Option(
         "--no-ner", help="Do not run the packaged NER model.")] = False,
     quiet: Annotated[bool, typer.Option(
@@ -80,11 +105,10 @@ def extract(
 ) -> None:
     """Extract events from INPUT: one contract JSON object per document, in input order."""
     try:
+        options = _check_read_options(fmt, published, source)
         settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
-        path = Path(input_path)
-        if input_path != "-" and not path.exists():
-            raise RasadError(f"input not found: {input_path}", code="E109")
-        total = None if input_path == "-" else count_documents(input_files(path))
+        reader = InputReader(input_path, settings, options)
+        total = reader.count()
     except RasadError as exc:
         fail(exc)
     store = None
@@ -95,38 +119,39 @@ def extract(
             store = Store(db)
         except RasadError as exc:
             fail(exc)
-    stats = {"documents": 0, "events": 0, "failures": 0}
+    summary = RunSummary()
     started = time.perf_counter()
     show = not quiet and (total is None or total > 1)
     sink: IO[str]
     with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
             progress_bar(show) as progress:
         task = progress.add_task("extracting", total=total, rate="")
-        for item, record in process_items(read_documents(input_path, settings), settings,
-                                          workers):
-            if "error" in record:
-                stats["failures"] += 1
-                if store is not None:
-                    store.add_failure(record, stage=getattr(item, "stage", "extract"),
-                                      origin=getattr(item, "origin", None))
-            else:
-                stats["documents"] += 1
-                stats["events"] += len(record["events"])
-                if store is not None and not isinstance(item, Failure):
-                    store.add_document(item, record)
+        for item, record in process_items(reader, settings, workers):
+            summary.add(record)
+            if store is not None and "error" in record:
+                store.add_failure(record, stage=getattr(item, "stage", "extract"),
+                                  origin=getattr(item, "origin", None))
+            elif store is not None and not isinstance(item, Failure):
+                store.add_document(item, record)
             sink.write(dumps(record) + "\n")
             elapsed = time.perf_counter() - started
-            done = stats["documents"] + stats["failures"]
-            rate = f"{done / elapsed:,.0f} docs/s" if elapsed else ""
+            rate = f"{summary.documents / elapsed:,.0f} docs/s" if elapsed else ""
             progress.update(task, advance=1, rate=rate)
     if store is not None:
         store.close()
     elapsed = time.perf_counter() - started
+    lines = summary.lines(reader.scan, reader.ids.renamed)
+    if summary.documents == 0:
+        stderr.print(f"[bold red]error[/] E112: "
+                     f"{escape(empty_input_message(input_path, reader.scan))}")
+        for line in lines[1:]:
+            stderr.print(line, markup=False)
+        raise typer.Exit(1)
     if not quiet:
-        stderr.print(f"{stats['documents']:,} documents, {stats['events']:,} events, "
-                     f"{stats['failures']:,} failed, in {elapsed:.1f} s"
-                     + (f" → {db}" if db else ""))
-    if stats["documents"] == 0:
+        lines[0] += f"; in {elapsed:.1f} s" + (f" → {db}" if db else "")
+        for line in lines:
+            stderr.print(line, markup=False)
+    if summary.ok == 0:
         raise typer.Exit(1)
 
 

@@ -5,14 +5,15 @@
     │     E101 not UTF-8, E102 malformed JSON line, E103 missing or empty id, E104 empty text,
     │     E105 document too large, E106 binary content, E107 not a JSON object,
     │     E108 a field has the wrong type, E109 file unreadable, E110 HTML without text,
-    │     E111 unsupported file type
+    │     E111 unsupported file type, E112 the input holds no document at all
     ├── ProcessingError            E201 the extractor failed on a document (a bug: report it)
     ├── StoreError                 E301 database cannot be opened or written, E302 unknown export
     │                              format, E303 bad search query
     ├── EvalError                  E401 gold file malformed, E402 prediction file malformed,
     │                              E403 unknown evaluation kind, E404 quality floor missed
     └── ConfigError                E501 bad setting or settings file, E502 optional extra missing,
-                                   E503 a packaged data file is inconsistent
+                                   E503 a packaged data file is inconsistent, E504 bad value of
+                                   a command-line option (`extract --published`, `--format` …)
 
 A failed document is written to the output as ``{"doc_id": …, "error": {"code", "message"}}``
 and, with ``--db``, as a row of the ``failures`` table; it never stops a batch.

@@ -108,6 +108,7 @@ class Pipeline:
 
     def prepare(self, raw: RawDocument) -> Doc:
         doc = Doc.from_raw(raw)
+        doc.warnings.extend(raw.warnings)
         doc.published = parse_published(raw.published)
         if raw.published and doc.published is None:
             doc.warnings.append(f"'published' is not an ISO date ({raw.published!r}); ignored")

@@ -43,7 +43,8 @@ def stable_id(*parts: Any, length: int = 16) -> str:
 
 @dataclass(slots=True)
 class RawDocument:
-    """One input document as read (contract §4); unknown input keys are kept in `extra`."""
+    """One input document as read (contract §4); unknown input keys are kept in `extra`;
+    `warnings` are the reader's notes about it (a repeated id), copied into its record."""
 
     id: str
     text: str
@@ -52,6 +53,7 @@ class RawDocument:
     source: str | None = None
     url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,19 @@
 read `Failure` in `items`, in their order.  With `workers > 1` documents are processed by a pool
 of processes, each loading the resources once (`Pipeline` per process); the records still come
 back in input order.  Every document goes through `Pipeline.process`, the one per-document path.
+`RunSummary` counts the records of a run and words the summary `rasad extract` prints.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from rasad.io.readers import Failure
+from rasad.io.readers import Failure, InputScan
 from rasad.pipeline import get_pipeline
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
@@ -66,3 +70,74 @@ def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             batch = []
     if batch:
         yield batch
+
+
+def _named(names: Sequence[str], limit: int = 5) -> str:
+    """At most `limit` names, then an ellipsis."""
+    return ", ".join(names[:limit]) + (" …" if len(names) > limit else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+@dataclass
+class RunSummary:
+    """What a run did: documents ok and failed (by error code), events, files and ids it
+    changed or left out; `lines` words it for standard error."""
+
+    ok: int = 0
+    events: int = 0
+    failed: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def documents(self) -> int:
+        return self.ok + sum(self.failed.values())
+
+    def add(self, record: dict[str, Any]) -> None:
+        if "error" in record:
+            self.failed[record["error"]["code"]] += 1
+        else:
+            self.ok += 1
+            self.events += len(record["events"])
+
+    def lines(self, scan: InputScan | None, renamed: Sequence[tuple[str, str]]) -> list[str]:
+        """The summary: counts and failure codes, then files left out and ids renamed.
+
+        ``processed 6 documents: 4 ok, 2 failed (E104×1, E102×1); 7 events`` ·
+        ``skipped 3 files (.pdf×2: a.pdf, b.pdf; hidden×1: .hidden.txt)`` ·
+        ``renamed 1 repeated id: x → x#2``.  Codes and kinds of file go from most to least
+        frequent; at most five names each.
+        """
+        codes = ", ".join(f"{code}×{n}" for code, n in
+                          sorted(self.failed.items(), key=lambda kv: (-kv[1], kv[0])))
+        first = (f"processed {_plural(self.documents, 'document')}: {self.ok:,} ok, "
+                 f"{sum(self.failed.values()):,} failed" + (f" ({codes})" if codes else "")
+                 + f"; {_plural(self.events, 'event')}")
+        out = [first]
+        if scan is not None and (scan.skipped or scan.hidden):
+            groups: dict[str, list[str]] = {}
+            for path in scan.skipped:
+                groups.setdefault(path.suffix.lower() or "(no suffix)", []).append(
+                    scan.doc_id(path))
+            ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+            hidden = [scan.doc_id(p) + ("/" if p.is_dir() else "") for p in scan.hidden]
+            if hidden:
+                ranked.append(("hidden", hidden))
+            kinds = "; ".join(f"{kind}×{len(names)}: {_named(names)}" for kind, names in ranked)
+            out.append(f"skipped {_plural(len(scan.skipped) + len(hidden), 'file')} ({kinds})")
+        if renamed:
+            out.append(f"renamed {_plural(len(renamed), 'repeated id')}: "
+                       + _named([f"{old} → {new}" for old, new in renamed]))
+        return out
+
+
+def empty_input_message(path: str, scan: InputScan | None) -> str:
+    """Why a run found no document at all (error E112)."""
+    if scan is None:
+        return "no documents: standard input is empty"
+    if Path(path).is_dir():
+        left_out = " that rasad reads" if scan.skipped or scan.hidden else ""
+        return f"no documents: the folder {path} holds no file{left_out}"
+    return (f"no documents: {path} holds none (an empty or blank file, or an empty JSON "
+            "list)")
