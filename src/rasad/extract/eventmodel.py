@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,15 +60,47 @@ def main_country(doc: Doc) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def event_features(doc: Doc, group: Sequence[Candidate], event: Event, others: Sequence[Event],
-                   country: str | None) -> dict[str, float]:
-    """The features of one merged event (`group`: its mentions; `event`: its record; `others`:
-    all the document's events, `event` among them; `country`: `main_country(doc)`)."""
-    index = next(i for i, e in enumerate(others) if e is event)
-    same_type = [e for e in others if e is not event and e.event_type == event.event_type]
+@dataclass(slots=True)
+class DocumentContext:
+    """What every event of one document is compared with, counted once (linear in the
+    document's events and lexicon matches, however long it is)."""
+
+    events: int
+    country: str | None
+    types: Counter[str]
+    type_days: Counter[tuple[str, str | None]]
+    type_precisions: dict[str, Counter[int]]
+    sentence_cues: dict[int, dict[str, float]]
+
+    @classmethod
+    def of(cls, doc: Doc, events: Sequence[Event]) -> DocumentContext:
+        precisions: dict[str, Counter[int]] = defaultdict(Counter)
+        for e in events:
+            if e.location is not None:
+                precisions[e.event_type][e.geo_precision] += 1
+        cues: dict[int, dict[str, float]] = defaultdict(lambda: {"sentence_triggers": 0.0})
+        for m in doc.matches:
+            f = cues[doc.sentence_at(m.start)]
+            if m.kind == "trigger":
+                f["sentence_triggers"] += 1
+            elif m.kind in ("modality", "genre"):
+                f[f"cue_{m.kind}={m.payload}"] = 1.0
+            elif m.kind == "attribution":
+                f["cue_attribution"] = 1.0
+        return cls(len(events), main_country(doc), Counter(e.event_type for e in events),
+                   Counter((e.event_type, e.event_date) for e in events), dict(precisions),
+                   dict(cues))
+
+
+def event_features(doc: Doc, group: Sequence[Candidate], event: Event, index: int,
+                   context: DocumentContext) -> dict[str, float]:
+    """The features of one merged event (`group`: its mentions; `event`: its record, the
+    `index`-th of the document's; `context`: `DocumentContext.of` the document's events)."""
     here = event.location
     head = max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
     s = doc.sentences[head.sentence]
+    finer = sum(n for p, n in context.type_precisions.get(event.event_type, Counter()).items()
+                if p < event.geo_precision)
     f: dict[str, float] = {
         f"type={event.event_type}": 1.0,
         f"strength={head.strength}": 1.0,
@@ -97,14 +129,12 @@ def event_features(doc: Doc, group: Sequence[Candidate], event: Event, others: S
         "first_sentences": float(head.sentence <= 2),
         "position": head.sentence / max(len(doc.sentences), 1),
         "first_event": float(index == 0),
-        "doc_events": math.log1p(len(others)),
-        "same_type_events": math.log1p(len(same_type)),
-        "same_type_same_day": float(any(e.event_date == event.event_date for e in same_type)),
-        "same_type_finer_place": float(any(
-            e.location is not None and e.geo_precision < event.geo_precision
-            for e in same_type)),
-        "place_abroad": float(here is not None and country is not None
-                              and here.country != country),
+        "doc_events": math.log1p(context.events),
+        "same_type_events": math.log1p(context.types[event.event_type] - 1),
+        "same_type_same_day": float(context.type_days[event.event_type, event.event_date] > 1),
+        "same_type_finer_place": float(finer > 0),
+        "place_abroad": float(here is not None and context.country is not None
+                              and here.country != context.country),
         "single_sentence": float(len(doc.sentences) == 1),
         "sentence_tokens": math.log1p(s.last_token - s.first_token),
         "sentence_quote": float(any(q in doc.text[s.start:s.end] for q in _QUOTES)),
@@ -115,17 +145,9 @@ def event_features(doc: Doc, group: Sequence[Candidate], event: Event, others: S
     if event.event_date and doc.published is not None:
         days = (doc.published - dt.date.fromisoformat(event.event_date)).days
     f[f"days={_bucket(days)}"] = 1.0
-    triggers = 0
-    for m in doc.matches:
-        if m.start < s.start or m.start >= s.end:
-            continue
-        if m.kind == "trigger":
-            triggers += 1
-        elif m.kind in ("modality", "genre"):
-            f[f"cue_{m.kind}={m.payload}"] = 1.0
-        elif m.kind == "attribution":
-            f["cue_attribution"] = 1.0
-    f["sentence_triggers"] = math.log1p(triggers)
+    cues = dict(context.sentence_cues.get(head.sentence, {"sentence_triggers": 0.0}))
+    cues["sentence_triggers"] = math.log1p(cues["sentence_triggers"])
+    f.update(cues)
     return f
 
 

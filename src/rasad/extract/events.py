@@ -33,7 +33,7 @@ from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
 from rasad.extract.actors import ActorEntry, GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
-from rasad.extract.eventmodel import event_features, main_country
+from rasad.extract.eventmodel import DocumentContext, event_features
 from rasad.extract.fatalities import FatalityMention
 from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm, context_blocks
 from rasad.extract.modality import modality_of
@@ -760,9 +760,9 @@ class EventExtractor:
         """The document's events, merged, as contract records."""
         groups = self.merge(self.candidates(doc, focus), doc)
         events = [self._event(doc, group) for group in groups]
-        country = main_country(doc)
-        for group, event in zip(groups, events, strict=True):
-            event.features = event_features(doc, group, event, events, country)
+        context = DocumentContext.of(doc, events)
+        for i, (group, event) in enumerate(zip(groups, events, strict=True)):
+            event.features = event_features(doc, group, event, i, context)
         return events
 
     def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None,
