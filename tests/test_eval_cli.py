@@ -52,11 +52,12 @@ def test_errors_prints_doc_id_gold_prediction_and_evidence(tmp_path: Path) -> No
     result = runner.invoke(app, ["eval", "articles", "--gold", str(FIXTURES / "articles.jsonl"),
                                  "--pred", str(pred), "--errors", "2"])
     assert result.exit_code == 0, result.output
-    blocks = result.stdout.split("\n\n")[1:]
+    _table, breakdown, *blocks = result.stdout.split("\n\n")
+    assert breakdown.startswith("errors by cause")
     assert len(blocks) == 2
     first = gold[0]["gold"]["events"][0]
     assert blocks[0].splitlines() == [
-        "[fx-art-01] missed: no prediction in this document",
+        "[fx-art-01] (no event found in its sentence) missed: no prediction in this document",
         f"  gold:      {json.dumps(first, ensure_ascii=False, separators=(', ', ': '))}",
         "  predicted: null",
         f"  evidence:  {first['evidence']}",
