@@ -273,7 +273,8 @@ def _eval_kind_command(kind: str) -> Callable[..., None]:
             "Default: run the extractor on the gold documents.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
         errors: Annotated[int, typer.Option(
-            "--errors", metavar="N", min=0, help="Also print the N worst misses.")] = 0,
+            "--errors", metavar="N", min=0,
+            help="Also print the N worst misses (articles: each with its cause).")] = 0,
         no_ner: NoNerOption = False,
         config: ConfigOption = None,
     ) -> None:

@@ -38,14 +38,13 @@ EVALUATORS: dict[str, str] = {
 
 KIND_HELP: dict[str, str] = {
     "articles": "Article events: P/R/F1 (type + place), sub-event, actor, date, fatalities and "
-                "genre accuracy.",
+                "genre accuracy, then the errors counted by cause.",
     "gsr": "Event sentences (UniversalPETRARCH Arabic): event-family recall, source-actor "
            "accuracy.",
     "negatives": "Sentences without events: false-alarm rate.",
     "idrisi": "Toponyms (IDRISI): span recall and accuracy@161km.",
     "ner": "Named entities (ANERcorp, CoNLL): entity-level micro P/R/F1.",
 }
-
 
 
 @dataclass(frozen=True, slots=True)
