@@ -52,11 +52,12 @@ def test_errors_prints_doc_id_gold_prediction_and_evidence(tmp_path: Path) -> No
     result = runner.invoke(app, ["eval", "articles", "--gold", str(FIXTURES / "articles.jsonl"),
                                  "--pred", str(pred), "--errors", "2"])
     assert result.exit_code == 0, result.output
-    blocks = result.stdout.split("\n\n")[1:]
+    _table, breakdown, *blocks = result.stdout.split("\n\n")
+    assert breakdown.startswith("errors by cause")
     assert len(blocks) == 2
     first = gold[0]["gold"]["events"][0]
     assert blocks[0].splitlines() == [
-        "[fx-art-01] missed: no prediction in this document",
+        "[fx-art-01] (no event found in its sentence) missed: no prediction in this document",
         f"  gold:      {json.dumps(first, ensure_ascii=False, separators=(', ', ': '))}",
         "  predicted: null",
         f"  evidence:  {first['evidence']}",
@@ -140,14 +141,40 @@ def test_eval_all_writes_one_markdown_table(monkeypatch: pytest.MonkeyPatch,
     assert lines[0].startswith("Measured on ") and " at commit " in lines[0]
     table = [line for line in lines if line.startswith("|")]
     assert table[0] == "| gold set | kind | size | precision | recall | F1 | other scores |"
-    rows = {row.split(" | ")[1]: row for row in table[2:]}
-    assert list(rows) == ["articles", "gsr", "negatives", "idrisi", "ner"]
+    rows = {row.split(" | ")[0].lstrip("| "): row for row in table[2:]}
+    assert list(rows) == ["articles_dev.jsonl", "articles_check.jsonl (check: scored, never read)",
+                          "incidents_dev.jsonl", "up_arabic_gsr_dev.jsonl", "negatives_dev.jsonl",
+                          "idrisi_dev.jsonl", "test.conll"]
+    assert [row.split(" | ")[1] for row in rows.values()] == [
+        "articles", "articles", "articles", "gsr", "negatives", "idrisi", "ner"]
     assert "| 8 documents, 10 gold events (+2 not scored: opinion or background) |" in \
-        rows["articles"]
-    assert re.search(r"genre accuracy \d\.\d{3}", rows["articles"])
-    assert "false alarm rate 0.000" in rows["negatives"]
-    assert "not available in this build" in rows["idrisi"]
-    assert "| 0.500 | 0.250 | 0.333 |" in rows["ner"]
+        rows["articles_dev.jsonl"]
+    assert re.search(r"genre accuracy \d\.\d{3}", rows["articles_dev.jsonl"])
+    assert "skipped: " in rows["incidents_dev.jsonl"] and "is absent" in rows["incidents_dev.jsonl"]
+    assert "false alarm rate 0.000" in rows["negatives_dev.jsonl"]
+    assert "not available in this build" in rows["idrisi_dev.jsonl"]
+    assert "| 0.500 | 0.250 | 0.333 |" in rows["test.conll"]
+
+
+def test_eval_all_scores_the_check_and_incidents_sets_as_their_own_rows(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setitem(sys.modules, "rasad.eval.ner", fake_ner_module([]))
+    shared = shared_copy(tmp_path)
+    gold = shared / "data" / "gold"
+    shutil.copy(FIXTURES / "articles.jsonl", gold / "articles_check.jsonl")
+    incidents = read_jsonl(FIXTURES / "articles.jsonl")[:3]
+    write_jsonl(gold / "incidents_dev.jsonl", incidents)
+    result = runner.invoke(app, ["eval", "all", "--shared", str(shared), "--json", "--no-ner"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    check, dev = data["articles_check.jsonl"], data["articles_dev.jsonl"]
+    assert (check["suite"], check["name"], check["kind"]) == ("check", "articles", "articles")
+    assert check["metrics"] == dev["metrics"]  # the same documents
+    assert check["breakdown"]["misses"]["total"] == dev["breakdown"]["misses"]["total"]
+    assert "errors" not in check  # never its individual errors
+    assert data["incidents_dev.jsonl"]["name"] == "incidents"
+    assert data["incidents_dev.jsonl"]["metrics"]["documents"] == 3
+    assert data["idrisi_dev.jsonl"]["skipped"].startswith("skipped: ")
 
 
 def test_eval_all_without_shared_data_is_e401(tmp_path: Path) -> None:

@@ -158,3 +158,37 @@ def test_gate_command_pins_checks_and_logs(tmp_path: Path) -> None:
     assert lowered.exit_code == 0, lowered.output
     assert "ceiling -0.5000 → 0.0000 — a test" in (tmp_path / "CHANGELOG.md").read_text(
         encoding="utf-8")
+
+
+def test_the_check_and_incidents_sets_have_no_floor_until_update_pins_one(
+        tmp_path: Path) -> None:
+    paths = gate_folder(tmp_path)
+    gold = tmp_path / "no-shared" / "data" / "gold"
+    gold.mkdir(parents=True)
+    shutil.copy(ARTICLES, gold / "articles_check.jsonl")
+    shutil.copy(ARTICLES, gold / "incidents_dev.jsonl")
+    pinned = runner.invoke(app, ["eval", "gate", "--update", *paths])
+    assert pinned.exit_code == 0, pinned.output
+    assert "set check/articles recall floor none → " in pinned.stdout
+    assert "set dev/incidents recall floor none → " in pinned.stdout
+    baseline_path = tmp_path / "baseline.json"
+    baseline = json.loads(baseline_path.read_text(encoding="utf-8"))
+    assert set(baseline["check"]) == {"articles"} and set(baseline["dev"]) == {"incidents"}
+
+    unpinned = {**baseline, "check": {}, "dev": {}}
+    baseline_path.write_text(json.dumps(unpinned), encoding="utf-8")
+    no_floor_yet = runner.invoke(app, ["eval", "gate", *paths])
+    assert no_floor_yet.exit_code == 0, no_floor_yet.output
+    assert "check/articles: no floors yet" in no_floor_yet.stderr
+    assert "dev/incidents: no floors yet" in no_floor_yet.stderr
+
+    baseline["check"]["articles"]["recall"] = {"min": 1.5}
+    baseline["dev"]["incidents"]["f1"] = {"min": 1.5}
+    baseline_path.write_text(json.dumps(baseline), encoding="utf-8")
+    failed = runner.invoke(app, ["eval", "gate", *paths])
+    assert failed.exit_code == 1
+    lines = failed.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("dev/incidents: articles f1 = ")
+    assert lines[1].startswith("check: articles recall = ")
+    assert all(line.endswith("is below its floor 1.5000") for line in lines)

@@ -298,7 +298,8 @@ def _eval_kind_command(kind: str) -> Callable[..., None]:
             "Default: run the extractor on the gold documents.")] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
         errors: Annotated[int, typer.Option(
-            "--errors", metavar="N", min=0, help="Also print the N worst misses.")] = 0,
+            "--errors", metavar="N", min=0,
+            help="Also print the N worst misses (articles: each with its cause).")] = 0,
         no_ner: NoNerOption = False,
         config: ConfigOption = None,
     ) -> None:
@@ -332,7 +333,8 @@ def eval_all(
     no_ner: NoNerOption = False,
     config: ConfigOption = None,
 ) -> None:
-    """Every kind on its dev gold set under the shared folder: one Markdown table."""
+    """Every gold set under the shared folder (dev sets, incidents, the check set): one
+    Markdown table."""
     from rasad.eval.report import render_markdown, run_dev_sets
 
     try:
@@ -346,9 +348,8 @@ def eval_all(
         out.write_text(markdown, encoding="utf-8")
         stderr.print(f"report written to {out}")
     if as_json:
-        typer.echo(json.dumps({e.kind: e.result.to_dict() if e.result else
-                               {"error": e.error.as_dict() if e.error else None}
-                               for e in entries}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({entry.gold.name: entry.to_dict() for entry in entries},
+                              ensure_ascii=False, indent=2))
     elif out is None:
         typer.echo(markdown, nl=False)
 
@@ -385,8 +386,8 @@ def eval_gate(
         typer.echo(f"kept {change.describe()} (lower: needs --allow-lower --reason)")
     for line in outcome.failures:
         typer.echo(line)
-    for (suite, kind), result in outcome.results.items():
-        stderr.print(f"{suite}/{kind}: " + ", ".join(
+    for (suite, gold_set), result in outcome.results.items():
+        stderr.print(f"{suite}/{gold_set}: " + ", ".join(
             f"{name} {format_metric(value)}" for name, value in result.scores().items()))
     if outcome.failures or outcome.refused:
         fail(EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "

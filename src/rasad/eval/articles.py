@@ -27,16 +27,26 @@ with the per-field accuracies over matched pairs.  The rules, and the calls this
 
 Misses (`--errors`), heaviest first: gold events no prediction matched (with the closest
 prediction of the document and why it did not match), false positives, wrong genres, then matched
-pairs with a wrong field.
+pairs with a wrong field.  Each is put down to one cause (`rasad.eval.causes`), and the result's
+`breakdown` counts them by cause.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from rasad.eval.causes import (
+    Breakdown,
+    ExtractorProbe,
+    ScoredDocument,
+    false_alarm_cause,
+    field_cause,
+    genre_cause,
+    miss_cause,
+)
 from rasad.eval.common import EvalResult, Miss, prf, ratio
 from rasad.eval.files import predictions_for, read_gold, span_metrics
 from rasad.eval.match import PlaceAgreement, actor_keys, max_matching, place_agreement
@@ -57,10 +67,13 @@ def evaluate_articles(gold: Path, pred: Path | None, settings: Settings) -> Eval
     predictions = predictions_for(gold_set, pred, settings)
     tally = Tally()
     misses: list[Miss] = []
+    # Without a prediction file the extractor runs here, and can be asked about its misses.
+    probe = ExtractorProbe(settings, str(gold)) if pred is None else None
     for doc in gold_set.docs:
-        score_document(doc, predictions.records[str(doc["id"])], tally, misses)
+        score_document(doc, predictions.records[str(doc["id"])], tally, misses, probe)
     metrics = {**tally.metrics(), **span_metrics(gold_set, predictions)}
-    return EvalResult("articles", str(gold), metrics, misses, predictions.notes)
+    return EvalResult("articles", str(gold), metrics, misses, predictions.notes,
+                      breakdown=tally.causes.to_dict())
 
 
 def article_gold_problem(gold: dict[str, Any]) -> str | None:
@@ -96,6 +109,7 @@ class Tally:
     actor_slots_correct: int = 0
     date_correct: int = 0
     fatalities_correct: int = 0
+    causes: Breakdown = field(default_factory=Breakdown)
 
     def add_pair(self, pair: PairFields) -> None:
         self.matched += 1
@@ -136,6 +150,7 @@ class PairFields:
     actor_slots_correct: int
     date: bool
     fatalities: bool
+    actors_swapped: bool = False
 
     def wrong(self) -> list[str]:
         names = ("sub_event", "actor1", "actor2", "date", "fatalities")
@@ -143,16 +158,19 @@ class PairFields:
 
 
 def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
-                   misses: list[Miss]) -> None:
-    """Add one gold article and its prediction to `tally`; append what went wrong to `misses`."""
+                   misses: list[Miss], probe: ExtractorProbe | None = None) -> None:
+    """Add one gold article and its prediction to `tally`; append what went wrong to `misses`,
+    each with its cause (counted in `tally.causes`)."""
     doc_id, gold = str(doc["id"]), doc["gold"]
     tally.documents += 1
     predicted_genre = record.get("genre")
     if predicted_genre == gold["genre"]:
         tally.genre_correct += 1
     else:
+        cause = genre_cause(gold["genre"], predicted_genre)
+        tally.causes.add("genre", cause)
         misses.append(Miss(doc_id, f"genre {predicted_genre!r}, gold {gold['genre']!r}",
-                           gold["genre"], predicted_genre, doc.get("title"), WRONG_GENRE))
+                           gold["genre"], predicted_genre, doc.get("title"), WRONG_GENRE, cause))
     gold_events: list[dict[str, Any]] = gold["events"]
     predicted_events: list[dict[str, Any]] = record.get("events") or []
     if gold["genre"] == "opinion":
@@ -173,22 +191,32 @@ def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
     cost = [[pair_cost(g, p, agreements[i][j], pair_fields[i][j])
              for j, p in enumerate(pred_scored)] for i, g in enumerate(gold_scored)]
     pairs = max_matching(cost)
-    matched_gold = {i for i, _ in pairs}
-    matched_pred = {j for _, j in pairs}
+    scored = ScoredDocument(
+        doc, gold_scored, pred_scored,
+        [e for e in gold_events if is_background(e, published)],
+        [e for e in predicted_events if is_background(e, published)], agreements, pairs)
     for i, j in pairs:
         pair = pair_fields[i][j]
         tally.add_pair(pair)
         if pair.wrong():
+            causes = _field_causes(gold_scored[i], pred_scored[j], pair, published)
+            for name, cause in causes.items():
+                tally.causes.add(name, cause)
             misses.append(Miss(doc_id, f"matched, wrong {', '.join(pair.wrong())}",
                                gold_scored[i], event_summary(pred_scored[j]),
-                               gold_scored[i].get("evidence"), WRONG_FIELD))
+                               gold_scored[i].get("evidence"), WRONG_FIELD,
+                               "; ".join(f"{name}: {cause}" for name, cause in causes.items())))
     for i, g in enumerate(gold_scored):
-        if i not in matched_gold:
-            misses.append(_missed_gold(doc_id, g, pred_scored, agreements[i]))
+        if i not in scored.predicted_of:
+            cause = miss_cause(scored, i, probe)
+            tally.causes.add("misses", cause)
+            misses.append(_missed_gold(doc_id, g, pred_scored, agreements[i], cause))
     for j, p in enumerate(pred_scored):
-        if j not in matched_pred:
+        if j not in scored.gold_of:
+            cause = false_alarm_cause(scored, j)
+            tally.causes.add("false_alarms", cause)
             column = [row[j] for row in agreements]
-            misses.append(_false_positive(doc_id, p, gold_scored, column))
+            misses.append(_false_positive(doc_id, p, gold_scored, column, cause))
 
 
 def is_background(event: dict[str, Any], published: dt.date | None) -> bool:
@@ -233,7 +261,8 @@ def compare_fields(gold: dict[str, Any], predicted: dict[str, Any]) -> PairField
     p1, p2 = predicted.get("actor1"), predicted.get("actor2")
     straight = (actor_slot_correct(g1, p1), actor_slot_correct(g2, p2))
     swapped = (actor_slot_correct(g1, p2), actor_slot_correct(g2, p1))
-    actor1, actor2 = swapped if sum(swapped) > sum(straight) else straight
+    is_swapped = sum(swapped) > sum(straight)
+    actor1, actor2 = swapped if is_swapped else straight
     slots = [(names, ok) for names, ok in ((g1, actor1), (g2, actor2)) if names]
     return PairFields(
         sub_event=predicted.get("sub_event_type") == gold.get("sub_event_type"),
@@ -241,7 +270,17 @@ def compare_fields(gold: dict[str, Any], predicted: dict[str, Any]) -> PairField
         actor_slots=len(slots), actor_slots_correct=sum(ok for _, ok in slots),
         date=predicted.get("event_date") == gold.get("event_date"),
         fatalities=predicted.get("fatalities") == gold.get("fatalities"),
+        actors_swapped=is_swapped,
     )
+
+
+def _field_causes(gold: dict[str, Any], predicted: dict[str, Any], pair: PairFields,
+                  published: dt.date | None) -> dict[str, str]:
+    """Wrong field → its cause, for a matched pair."""
+    actors = (predicted.get("actor1"), predicted.get("actor2"))
+    if pair.actors_swapped:
+        actors = actors[::-1]
+    return {name: field_cause(name, gold, predicted, actors, published) for name in pair.wrong()}
 
 
 def event_summary(event: dict[str, Any]) -> dict[str, Any]:
@@ -291,16 +330,16 @@ def _why_unmatched(event_type: Any, others: list[dict[str, Any]],
 
 
 def _missed_gold(doc_id: str, gold: dict[str, Any], predicted: list[dict[str, Any]],
-                 agreements: list[PlaceAgreement]) -> Miss:
+                 agreements: list[PlaceAgreement], cause: str) -> Miss:
     j, why = _why_unmatched(gold.get("event_type"), predicted, agreements, "prediction")
     return Miss(doc_id, f"missed: {why}", gold,
                 event_summary(predicted[j]) if j is not None else None,
-                gold.get("evidence"), MISSED)
+                gold.get("evidence"), MISSED, cause)
 
 
 def _false_positive(doc_id: str, predicted: dict[str, Any], gold: list[dict[str, Any]],
-                    agreements: list[PlaceAgreement]) -> Miss:
+                    agreements: list[PlaceAgreement], cause: str) -> Miss:
     i, why = _why_unmatched(predicted.get("event_type"), gold, agreements, "gold event")
     evidence = (predicted.get("evidence") or {}).get("text")
     return Miss(doc_id, f"false positive: {why}", gold[i] if i is not None else None,
-                event_summary(predicted), evidence, FALSE_POSITIVE)
+                event_summary(predicted), evidence, FALSE_POSITIVE, cause)

@@ -8,7 +8,8 @@ Each evaluation kind (`articles`, `gsr`, `negatives`, `idrisi`, `ner`) is a func
 metrics are scores in [0, 1], and None is a score with nothing to score (an accuracy over zero
 matched pairs).  Scores are higher-is-better except those named in `LOWER_IS_BETTER` or in the
 result's own `lower_is_better`; the quality gate (`rasad.eval.gate`) pins a floor (or a ceiling)
-on every score.
+on every score.  `EvalResult.breakdown` (articles) counts the errors by cause
+(`rasad.eval.causes`): section → {"total": n, "causes": {cause: n}}.
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ from typing import Any
 
 LOWER_IS_BETTER = frozenset({"false_alarm_rate", "asserted_false_alarm_rate"})
 """Scores where less is better, across all kinds (a kind may add its own)."""
+
+BREAKDOWN_SECTIONS: dict[str, str] = {
+    "false_alarms": "false alarms (predicted events that match no gold event)",
+    "misses": "misses (gold events that no prediction matches)",
+    "sub_event": "wrong sub_event of matched pairs (gold → predicted)",
+    "actor1": "wrong actor1 of matched pairs",
+    "actor2": "wrong actor2 of matched pairs",
+    "date": "wrong date of matched pairs",
+    "fatalities": "wrong fatalities of matched pairs",
+    "genre": "wrong genre (gold → predicted)",
+}
+"""Sections of an error breakdown (`EvalResult.breakdown`) → their titles in the table."""
 
 
 @dataclass(slots=True)
@@ -31,13 +44,15 @@ class Miss:
     predicted: Any
     evidence: str | None = None
     weight: float = 1.0
+    cause: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def render(self) -> str:
         """The miss as a few readable lines (doc id, what, gold, prediction, evidence)."""
-        lines = [f"[{self.doc_id}] {self.what}",
+        tag = f" ({self.cause})" if self.cause else ""
+        lines = [f"[{self.doc_id}]{tag} {self.what}",
                  f"  gold:      {compact_json(self.gold)}",
                  f"  predicted: {compact_json(self.predicted)}"]
         if self.evidence:
@@ -55,10 +70,13 @@ class EvalResult:
     misses: list[Miss] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     lower_is_better: frozenset[str] = frozenset()
+    breakdown: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self, errors: int = 0) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "gold": self.gold_path,
                                "metrics": self.metrics, "notes": self.notes}
+        if self.breakdown:
+            out["breakdown"] = self.breakdown
         if errors:
             out["errors"] = [m.to_dict() for m in self.worst_misses(errors)]
         return out
@@ -83,7 +101,20 @@ class EvalResult:
                  f"{'-' * width}  -----"]
         lines += [f"{name:<{width}}  {value}" for name, value in rows]
         lines += [f"note: {note}" for note in self.notes]
+        if self.breakdown:
+            lines += ["", render_breakdown(self.breakdown)]
         return "\n".join(lines)
+
+
+def render_breakdown(breakdown: dict[str, dict[str, Any]]) -> str:
+    """Errors by cause as plain-text lines: each section's total, then the causes that occur."""
+    rows: list[tuple[str, int]] = []
+    for section, part in breakdown.items():
+        rows.append((BREAKDOWN_SECTIONS.get(section, section), part["total"]))
+        rows += [(f"  {cause}", n) for cause, n in part["causes"].items() if n]
+    width = max(len(label) for label, _ in rows)
+    return "\n".join(["errors by cause", f"{'-' * width}  -----",
+                      *(f"{label:<{width}}  {n:,}" for label, n in rows)])
 
 
 def format_metric(value: float | int | None) -> str:

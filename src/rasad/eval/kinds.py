@@ -1,5 +1,11 @@
 """The evaluation kinds, where their scorers live, and the gold sets `rasad eval all` reads.
 
+`SHARED_SETS` lists the gold files of the shared folder that `rasad eval all` and the quality
+gate score, each a `ScoredSet`: its suite (``dev``, tuned on; ``check``, the guard against
+over-fitting: scored, never read), its name in the suite (the key of its floors in the quality
+baseline), its kind and its path.  `articles_dev.jsonl` and `incidents_dev.jsonl` are both
+`articles` gold sets, named ``articles`` and ``incidents`` in the ``dev`` suite.
+
 `evaluate(kind, gold, pred, settings)` is the one entry point of the CLI, the dev report and the
 quality gate.  Scorers are imported lazily by module path (`EVALUATORS`), so a build without one
 of them (`idrisi`, `ner` come from the geo and NER work) answers E403 "not available in this
@@ -11,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import cast
 
@@ -31,7 +38,7 @@ EVALUATORS: dict[str, str] = {
 
 KIND_HELP: dict[str, str] = {
     "articles": "Article events: P/R/F1 (type + place), sub-event, actor, date, fatalities and "
-                "genre accuracy.",
+                "genre accuracy, then the errors counted by cause.",
     "gsr": "Event sentences (UniversalPETRARCH Arabic): event-family recall, source-actor "
            "accuracy.",
     "negatives": "Sentences without events: false-alarm rate.",
@@ -39,13 +46,38 @@ KIND_HELP: dict[str, str] = {
     "ner": "Named entities (ANERcorp, CoNLL): entity-level micro P/R/F1.",
 }
 
-DEV_SETS: dict[str, str] = {
-    "articles": "data/gold/articles_dev.jsonl",
-    "gsr": "data/gold/up_arabic_gsr_dev.jsonl",
-    "negatives": "data/gold/negatives_dev.jsonl",
-    "idrisi": "data/gold/idrisi_dev.jsonl",
-    "ner": "data/ner/anercorp/test.conll",  # the evaluation split: never train on it
-}
+
+@dataclass(frozen=True, slots=True)
+class ScoredSet:
+    """A gold file that `rasad eval all` and the quality gate score."""
+
+    suite: str
+    name: str
+    kind: str
+    path: Path
+    label: str = ""
+    """Said beside the file name in the report."""
+    floors_optional: bool = False
+    """The gate checks it once the baseline holds its floors; until then it has no floor yet
+    (for the sets added after the baseline; others without floors fail the gate)."""
+
+
+SHARED_SETS: tuple[ScoredSet, ...] = (
+    ScoredSet("dev", "articles", "articles", Path("data/gold/articles_dev.jsonl")),
+    ScoredSet("check", "articles", "articles", Path("data/gold/articles_check.jsonl"),
+              label="check: scored, never read", floors_optional=True),
+    ScoredSet("dev", "incidents", "articles", Path("data/gold/incidents_dev.jsonl"),
+              floors_optional=True),
+    ScoredSet("dev", "gsr", "gsr", Path("data/gold/up_arabic_gsr_dev.jsonl")),
+    ScoredSet("dev", "negatives", "negatives", Path("data/gold/negatives_dev.jsonl")),
+    ScoredSet("dev", "idrisi", "idrisi", Path("data/gold/idrisi_dev.jsonl")),
+    # the evaluation split: never train on it
+    ScoredSet("dev", "ner", "ner", Path("data/ner/anercorp/test.conll")),
+)
+"""The gold sets of the shared folder, paths relative to it, in the report's order."""
+
+DEV_SETS: dict[str, str] = {s.kind: str(s.path) for s in SHARED_SETS
+                            if s.suite == "dev" and s.name == s.kind}
 """kind → its development gold set, relative to the shared folder."""
 
 
@@ -87,3 +119,9 @@ def evaluate(kind: str, gold: Path, pred: Path | None, settings: Settings) -> Ev
 def dev_set(kind: str, shared: Path) -> Path:
     """The development gold file of `kind` under the shared folder."""
     return Path(shared) / DEV_SETS[kind]
+
+
+def shared_sets(shared: Path, suite: str | None = None) -> list[ScoredSet]:
+    """`SHARED_SETS` (of one suite, when given) with their paths under the shared folder."""
+    return [replace(s, path=Path(shared) / s.path) for s in SHARED_SETS
+            if suite is None or s.suite == suite]

@@ -1,23 +1,26 @@
-"""The dev report: every kind on its development gold set, as one Markdown table.
+"""The dev report: every gold set of the shared folder, as one Markdown table.
 
-`run_dev_sets(shared, settings)` scores the extractor on each gold set of `DEV_SETS` under the
-shared folder (a kind whose scorer is not in this build, or whose gold file is absent, gets a row
-saying so); `render_markdown(entries)` writes the table, stamped with the date, the git commit
-and the settings that matter, for the README's "Accuracy" section (`rasad eval all`).
+`run_dev_sets(shared, settings)` scores the extractor on each gold set of `SHARED_SETS` under the
+shared folder: the development sets of every kind, `incidents_dev.jsonl` as a second `articles`
+set, and `articles_check.jsonl`, the guard against over-fitting (scored, never read; labelled so
+in the table).  A set whose file is absent is skipped with a note, a kind whose scorer is not in
+this build gets a row saying so.  `render_markdown(entries)` writes the table, stamped with the
+date, the git commit and the settings that matter, for the README's "Accuracy" section
+(`rasad eval all`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rasad import __version__
 from rasad.errors import EvalError
 from rasad.eval.common import EvalResult, format_metric
-from rasad.eval.kinds import DEV_SETS, dev_set, evaluate
+from rasad.eval.kinds import ScoredSet, evaluate, is_available, shared_sets
 from rasad.settings import Settings
 
 HEADLINE = ("precision", "recall", "f1")
@@ -30,25 +33,52 @@ SIZE_METRICS = ("documents", "sentences", "tokens", "gold_events", "gold_locatio
 class ReportEntry:
     """One gold set of the report: its result, or why there is none."""
 
-    kind: str
-    gold: Path
+    scored: ScoredSet
     result: EvalResult | None = None
     error: EvalError | None = None
+    skipped: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.scored.kind
+
+    @property
+    def gold(self) -> Path:
+        return self.scored.path
+
+    @property
+    def title(self) -> str:
+        """The file name, with the set's label when it has one."""
+        label = f" ({self.scored.label})" if self.scored.label else ""
+        return f"{self.gold.name}{label}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry for `rasad eval all --json`."""
+        out: dict[str, Any] = {"suite": self.scored.suite, "name": self.scored.name,
+                               "label": self.scored.label}
+        if self.result is not None:
+            return {**out, **self.result.to_dict()}
+        out.update(kind=self.kind, gold=str(self.gold))
+        if self.skipped:
+            return {**out, "skipped": self.skipped}
+        return {**out, "error": self.error.as_dict() if self.error else None}
 
 
-def run_dev_sets(shared: Path, settings: Settings,
-                 kinds: Iterable[str] = tuple(DEV_SETS)) -> list[ReportEntry]:
-    """Score every kind on its development gold set under `shared`."""
+def run_dev_sets(shared: Path, settings: Settings) -> list[ReportEntry]:
+    """Score every gold set of `SHARED_SETS` under `shared`."""
     if not (Path(shared) / "data").is_dir():
         raise EvalError(f"no gold data under {shared} (expected {shared}/data/gold/; pass "
                         "--shared or set RASAD_SHARED_DIR)", code="E401")
     entries = []
-    for kind in kinds:
-        gold = dev_set(kind, shared)
+    for scored in shared_sets(shared):
+        if not scored.path.is_file() and is_available(scored.kind):
+            entries.append(ReportEntry(scored, skipped=f"skipped: {scored.path} is absent"))
+            continue
         try:
-            entries.append(ReportEntry(kind, gold, result=evaluate(kind, gold, None, settings)))
+            result = evaluate(scored.kind, scored.path, None, settings)
+            entries.append(ReportEntry(scored, result=result))
         except EvalError as exc:
-            entries.append(ReportEntry(kind, gold, error=exc))
+            entries.append(ReportEntry(scored, error=exc))
     return entries
 
 
@@ -93,9 +123,10 @@ def render_markdown(entries: list[ReportEntry], settings: Settings, shared: Path
         "|---|---|---|---|---|---|---|",
     ]
     for entry in entries:
-        name = entry.gold.name
+        name = entry.title
         if entry.result is None:
-            reason = (entry.error.message if entry.error else "not run").replace("|", "\\|")
+            reason = entry.skipped or (entry.error.message if entry.error else "not run")
+            reason = reason.replace("|", "\\|")
             lines.append(f"| {name} | {entry.kind} | — | — | — | — | {reason} |")
             continue
         result = entry.result
