@@ -12,13 +12,14 @@ the rules of `data/triggers.yaml`:
   block a protest, culture does not block an air strike) unless a named armed actor is present,
   or, for a strength-2 trigger, an armed word («مسلحين», «عناصر»);
 - a trigger's `requires` lists (strength-1 triggers need `armed` by default) must be met by a cue
-  or an actor of the matching kind.
+  or an actor of the matching kind, or, for `armed`, by a trigger the entry's `licensed_by`
+  names in the same sentence («قتل خمسة أشخاص في الهجوم»; the event stage applies this).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rasad.doc import ActorMention
 from rasad.extract.lexicons import ContextCue, TriggerSpec
@@ -88,6 +89,10 @@ class SentenceContext:
                 trigger.strength == 2 and "armed" in self.groups):
             return False
         return not trigger.requires or any(self._has(r) for r in trigger.requires)
+
+    def with_group(self, group: str) -> SentenceContext:
+        """This context with one more cue group (what another trigger stands for)."""
+        return replace(self, groups={*self.groups, group})
 
     @property
     def reason(self) -> str:

@@ -35,8 +35,13 @@ from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.eventmodel import DocumentContext, event_features
 from rasad.extract.fatalities import FatalityMention
-from rasad.extract.lexicons import ContextCue, InstrumentSpec, TriggerForm, context_blocks
-from rasad.extract.modality import modality_of
+from rasad.extract.lexicons import (
+    ContextCue,
+    InstrumentSpec,
+    TriggerForm,
+    context_blocks,
+)
+from rasad.extract.modality import modality_of, same_clause
 from rasad.extract.roles import Roles, assign_roles
 from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
@@ -56,6 +61,11 @@ _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
+DISRUPTED = "Disrupted weapons use"
+# Tokens between a verb and the object it governs, the subject between them in Arabic's
+# verb-subject-object order: «ضبطت قوات الأمن المصرية سيارة مفخخة», «قتلت القوات عشرة انتحاريين».
+GOVERNED_REACH = 5
+_RELATIVES = frozenset({"الذي", "التي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
 _HEADLINE_MARKS = ("رابط الخبر",)  # normalised; SaudiNewsNet's al-Weeam link line
 _DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
                              "اميال", "مترا", "متر"})
@@ -174,7 +184,7 @@ class EventExtractor:
         s = doc.sentences[sentence]
         return [a for a in doc.actors if s.first_token <= a.first_token < s.last_token]
 
-    def _licensed(self, bucket: _SentenceMatches, actors: Sequence[ActorMention]
+    def _licensed(self, doc: Doc, bucket: _SentenceMatches, actors: Sequence[ActorMention]
                   ) -> list[LexMatch]:
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
@@ -182,7 +192,43 @@ class EventExtractor:
         # an event.
         triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"
                     and not (t.proclitic.endswith("ك") and _form(t).pos == "noun")]
-        return [t for t in triggers if ctx.licenses(_form(t).spec, self.blocks)]
+        armed = ctx.with_group("armed")
+
+        def vouched(t: LexMatch) -> bool:
+            # «قتل خمسة أشخاص في الهجوم»: a killing and an attack close together in one clause
+            # vouch for each other.
+            ids = _form(t).spec.licensed_by
+            return any(_form(u).spec.id in ids and self._close(doc, t, u) for u in triggers)
+
+        return [t for t in triggers if (ctx.licenses(_form(t).spec, self.blocks) or (
+                    vouched(t) and armed.licenses(_form(t).spec, self.blocks)))
+                and not self._participants(t, triggers)]
+
+    @staticmethod
+    def _close(doc: Doc, a: LexMatch, b: LexMatch) -> bool:
+        """Two matches at most `GOVERNED_REACH` words apart with no clause break between."""
+        first, last = (a, b) if a.first_token <= b.first_token else (b, a)
+        return (last.first_token - first.last_token <= GOVERNED_REACH
+                and same_clause(doc.text, doc.tokens, first.last_token - 1, last.first_token))
+
+    @staticmethod
+    def _antecedent(doc: Doc, trigger: LexMatch, triggers: Sequence[LexMatch]) -> LexMatch:
+        """«على خلفية التفجير الذي استهدف سوقا»: a verb opening a relative clause tells the event
+        its antecedent noun names, and is as real as that noun; any other trigger is its own."""
+        i = trigger.first_token
+        if _form(trigger).pos != "verb" or i < 2 or doc.tokens[i - 1].text not in _RELATIVES:
+            return trigger
+        return next((t for t in triggers if t.last_token == i - 1
+                     and _form(t).pos == "noun"), trigger)
+
+    @staticmethod
+    def _participants(trigger: LexMatch, triggers: Sequence[LexMatch]) -> bool:
+        """«قتلت القوات عشرة انتحاريين», «اعتقال انتحاري»: a noun naming who carries the act
+        out, governed by another trigger a few words before it, names people, not an act of
+        its own."""
+        return _form(trigger).person and any(
+            t is not trigger and 0 <= trigger.first_token - t.last_token <= GOVERNED_REACH
+            for t in triggers)
 
     def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
                     sentence: int) -> InstrumentSpec | None:
@@ -215,6 +261,13 @@ class EventExtractor:
             typed.append((t, event_type, sub))
         return typed
 
+    @staticmethod
+    def _disrupted_object(trigger: LexMatch, typed: list[tuple[LexMatch, str, str]]) -> bool:
+        """«ضبطت قوات الأمن سيارة مفخخة», «تفكيك عبوة ناسفة»: the explosive a disrupting verb
+        or noun governs (a few words after it) is what was stopped, not an explosion."""
+        return any(sub == DISRUPTED and 0 <= trigger.first_token - t.last_token <= GOVERNED_REACH
+                   for t, _, sub in typed)
+
     def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int) -> list[Candidate]:
         """Fold the sentence's typed triggers into candidate events."""
         ids = {_form(t).spec.id for t, _, _ in typed}
@@ -235,7 +288,8 @@ class EventExtractor:
                 if protest_like and spec.id in ("armed_clash", "confrontation", "gunfire",
                                                 "attack") and spec.strength < 3:
                     continue
-                if "disrupted" in ids and x[1] == "Explosions/Remote violence":
+                if x[1] == "Explosions/Remote violence" and (
+                        "disrupted" in ids or self._disrupted_object(x[0], typed)):
                     continue
             if spec.id == "destruction" and non_result_violent:
                 continue
@@ -606,7 +660,7 @@ class EventExtractor:
             if not bucket.triggers:
                 continue
             actors = self._actors_in(doc, sentence)
-            licensed = self._licensed(bucket, actors)
+            licensed = self._licensed(doc, bucket, actors)
             if not licensed:
                 continue
             typed = self._typed(doc, licensed, bucket, sentence)
@@ -621,7 +675,8 @@ class EventExtractor:
             for c in candidates:
                 # The event is as real as its most assertive mention in the sentence: «أعمال
                 # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
-                c.modality = min((modality_of(t, bucket.modality, doc.tokens, s.first_token,
+                c.modality = min((modality_of(self._antecedent(doc, t, licensed),
+                                              bucket.modality, doc.tokens, s.first_token,
                                               doc.text) for t in c.triggers),
                                  key=_REALITY.index)
                 if c.modality == "background" or (c.modality in _DROPPED_MODALITIES

@@ -42,14 +42,17 @@ class TriggerSpec:
     refine: str | None = None
     result: bool = False
     requires: tuple[str, ...] = ()
+    licensed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class TriggerForm:
-    """One surface form of a trigger: the trigger, and whether the form is a noun or a verb."""
+    """One surface form of a trigger: the trigger, and whether the form is a noun or a verb;
+    `person`: a noun naming who carries the act out («انتحاري», the bomber), not the act."""
 
     spec: TriggerSpec
     pos: str  # noun | verb | phrase
+    person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,8 @@ def trigger_phrases(entry: dict[str, Any]) -> dict[str, str]:
         phrases.update(dict.fromkeys(verb_forms(verb), "verb"))
     for noun in entry.get("nouns", []):
         phrases.update(dict.fromkeys(definite_forms(noun), "noun"))
+    for person in entry.get("persons", []):
+        phrases.update(dict.fromkeys(definite_forms(person), "person"))
     for excluded in entry.get("exclude", []):
         phrases.pop(" ".join(phrase_words(excluded)), None)
     return phrases
@@ -122,8 +127,10 @@ def add_triggers(lexicon: Lexicon, data: dict[str, Any]) -> None:
         strength = int(entry["strength"])
         requires = tuple(entry.get("requires", ["armed"] if strength == 1 else []))
         spec = TriggerSpec(entry["id"], entry["type"], entry["sub"], strength,
-                           entry.get("refine"), bool(entry.get("result", False)), requires)
+                           entry.get("refine"), bool(entry.get("result", False)), requires,
+                           tuple(entry.get("licensed_by", [])))
         forms = {pos: TriggerForm(spec, pos) for pos in ("noun", "verb", "phrase")}
+        forms["person"] = TriggerForm(spec, "noun", person=True)
         for phrase, pos in trigger_phrases(entry).items():
             lexicon.add("trigger", phrase, forms[pos], suffixes=True)
     lexicon.add_many("blocker", data.get("blockers", []), None)

@@ -7,8 +7,9 @@
   future cues up to `AFTER` tokens after it: «معركة تعز ستكون حاسمة»); a background period
   («منذ اندلاع», «منذ أسبوع») also counts when it opens the sentence or follows the trigger
   within `WINDOW` tokens: the sentence then gives a running total, not one event; a protest's
-  grievance cue («للتنديد ب», «احتجاجا على») or a time-since cue («بعد أسبوعين على») makes the
-  event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
+  grievance cue («للتنديد ب», «احتجاجا على»), a time-since cue («بعد أسبوعين على») or a
+  reference cue («على خلفية», «بتهمة», «المتورطين في»: the event an arrest or a charge is about)
+  makes the event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
   a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description,
   and «كثيرا ما», «غالبا ما» make what follows in their clause a habit, not an event;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
@@ -33,7 +34,8 @@ from rasad.text.segment import Token
 WINDOW = 8
 ADJACENT_REACH = 1
 # Cues that govern only the event named right after them, and what they make of it.
-_ADJACENT = {"grievance": "background", "since": "background", "purpose": "future"}
+_ADJACENT = {"grievance": "background", "since": "background", "purpose": "future",
+             "reference": "background"}
 AFTER = 3
 NEGATION_REACH = 5
 CLAUSE_REACH = 16
@@ -44,7 +46,7 @@ _CLAUSE_PUNCTUATION = frozenset(",;:.")
 _THEN = frozenset(normalize(w).text for w in ("حينذاك", "آنذاك", "حينئذ", "وقتذاك", "في حينه"))
 
 
-def _same_clause(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+def same_clause(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
     """No clause punctuation between token `first` and token `last` (normalised text: Arabic
     commas and semicolons are already ASCII). Without the text, assume one clause."""
     return not text or not any(ch in _CLAUSE_PUNCTUATION
@@ -73,7 +75,7 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         kind = str(cue.payload)
         before = 0 <= t - cue.last_token < WINDOW or (
             kind == "negated" and 0 <= t - cue.last_token < CLAUSE_REACH and bool(text)
-            and _same_clause(text, tokens, cue.last_token - 1, t))
+            and same_clause(text, tokens, cue.last_token - 1, t))
         after = 0 <= cue.first_token - trigger.last_token < WINDOW
         failure = kind == "attempted" and not cue.entry.phrase.startswith(_TRYING)
         # A period that frames the whole sentence («ومنذ اندلاع جولة العنف …، قتل 13 جنديا»)
@@ -86,7 +88,7 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
                 found.add("background")
             continue
         if kind == "often":
-            if before and _same_clause(text, tokens, cue.last_token - 1, t):
+            if before and same_clause(text, tokens, cue.last_token - 1, t):
                 found.add("background")
             continue
         if kind in _ADJACENT:
@@ -94,7 +96,7 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
             # «بعد أسبوعين على أعمال عنف اندلعت خلال تظاهرة»: the earlier event's clause is past.
             if 0 <= t - cue.last_token <= ADJACENT_REACH or (
                     kind == "since" and before and bool(text)
-                    and _same_clause(text, tokens, cue.last_token - 1, t)):
+                    and same_clause(text, tokens, cue.last_token - 1, t)):
                 found.add(_ADJACENT[kind])
             continue
         if before or summary or (after and failure) or (
@@ -108,7 +110,7 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         word = tokens[i].text
         if word not in ("لم", "ولم", "فلم", "لن", "ولن"):
             continue
-        if not _same_clause(text, tokens, i, t):
+        if not same_clause(text, tokens, i, t):
             continue  # «لم يصب أحد، وقتل …»: the negation ends with its clause
         found.add("negated" if "لم" in word else "future")
     for kind in _PRECEDENCE:
