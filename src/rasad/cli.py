@@ -363,9 +363,13 @@ def eval_gate(
     for (suite, kind), result in outcome.results.items():
         stderr.print(f"{suite}/{kind}: " + ", ".join(
             f"{name} {format_metric(value)}" for name, value in result.scores().items()))
-    if outcome.failures or outcome.refused:
-        fail(EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
-                       "missed", code="E404"), exit_code=1)
+    if not outcome.passed:
+        error = EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
+                          "missed", code="E404")
+        stderr.print(f"[bold red]error[/] {error.code}: {error.message}")
+    typer.echo(outcome.verdict())  # the last line, whatever happened
+    if not outcome.passed:
+        raise typer.Exit(1)
 
 
 def main() -> None:
