@@ -1,0 +1,44 @@
+"""FTS5 queries: terms normalised like the stored text, syntax kept; snippets in original words."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasad.errors import StoreError
+from rasad.io.fts import CLOSE, OPEN, fts_query, match_spans, snippet
+from rasad.text.normalize import normalize_form
+
+
+def test_fts_query_normalises_terms_and_keeps_syntax() -> None:
+    assert (fts_query('إدلب AND "محافظة حلب" OR title:مأرب*')
+            == 'ادلب AND "محافظه حلب" OR title:مارب*')
+    assert fts_query("NEAR(إدلب حلب, ٥)") == "NEAR(ادلب حلب, 5)"
+    assert fts_query("«قوات النظام» NOT داعش") == '"قوات النظام" NOT داعش'
+    assert fts_query("حلب، and") == '"حلب," and'  # lower-case "and" is a word, as in FTS5
+
+
+@pytest.mark.parametrize("query", ['"إدلب', "", " ", "ًّ", "AND OR"])
+def test_fts_query_without_words_or_with_an_open_quote_is_e303(query: str) -> None:
+    with pytest.raises(StoreError) as caught:
+        fts_query(query)
+    assert caught.value.code == "E303"
+
+
+def test_match_spans_map_highlights_back_to_the_original() -> None:
+    original = "قصفت الطائراتُ محافظةَ إدلب"
+    normalized = normalize_form(original)
+    start = normalized.index("محافظه")
+    highlighted = (normalized[:start] + OPEN + "محافظه" + CLOSE
+                   + normalized[start + len("محافظه"):])
+    [(s, e)] = match_spans(original, highlighted)
+    assert original[s:e] == "محافظةَ"
+    assert match_spans(original, OPEN + "something else" + CLOSE) == []
+
+
+def test_snippet_cuts_around_the_most_matches() -> None:
+    words = [f"w{i}" for i in range(40)]
+    text = " ".join(words)
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("w3", "w20", "w22", "w25")]
+    cut = snippet(text, spans, words=8)
+    assert cut == "…w18 w19 [w20] w21 [w22] w23 w24 [w25]…"
+    assert snippet("a\nb", [(2, 3)], words=0) == "a [b]"
