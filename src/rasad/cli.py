@@ -164,11 +164,11 @@ def ner_tag(
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
                                          exists=True, dir_okay=False)]
 CountryOption = Annotated[list[str] | None, typer.Option(
-    "--country", help="Only events in this country: ISO code (SY, SYR) or English name; "
-    "repeat for several.")]
+    "--country", metavar="COUNTRY", help="Only events in this country: ISO code (SY, SYR) or "
+    "English name; repeat for several.")]
 TypeOption = Annotated[list[str] | None, typer.Option(
-    "--type", help="Only events of this ACLED event type or sub-event type; repeat for "
-    "several.")]
+    "--type", metavar="TYPE", help="Only events of this ACLED event type or sub-event type; "
+    "repeat for several.")]
 SinceOption = Annotated[str | None, typer.Option(
     "--since", metavar="YYYY-MM-DD", help="Only events on or after this date.")]
 UntilOption = Annotated[str | None, typer.Option(
@@ -185,8 +185,8 @@ def export(
         "--out", "-o", help="Write here (default: standard output).")] = None,
     country: CountryOption = None,
     admin1: Annotated[list[str] | None, typer.Option(
-        "--admin1", help="Only events in this first-level division (Idlib, Aleppo …); repeat "
-        "for several.")] = None,
+        "--admin1", metavar="NAME", help="Only events in this first-level division (Idlib, "
+        "Aleppo …); repeat for several.")] = None,
     event_type: TypeOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
