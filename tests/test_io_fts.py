@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rasad.errors import StoreError
 from rasad.io.fts import CLOSE, OPEN, fts_query, match_spans, snippet
@@ -42,3 +47,22 @@ def test_snippet_cuts_around_the_most_matches() -> None:
     cut = snippet(text, spans, words=8)
     assert cut == "…w18 w19 [w20] w21 [w22] w23 w24 [w25]…"
     assert snippet("a\nb", [(2, 3)], words=0) == "a [b]"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ابتإأةىَُِّ،؛؟.-'_ abc0٥\n", max_size=30))
+def test_fts_query_of_plain_words_always_runs(query: str) -> None:
+    """Words with punctuation FTS5 rejects in a bareword («حلب،», «al-qaeda», «.») still run."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("create virtual table t using fts5(a, b)")
+    conn.execute("insert into t values (?, '')", [normalize_form(query)])
+    try:
+        matched = conn.execute("select count(*) from t where t match ?",
+                               [fts_query(query)]).fetchone()[0]
+    except StoreError as exc:  # only a query without a single letter or digit
+        assert exc.code == "E303" and not normalize_form(query).strip()
+    else:
+        words = re.findall(r"[^\W_]+", normalize_form(query))
+        assert matched == (1 if words else 0)
+    finally:
+        conn.close()
