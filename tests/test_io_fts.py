@@ -17,6 +17,9 @@ from rasad.text.normalize import normalize_form
 def test_fts_query_normalises_terms_and_keeps_syntax() -> None:
     assert (fts_query('إدلب AND "محافظة حلب" OR title:مأرب*')
             == 'ادلب AND "محافظه حلب" OR title:مارب*')
+    columns = {"title": "title_normalized", "text": "text_normalized"}
+    assert (fts_query("-title : إدلب AND {title text}: حلب", columns)
+            == "-title_normalized : ادلب AND {title_normalized text_normalized}: حلب")
     assert fts_query("NEAR(إدلب حلب, ٥)") == "NEAR(ادلب حلب, 5)"
     assert fts_query("«قوات النظام» NOT داعش") == '"قوات النظام" NOT داعش'
     assert fts_query("حلب، and") == '"حلب," and'  # lower-case "and" is a word, as in FTS5

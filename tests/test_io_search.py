@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from rasad.cli import app
 from rasad.errors import StoreError
 from rasad.io.store import Store
+from rasad.records import RawDocument
 from rasad.text.normalize import normalize_form
-from store_helpers import SANAA, event, make_store
+from store_helpers import SANAA, event, make_store, record
 
 runner = CliRunner()
 
@@ -131,3 +132,35 @@ def test_search_events_bad_filter_is_e304(db: Path, options: list[str]) -> None:
 def test_search_filters_need_events(db: Path) -> None:
     result = runner.invoke(app, ["search", "قصف", "--country", "SY", "--db", str(db)])
     assert result.exit_code != 0 and "--events" in result.stderr
+
+
+def old_layout(path: Path) -> Path:
+    """The database as rasad wrote it before titles were indexed normalised."""
+    store = Store(path)
+    documents = store.db.table("documents")
+    documents.disable_fts()
+    documents.transform(drop={"title_normalized"})
+    documents.enable_fts(["title", "text_normalized"], create_triggers=True, tokenize="unicode61")
+    store.db.close()
+    return path
+
+
+def test_search_finds_titles_by_their_normalised_words(tmp_path: Path) -> None:
+    text = "قصفت الطائرات المدينة."
+    store = Store(tmp_path / "t.db")
+    store.add_document(RawDocument("t", text, title="غارات على إدلب"), record("t", []))
+    store.close()
+    assert found(tmp_path / "t.db", "إدلب") == {"t"}
+    assert found(tmp_path / "t.db", "title:إدلب") == {"t"}
+    assert found(tmp_path / "t.db", "text:إدلب") == set()
+
+
+def test_an_older_database_is_searched_and_brought_up_to_date(db: Path) -> None:
+    old_layout(db)
+    store = Store(db, create=False)  # read as it is: nothing changes
+    assert {r["doc_id"] for r in store.search("title:d1")} == {"d1"}
+    store.close()
+    assert "title_normalized" not in Store(db, create=False).db.table("documents").columns_dict
+    assert found(db, "إدلب AND الجيش") == {"d1"}  # opening it to write adds the column
+    assert Store(db, create=False).db.table("documents").columns_dict["title_normalized"] is str
+    assert found(db, "title:d1") == {"d1"}

@@ -4,10 +4,10 @@ The store indexes the normalised text (`rasad.text.normalize`), so a query must 
 same way, but only its terms: `fts_query` keeps the FTS5 syntax as written — the operators
 ``AND``, ``OR``, ``NOT`` (upper case, as FTS5 wants them), ``NEAR(…, N)``, parentheses,
 ``"phrases"`` (also written «…» or “…”), the prefix ``*``, ``^``, ``+`` and column filters
-(``title:``) — and normalises every other word («إدلب» → «ادلب»; a word that normalises to
-punctuation FTS5 would reject, «حلب،», is quoted as a phrase).  An unclosed quote or an empty
-query raises E303 here; the errors only SQLite sees (``داعش OR``, an unbalanced parenthesis)
-are turned into E303 by the store.
+(``title:``, renamed to the indexed column) — and normalises every other word («إدلب» → «ادلب»;
+a word that normalises to punctuation FTS5 would reject, «حلب،», is quoted as a phrase).  An
+unclosed quote or an empty query raises E303 here; the errors only SQLite sees (``داعش OR``, an
+unbalanced parenthesis) are turned into E303 by the store.
 
 `match_spans` reads the matches back from an FTS5 ``highlight()`` made with `OPEN`/`CLOSE` (two
 characters normalisation deletes, so they can only be the markers) and maps them to offsets in
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 
 from rasad.errors import StoreError
 from rasad.text.normalize import normalize, normalize_form
@@ -44,14 +45,20 @@ def _next_char(query: str, i: int) -> str:
     return rest[:1]
 
 
-def fts_query(query: str) -> str:
-    """An FTS5 query with its terms normalised like the stored text and its syntax kept."""
+def fts_query(query: str, columns: Mapping[str, str] | None = None) -> str:
+    """An FTS5 query with its terms normalised like the stored text and its syntax kept;
+    `columns` renames the columns a filter names (``title:`` → ``title_normalized:``)."""
     out: list[str] = []
     terms = 0
+    in_braces = False
     i, n = 0, len(query)
     while i < n:
         ch = query[i]
-        if ch.isspace():
+        if ch in "{}":
+            in_braces = ch == "{"
+            out.append(ch)
+            i += 1
+        elif ch.isspace():
             out.append(" ")
             i += 1
         elif ch in _QUOTES:
@@ -81,8 +88,11 @@ def fts_query(query: str) -> str:
                 j += 1
             word = query[i:j]
             following = _next_char(query, j)
-            if word in _OPERATORS or (word == "NEAR" and following == "(") or following == ":":
-                out.append(word)  # an operator, NEAR( or a column name: syntax, kept as written
+            if in_braces or following == ":":  # a column filter: title:…, -text:…, {title text}:…
+                sign, name = ("-", word[1:]) if word.startswith("-") else ("", word)
+                out.append(sign + (columns or {}).get(name, name))
+            elif word in _OPERATORS or (word == "NEAR" and following == "("):
+                out.append(word)  # an operator, or NEAR(: syntax, kept as written
             else:
                 term = normalize_form(word)
                 if term:

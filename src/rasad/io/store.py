@@ -1,9 +1,10 @@
 """The embedded SQLite store (sqlite-utils): documents, places, events and failures.
 
-`Store(path)` opens or creates the database.  `add_document(raw, record)` upserts one processed
-document: its row (with the full contract record as JSON and the normalised text under an FTS5
-index), and its places and events, replacing what an earlier run stored for that document, so
-re-running the same input changes nothing (all ids are stable hashes).  Events carry `latitude`,
+`Store(path)` opens or creates the database (one written before titles were indexed normalised
+is brought up to date).  `add_document(raw, record)` upserts one processed document: its row
+(with the full contract record as JSON and the normalised title and text under an FTS5 index),
+and its places and events, replacing what an earlier run stored for that document, so re-running
+the same input changes nothing (all ids are stable hashes).  Events carry `latitude`,
 `longitude` and a GeoJSON `geometry`, so ``datasette FILE.db`` with datasette-cluster-map maps them
 without configuration.  `add_failure` records a document that could not be processed.  Documents
 are written `BATCH` at a time, one transaction per batch; `close` writes the rest.
@@ -34,8 +35,8 @@ BATCH = 200
 
 _DOCUMENT_COLUMNS = {
     "doc_id": str, "title": str, "published": str, "source": str, "url": str, "genre": str,
-    "text": str, "text_normalized": str, "n_events": int, "n_places": int, "warnings": str,
-    "record": str,
+    "text": str, "text_normalized": str, "title_normalized": str, "n_events": int,
+    "n_places": int, "warnings": str, "record": str,
 }
 _PLACE_COLUMNS = {
     "place_id": str, "doc_id": str, "text": str, "start": int, "end": int, "name": str,
@@ -53,6 +54,8 @@ _EVENT_COLUMNS = {
     "fatalities": int, "modality": str, "attribution": str, "evidence": str,
     "confidence": float, "background": int, "geometry": str, "record": str,
 }
+FTS_COLUMNS = {"title": "title_normalized", "text": "text_normalized"}
+"""The columns of the documents' FTS5 index, by the name a query's column filter gives them."""
 _READ_COLUMNS = {
     "documents": ("doc_id", "title", "text", "text_normalized", "n_events", "record"),
     "events": ("event_id", "doc_id", "record"),
@@ -162,9 +165,22 @@ class Store:
         db.table("failures").create(_FAILURE_COLUMNS, pk="failure_id", if_not_exists=True)
         for table in ("places", "events", "failures"):
             db.table(table).create_index(["doc_id"], if_not_exists=True)
-        if not db.table("documents").detect_fts():
-            db.table("documents").enable_fts(["title", "text_normalized"], create_triggers=True,
-                                       tokenize="unicode61")
+        documents = db.table("documents")
+        if "title_normalized" not in documents.columns_dict:  # written before titles were
+            documents.add_column("title_normalized", str)     # indexed normalised
+            titles = [(normalize_form(row["title"]), row["rowid"])
+                      for row in db.query("select rowid, title from documents "
+                                          "where title is not null")]
+            with db.conn:
+                db.conn.executemany("update documents set title_normalized = ? where rowid = ?",
+                                    titles)
+        fts = documents.detect_fts()
+        if fts and "title_normalized" not in db.table(fts).columns_dict:
+            documents.disable_fts()
+            fts = None
+        if not fts:
+            documents.enable_fts(list(FTS_COLUMNS.values()), create_triggers=True,
+                                 tokenize="unicode61")
 
     def add_document(self, raw: RawDocument, record: dict[str, Any]) -> None:
         """Upsert a processed document with its places and events (replacing older rows).
@@ -189,6 +205,7 @@ class Store:
                 "doc_id": doc_id, "title": raw.title, "published": record.get("published"),
                 "source": raw.source, "url": raw.url, "genre": record.get("genre"),
                 "text": raw.text, "text_normalized": normalize_form(raw.text),
+                "title_normalized": normalize_form(raw.title) if raw.title else None,
                 "n_events": len(record["events"]), "n_places": len(record["places"]),
                 "warnings": json.dumps(record.get("warnings") or [], ensure_ascii=False),
                 "record": json.dumps(record, ensure_ascii=False),
@@ -235,7 +252,9 @@ class Store:
                f"highlight(documents_fts, 1, '{OPEN}', '{CLOSE}') as highlighted "
                "from documents_fts join documents on documents.rowid = documents_fts.rowid "
                "where documents_fts match ? order by rank limit ?")
-        rows = self._query(sql, query, [fts_query(query), limit])
+        indexed = self.db.table("documents_fts").columns_dict
+        columns = {alias: name if name in indexed else alias for alias, name in FTS_COLUMNS.items()}
+        rows = self._query(sql, query, [fts_query(query, columns), limit])
         return [{"doc_id": row["doc_id"], "title": row["title"], "n_events": row["n_events"],
                  "snippet": snippet(row["text"], match_spans(row["text"], row["highlighted"]))}
                 for row in rows]
