@@ -187,8 +187,36 @@ def test_the_check_and_incidents_sets_have_no_floor_until_update_pins_one(
     baseline_path.write_text(json.dumps(baseline), encoding="utf-8")
     failed = runner.invoke(app, ["eval", "gate", *paths])
     assert failed.exit_code == 1
-    lines = failed.stdout.splitlines()
+    lines = failed.stdout.splitlines()[:-1]  # the last line is the verdict
     assert len(lines) == 2
     assert lines[0].startswith("dev/incidents: articles f1 = ")
     assert lines[1].startswith("check: articles recall = ")
     assert all(line.endswith("is below its floor 1.5000") for line in lines)
+
+
+def test_gate_command_ends_with_a_one_line_verdict(tmp_path: Path) -> None:
+    paths = gate_folder(tmp_path)
+    unpinned = runner.invoke(app, ["eval", "gate", *paths])
+    assert unpinned.exit_code == 1
+    assert unpinned.stdout.splitlines()[-1].startswith(
+        "gate: FAIL — no floors pinned for fixtures/negatives")
+    updated = runner.invoke(app, ["eval", "gate", "--update", *paths])
+    assert updated.stdout.splitlines()[-1] == (
+        "gate: UPDATED (3 floors raised or set, 0 lowered, 3 pinned; 1 skipped (see above))")
+    passed = runner.invoke(app, ["eval", "gate", *paths])
+    assert passed.exit_code == 0
+    assert passed.stdout.splitlines()[-1] == "gate: PASS (3 floors met; 1 skipped (see above))"
+    baseline = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
+    baseline["fixtures"]["negatives"]["false_alarm_rate"] = {"max": -0.5}
+    baseline["fixtures"]["negatives"]["span_exactness"] = {"min": 2.0}
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    failed = runner.invoke(app, ["eval", "gate", *paths])
+    assert failed.exit_code == 1
+    assert failed.stdout.splitlines()[-1] == (
+        "gate: FAIL — 2 of 3 floors missed: fixtures: negatives false_alarm_rate = 0.0000 is "
+        "above its ceiling -0.5000; fixtures: negatives span_exactness = 1.0000 is below its "
+        "floor 2.0000")
+    refused = runner.invoke(app, ["eval", "gate", "--update", *paths])
+    assert refused.exit_code == 1
+    assert refused.stdout.splitlines()[-1].startswith(
+        "gate: FAIL — 2 floor(s) would go down and were kept")

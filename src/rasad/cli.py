@@ -186,27 +186,55 @@ def ner_tag(
             sink.write("\n".join(append_column(sentence, tagger.tag(sentence.tokens))) + "\n\n")
 
 
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
+                                         exists=True, dir_okay=False)]
+CountryOption = Annotated[list[str] | None, typer.Option(
+    "--country", metavar="COUNTRY", help="Only events in this country: ISO code (SY, SYR) or "
+    "English name; repeat for several.")]
+TypeOption = Annotated[list[str] | None, typer.Option(
+    "--type", metavar="TYPE", help="Only events of this ACLED event type or sub-event type; "
+    "repeat for several.")]
+SinceOption = Annotated[str | None, typer.Option(
+    "--since", metavar="YYYY-MM-DD", help="Only events on or after this date.")]
+UntilOption = Annotated[str | None, typer.Option(
+    "--until", metavar="YYYY-MM-DD", help="Only events on or before this date.")]
+
+
 @app.command()
 def export(
-    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
-                                     exists=True, dir_okay=False)],
+    db: DbOption,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="jsonl (contract records), acled-csv (ACLED's columns and "
         "order) or geojson (events with coordinates).")] = "jsonl",
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write here (default: standard output).")] = None,
+    country: CountryOption = None,
+    admin1: Annotated[list[str] | None, typer.Option(
+        "--admin1", metavar="NAME", help="Only events in this first-level division (Idlib, "
+        "Aleppo …); repeat for several.")] = None,
+    event_type: TypeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    no_background: Annotated[bool, typer.Option(
+        "--no-background", help="Leave out background events (dated well before "
+        "publication).")] = False,
+    asserted_only: Annotated[bool, typer.Option(
+        "--asserted-only", help="Only events whose modality is asserted.")] = False,
 ) -> None:
-    """Export a rasad database as JSON Lines, ACLED-style CSV or GeoJSON."""
+    """Export a rasad database as JSON Lines, ACLED-style CSV or GeoJSON, filtered by event."""
     from rasad.io.export import FORMATS, write_export
+    from rasad.io.filters import EventFilter, filter_records
     from rasad.io.store import Store
 
     if fmt not in FORMATS:
         fail(RasadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", "E302"))
     try:
-        store = Store(db)
+        event_filter = EventFilter.build(country or (), admin1 or (), event_type or (), since,
+                                         until, no_background, asserted_only)
+        store = Store(db, create=False)
         with (out.open("w", encoding="utf-8", newline="") if out
               else nullcontext(sys.stdout)) as sink:
-            n = write_export(store.records(), fmt, sink)
+            n = write_export(filter_records(store.records(), event_filter), fmt, sink)
         store.close()
     except RasadError as exc:
         fail(exc)
@@ -214,26 +242,60 @@ def export(
         stderr.print(f"{n:,} {'documents' if fmt == 'jsonl' else 'events'} → {out}")
 
 
+def _event_line(doc_id: str, event: dict[str, Any], evidence: str) -> str:
+    """One tab-separated line of `rasad search --events`."""
+    loc = event.get("location") or {}
+    actors = " vs ".join((event.get(slot) or {}).get("name") or "?"
+                         for slot in ("actor1", "actor2") if event.get(slot))
+    fatalities = event.get("fatalities")
+    fields = [doc_id, event.get("event_date") or "-",
+              f"{event['event_type']} / {event['sub_event_type']}",
+              ", ".join(str(x) for x in (loc.get("name") or loc.get("text"), loc.get("admin1"),
+                                         loc.get("country")) if x) or "-",
+              actors or "-", f"fatalities {'-' if fatalities is None else fatalities}",
+              event.get("modality") or "-", evidence]
+    return "\t".join(fields)
+
+
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (Arabic is normalised like the "
-                                              "stored text; FTS5 syntax: AND, OR, \"phrase\").")],
-    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
-                                     exists=True, dir_okay=False)],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many documents.")] = 20,
+                                              "stored text; FTS5 syntax: AND, OR, NOT, "
+                                              "\"phrase\", NEAR(…), prefix*).")],
+    db: DbOption,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.")] = 20,
+    events: Annotated[bool, typer.Option(
+        "--events", help="Search the events' evidence sentences instead of whole documents; "
+        "one line per event with its fields.")] = False,
+    country: CountryOption = None,
+    event_type: TypeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
 ) -> None:
-    """Full-text search over the stored documents (normalised Arabic)."""
+    """Full-text search over the stored documents, or with --events over event evidence."""
+    from rasad.io.filters import EventFilter
     from rasad.io.store import Store
 
     try:
-        rows = Store(db).search(query, limit)
+        event_filter = EventFilter.build(country or (), (), event_type or (), since, until)
+        if event_filter.active and not events:
+            raise RasadError("--country, --type, --since and --until filter events: add "
+                             "--events", code="E304")
+        store = Store(db, create=False)
+        if events:
+            hits = store.search_events(query, event_filter, limit)
+            lines = [_event_line(h["doc_id"], h["event"], h["snippet"]) for h in hits]
+        else:
+            rows = store.search(query, limit)
+            lines = [f"{row['doc_id']}\t{row['n_events']} events\t{row['title'] or ''}\t"
+                     f"{row['snippet']}" for row in rows]
+        store.close()
     except RasadError as exc:
         fail(exc)
-    for row in rows:
-        typer.echo(f"{row['doc_id']}\t{row['n_events']} events\t{row['title'] or ''}\t"
-                   f"{row['snippet']}")
-    if not rows:
-        stderr.print("no documents match")
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        stderr.print(f"no {'events' if events else 'documents'} match")
 
 
 @app.command()
@@ -389,9 +451,13 @@ def eval_gate(
     for (suite, gold_set), result in outcome.results.items():
         stderr.print(f"{suite}/{gold_set}: " + ", ".join(
             f"{name} {format_metric(value)}" for name, value in result.scores().items()))
-    if outcome.failures or outcome.refused:
-        fail(EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
-                       "missed", code="E404"), exit_code=1)
+    if not outcome.passed:
+        error = EvalError(f"{len(outcome.failures) + len(outcome.refused)} quality bound(s) "
+                          "missed", code="E404")
+        stderr.print(f"[bold red]error[/] {error.code}: {error.message}")
+    typer.echo(outcome.verdict())  # the last line, whatever happened
+    if not outcome.passed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,7 +1,8 @@
 """Countries: ISO alpha-2/alpha-3/numeric codes, ACLED names and regions.
 
 Read once from the packaged `data/countries.tsv` (built by scripts/build_countries.py from
-GeoNames).  `country_info("SY")` gives the record; `country_name("PS")` gives "Palestine".
+GeoNames).  `country_info("SY")` gives the record; `country_name("PS")` gives "Palestine";
+`all_countries()` lists them all.
 """
 
 from __future__ import annotations
@@ -42,3 +43,8 @@ def country_name(code: str | None) -> str | None:
     """ACLED's English name of the country with ISO alpha-2 `code`."""
     info = country_info(code)
     return info.name if info else None
+
+
+def all_countries() -> list[CountryInfo]:
+    """Every country of the table, in its order."""
+    return list(_countries().values())

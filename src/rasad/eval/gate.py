@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rasad.errors import ConfigError, EvalError
@@ -207,9 +207,18 @@ def log_lowered(changelog: Path, changes: list[FloorChange], reason: str,
     path.write_text(text[:start] + section + text[end:], encoding="utf-8")
 
 
+VERDICT_SHOWN = 3
+"""How many misses the one-line verdict names before "and N more"."""
+
+
 @dataclass(slots=True)
 class GateOutcome:
-    """What a gate run measured, what missed, and what it changed."""
+    """What a gate run measured, what missed, and what it changed.
+
+    `checked` counts the bounds a check compared (or, after an update, the bounds pinned);
+    `unpinned` the suite/kind pairs measured without any bound; `failures` every readable miss
+    (a missed bound, or a kind without bounds).
+    """
 
     results: dict[tuple[str, str], EvalResult]
     """(suite, set name) → its measurement."""
@@ -217,6 +226,41 @@ class GateOutcome:
     changes: list[FloorChange]
     refused: list[FloorChange]
     skipped: list[str]
+    checked: int = 0
+    missed: int = 0
+    unpinned: list[str] = field(default_factory=list)
+    updated: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return not (self.failures or self.refused)
+
+    def verdict(self) -> str:
+        """One line that says how the run ended: ``gate: PASS (57 floors met)``, ``gate: FAIL —
+        2 of 57 floors missed: …``, ``gate: UPDATED (…)``; it names the first misses."""
+        skipped = f"; {len(self.skipped)} skipped (see above)" if self.skipped else ""
+        if self.updated:
+            if self.refused:
+                return (f"gate: FAIL — {len(self.refused)} floor(s) would go down and were "
+                        "kept (needs --allow-lower --reason): "
+                        + _first([c.describe() for c in self.refused]))
+            lowered = sum(c.lowered for c in self.changes)
+            return (f"gate: UPDATED ({len(self.changes) - lowered} floors raised or set, "
+                    f"{lowered} lowered, {self.checked} pinned{skipped})")
+        if self.passed:
+            return f"gate: PASS ({self.checked} floors met{skipped})"
+        parts = []
+        if self.missed:
+            parts.append(f"{self.missed} of {self.checked} floors missed")
+        if self.unpinned:
+            parts.append(f"no floors pinned for {', '.join(self.unpinned)}")
+        return f"gate: FAIL — {' and '.join(parts)}: {_first(self.failures)}"
+
+
+def _first(lines: list[str]) -> str:
+    shown = "; ".join(lines[:VERDICT_SHOWN])
+    more = len(lines) - VERDICT_SHOWN
+    return shown + (f"; and {more} more" if more > 0 else "")
 
 
 def run_gate(settings: Settings, baseline_path: Path = BASELINE, fixtures: Path = FIXTURES,
@@ -233,7 +277,7 @@ def run_gate(settings: Settings, baseline_path: Path = BASELINE, fixtures: Path 
         sets += [s for suite in SUITES[1:] for s in suite_sets(suite, fixtures, shared).values()]
     else:
         skipped.append(f"dev and check suites skipped: no gold sets under {shared}/data/gold")
-    outcome = GateOutcome({}, [], [], [], skipped)
+    outcome = GateOutcome({}, [], [], [], skipped, updated=update)
     for scored in sets:
         suite, name = scored.suite, scored.name
         floors = baseline.get(suite, {}).get(name, {})
@@ -245,13 +289,18 @@ def run_gate(settings: Settings, baseline_path: Path = BASELINE, fixtures: Path 
         outcome.results[(suite, name)] = result
         if not update:
             if not floors:
+                outcome.unpinned.append(f"{suite}/{name}")
                 outcome.failures.append(f"{suite}/{name}: no floors pinned (run rasad eval gate "
                                         "--update)")
             where = suite if name == scored.kind else f"{suite}/{name}"
-            outcome.failures += [f"{where}: {line}" for line in floor_failures(result, floors)]
+            missed = floor_failures(result, floors)
+            outcome.checked += len(floors)
+            outcome.missed += len(missed)
+            outcome.failures += [f"{where}: {line}" for line in missed]
             continue
         new, made, refused = update_floors(suite, result, floors, allow_lower, name)
         baseline.setdefault(suite, {})[name] = new
+        outcome.checked += len(new)
         outcome.changes += made
         outcome.refused += refused
     if update:

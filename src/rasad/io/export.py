@@ -3,8 +3,12 @@
 - ``jsonl``: the contract records, one per document, as `rasad extract` wrote them.
 - ``acled-csv``: one row per event with ACLED's column names, in ACLED's order (`ACLED_COLUMNS`),
   so the file loads next to ACLED data.  Columns rasad cannot know (ACLED's upload `timestamp`,
-  `source_scale`) are left empty; `source` is the attribution or the outlet, `notes` the evidence.
-- ``geojson``: a FeatureCollection of the events that have coordinates, every field a property.
+  `source_scale`) are left empty; `source` is the attribution or the outlet, `notes` the evidence;
+  `fatalities` is 0 when the text gives no figure, as in ACLED's files.
+- ``geojson``: a FeatureCollection of the events that have coordinates, every field a property;
+  `fatalities` stays null when the text gives no figure, as in the contract records.
+
+Which documents and events are exported is `rasad.io.filters` (`filter_records`).
 """
 
 from __future__ import annotations
@@ -106,6 +110,8 @@ def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[str]) -> i
             if loc.get("latitude") is None or loc.get("longitude") is None:
                 continue
             properties = {k: v for k, v in acled_row(record, event).items() if v != ""}
+            # ACLED's CSV writes 0 for "no figure reported"; JSON can say null, and does.
+            properties["fatalities"] = event.get("fatalities")
             properties["doc_id"] = record["doc_id"]
             features.append({"type": "Feature", "id": event["event_id"],
                              "geometry": {"type": "Point",

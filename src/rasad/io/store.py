@@ -1,12 +1,18 @@
 """The embedded SQLite store (sqlite-utils): documents, places, events and failures.
 
-`Store(path)` opens or creates the database.  `add_document(raw, record)` upserts one processed
-document: its row (with the full contract record as JSON and the normalised text under an FTS5
-index), and its places and events, replacing what an earlier run stored for that document, so
-re-running the same input changes nothing (all ids are stable hashes).  Events carry `latitude`,
+`Store(path)` opens or creates the database (one written before titles were indexed normalised
+is brought up to date).  `add_document(raw, record)` upserts one processed document: its row
+(with the full contract record as JSON and the normalised title and text under an FTS5 index),
+and its places and events, replacing what an earlier run stored for that document, so re-running
+the same input changes nothing (all ids are stable hashes).  Events carry `latitude`,
 `longitude` and a GeoJSON `geometry`, so ``datasette FILE.db`` with datasette-cluster-map maps them
 without configuration.  `add_failure` records a document that could not be processed.  Documents
 are written `BATCH` at a time, one transaction per batch; `close` writes the rest.
+
+Reading (`rasad export`, `rasad search`) opens with ``Store(path, create=False)``, which checks that
+rasad wrote the database and changes nothing in it.  `search` finds documents by an FTS5 query
+(`rasad.io.fts`: terms normalised, operators kept) with a snippet in the original words;
+`search_events` finds events by their evidence sentence, among those an `EventFilter` keeps.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from typing import Any
 import sqlite_utils
 
 from rasad.errors import StoreError
+from rasad.io.filters import EventFilter
+from rasad.io.fts import CLOSE, OPEN, fts_query, match_spans, snippet
 from rasad.records import RawDocument, stable_id
 from rasad.text.normalize import normalize_form
 
@@ -27,8 +35,8 @@ BATCH = 200
 
 _DOCUMENT_COLUMNS = {
     "doc_id": str, "title": str, "published": str, "source": str, "url": str, "genre": str,
-    "text": str, "text_normalized": str, "n_events": int, "n_places": int, "warnings": str,
-    "record": str,
+    "text": str, "text_normalized": str, "title_normalized": str, "n_events": int,
+    "n_places": int, "warnings": str, "record": str,
 }
 _PLACE_COLUMNS = {
     "place_id": str, "doc_id": str, "text": str, "start": int, "end": int, "name": str,
@@ -46,6 +54,13 @@ _EVENT_COLUMNS = {
     "fatalities": int, "modality": str, "attribution": str, "evidence": str,
     "confidence": float, "background": int, "geometry": str, "record": str,
 }
+FTS_COLUMNS = {"title": "title_normalized", "text": "text_normalized"}
+"""The columns of the documents' FTS5 index, by the name a query's column filter gives them."""
+_READ_COLUMNS = {
+    "documents": ("doc_id", "title", "text", "text_normalized", "n_events", "record"),
+    "events": ("event_id", "doc_id", "record"),
+}
+"""What export and search read: a database without them is not one rasad wrote."""
 _FAILURE_COLUMNS = {"failure_id": str, "doc_id": str, "stage": str, "code": str, "message": str,
                     "origin": str}
 
@@ -97,14 +112,29 @@ def place_row(doc_id: str, place: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class Store:
-    """A rasad SQLite database."""
+def _evidence(event: dict[str, Any]) -> str:
+    return str((event.get("evidence") or {}).get("text") or "")
 
-    def __init__(self, path: str | Path) -> None:
+
+class Store:
+    """A rasad SQLite database.
+
+    ``Store(path)`` creates the file and rasad's tables when they are missing (for writing);
+    ``Store(path, create=False)`` (export, search) opens a database rasad wrote and changes nothing
+    in it: a missing file, a file that is not SQLite, or a database without rasad's tables and
+    columns is an E301 error.
+    """
+
+    def __init__(self, path: str | Path, create: bool = True) -> None:
         self.path = Path(path)
+        self._pending: dict[str, tuple[RawDocument, dict[str, Any]]] = {}
+        if not create and not self.path.is_file():
+            raise StoreError(f"no database at {self.path}")
         try:
-            self._pending: dict[str, tuple[RawDocument, dict[str, Any]]] = {}
             self.db = sqlite_utils.Database(self.path)
+            if not create:
+                self._check_schema()
+                return
             # WAL with normal sync: each document is still one atomic transaction, without an
             # fsync per document (a crash can lose the last documents, never corrupt the file).
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -112,6 +142,18 @@ class Store:
             self._ensure_schema()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+
+    def _check_schema(self) -> None:
+        """Raise E301 unless the database has the tables and columns rasad writes."""
+        tables = set(self.db.table_names())
+        missing = [name for name in (*_READ_COLUMNS, "documents_fts") if name not in tables]
+        missing += [f"{table}.{column}" for table, columns in _READ_COLUMNS.items()
+                    if table in tables
+                    for column in columns if column not in self.db.table(table).columns_dict]
+        if missing:
+            self.db.close()
+            raise StoreError(f"{self.path} is not a database rasad wrote (it lacks "
+                             f"{', '.join(sorted(missing))}); write one with rasad extract --db")
 
     def _ensure_schema(self) -> None:
         db = self.db
@@ -123,9 +165,22 @@ class Store:
         db.table("failures").create(_FAILURE_COLUMNS, pk="failure_id", if_not_exists=True)
         for table in ("places", "events", "failures"):
             db.table(table).create_index(["doc_id"], if_not_exists=True)
-        if not db.table("documents").detect_fts():
-            db.table("documents").enable_fts(["title", "text_normalized"], create_triggers=True,
-                                       tokenize="unicode61")
+        documents = db.table("documents")
+        if "title_normalized" not in documents.columns_dict:  # written before titles were
+            documents.add_column("title_normalized", str)     # indexed normalised
+            titles = [(normalize_form(row["title"]), row["rowid"])
+                      for row in db.query("select rowid, title from documents "
+                                          "where title is not null")]
+            with db.conn:
+                db.conn.executemany("update documents set title_normalized = ? where rowid = ?",
+                                    titles)
+        fts = documents.detect_fts()
+        if fts and "title_normalized" not in db.table(fts).columns_dict:
+            documents.disable_fts()
+            fts = None
+        if not fts:
+            documents.enable_fts(list(FTS_COLUMNS.values()), create_triggers=True,
+                                 tokenize="unicode61")
 
     def add_document(self, raw: RawDocument, record: dict[str, Any]) -> None:
         """Upsert a processed document with its places and events (replacing older rows).
@@ -150,6 +205,7 @@ class Store:
                 "doc_id": doc_id, "title": raw.title, "published": record.get("published"),
                 "source": raw.source, "url": raw.url, "genre": record.get("genre"),
                 "text": raw.text, "text_normalized": normalize_form(raw.text),
+                "title_normalized": normalize_form(raw.title) if raw.title else None,
                 "n_events": len(record["events"]), "n_places": len(record["places"]),
                 "warnings": json.dumps(record.get("warnings") or [], ensure_ascii=False),
                 "record": json.dumps(record, ensure_ascii=False),
@@ -189,14 +245,58 @@ class Store:
             yield json.loads(row["record"])
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Documents whose normalised text matches an FTS query (normalised like the text)."""
+        """Documents whose normalised text matches an FTS5 query (its terms normalised like the
+        text, its operators kept), best first, each with a `snippet` of its original text."""
         self.flush()
-        sql = ("select documents.doc_id, documents.title, documents.n_events, "
-               "snippet(documents_fts, 1, '[', ']', '…', 12) as snippet "
+        sql = ("select documents.doc_id, documents.title, documents.n_events, documents.text, "
+               f"highlight(documents_fts, 1, '{OPEN}', '{CLOSE}') as highlighted "
                "from documents_fts join documents on documents.rowid = documents_fts.rowid "
                "where documents_fts match ? order by rank limit ?")
+        indexed = self.db.table("documents_fts").columns_dict
+        columns = {alias: name if name in indexed else alias for alias, name in FTS_COLUMNS.items()}
+        rows = self._query(sql, query, [fts_query(query, columns), limit])
+        return [{"doc_id": row["doc_id"], "title": row["title"], "n_events": row["n_events"],
+                 "snippet": snippet(row["text"], match_spans(row["text"], row["highlighted"]))}
+                for row in rows]
+
+    def search_events(self, query: str, event_filter: EventFilter | None = None,
+                      limit: int = 20) -> list[dict[str, Any]]:
+        """Events whose evidence matches an FTS5 query (as `search`), among those `event_filter`
+        keeps, best first: each row has `doc_id`, the contract `event`, and `snippet`, the whole
+        evidence in the article's words with the matches in [ ].
+
+        The evidence of the kept events is indexed at query time, in a temporary table: nothing
+        is written to the database.
+        """
+        fts = fts_query(query)
+        self.flush()
+        keep = event_filter or EventFilter()
+        kept: dict[int, tuple[str, dict[str, Any]]] = {}
+        for row in self.db.query("select rowid, doc_id, record from events"):
+            event = json.loads(row["record"])
+            if keep.matches(event):
+                kept[row["rowid"]] = (row["doc_id"], event)
+        conn = self.db.conn
+        conn.execute("drop table if exists temp.evidence_fts")
+        conn.execute("create virtual table temp.evidence_fts using fts5(evidence, "
+                     "tokenize='unicode61')")
+        conn.executemany("insert into temp.evidence_fts(rowid, evidence) values (?, ?)",
+                         ((rowid, normalize_form(_evidence(event)))
+                          for rowid, (_, event) in kept.items()))
+        sql = (f"select rowid, highlight(evidence_fts, 0, '{OPEN}', '{CLOSE}') as highlighted "
+               "from temp.evidence_fts where evidence_fts match ? order by rank limit ?")
+        results = []
+        for row in self._query(sql, query, [fts, limit]):
+            doc_id, event = kept[row["rowid"]]
+            evidence = _evidence(event)
+            results.append({"doc_id": doc_id, "event": event, "snippet": snippet(
+                evidence, match_spans(evidence, row["highlighted"]), words=0)})
+        conn.execute("drop table temp.evidence_fts")
+        return results
+
+    def _query(self, sql: str, query: str, params: list[Any]) -> list[dict[str, Any]]:
         try:
-            return list(self.db.query(sql, [normalize_form(query), limit]))
+            return list(self.db.query(sql, params))
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}", code="E303") from exc
 
