@@ -16,7 +16,9 @@ under these kinds:
 `resolve_anaphor` finds the most recent named actor an anaphor can refer to, and `actor_for`
 gives the (name, inter, country) an event record carries: ACLED's inter 8 for state forces
 outside their own country, and `{country}` templates filled with ACLED country names
-(`rasad.countries`).
+(`rasad.countries`).  A named actor's `active` years (first and last year it fought under that
+name) are loaded and checked; `ActorEntry.active_in_year` tells whether an event's year falls in
+them, for callers that want to flag an anachronism (nothing is dropped for it).
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ ActorKind = Literal["state_military", "state_police", "state_other", "rebel", "m
 STATE_KINDS = frozenset({"state_military", "state_police", "state_other"})
 UNARMED_KINDS = frozenset({"political", "igo", "civilians", "protesters", "rioters"})
 EXTERNAL_INTER = 8
+# Bounds of an actor's `active` years.  LAST_ACTIVE_YEAR is the year the registry was last
+# reviewed against the press: an actor whose years end there was still active then, and nothing
+# is known of it after.
+FIRST_ACTIVE_YEAR = 1900
+LAST_ACTIVE_YEAR = 2025
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -98,8 +105,22 @@ class ActorEntry(_Frozen):
     kind: ActorKind
     anaphora: tuple[str, ...] = ()
     parent: str | None = None
+    active: tuple[int, int] | None = None
     source: tuple[str, ...]
     note: str | None = None
+
+    def active_in_year(self, year: int) -> bool | None:
+        """Whether `year` lies in the actor's `active` years.
+
+        None when the registry does not know: no `active` years, or a year after the last review
+        for an actor still active then.
+        """
+        if self.active is None:
+            return None
+        first, last = self.active
+        if year > last == LAST_ACTIVE_YEAR:
+            return None
+        return first <= year <= last
 
     def active_in(self, country: str | None) -> bool:
         """Whether the actor fights in `country` (its theatres, or else its home country)."""
@@ -342,6 +363,10 @@ def _check(spec: _RegistryFile, countries: dict[str, CountryForms],
                      if code is not None and country_info(code) is None]
         if not entry.aliases_ar:
             problems.append(f"{entry.id}: no Arabic alias")
+        if entry.active is not None and not (
+                FIRST_ACTIVE_YEAR <= entry.active[0] <= entry.active[1] <= LAST_ACTIVE_YEAR):
+            problems.append(f"{entry.id}: active years {list(entry.active)} not in order within "
+                            f"{FIRST_ACTIVE_YEAR}-{LAST_ACTIVE_YEAR}")
     problems += [f"{e.id}: unknown parent {e.parent}" for e in entries
                  if e.parent is not None and e.parent not in seen]
     problems += [f"ambiguity {a.aliases[0]}: unknown actor {i}" for a in spec.ambiguities
