@@ -1,8 +1,9 @@
-"""The wars of 2011–2025: their actors, the press's spellings of them, their years.
+"""The wars of 2011–2025: their actors, the press's spellings of them, their years, their places.
 
 Each war's sample is a sentence written as the Arabic press of the 2020s writes it; the actor must
 come out with its canonical name and ACLED inter code for an event in that war's country (inter 8
-for state forces abroad, as `actor_for` gives it).
+for state forces abroad, as `actor_for` gives it).  The places that rose with these wars must
+resolve from Arabic to the curated gazetteer entry.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from typing import Any
 import pytest
 
 from actor_helpers import find
+from rasad.doc import Doc
 from rasad.extract import actors
 from rasad.extract.actors import LAST_ACTIVE_YEAR, ActorRegistry
+from rasad.geo import load_geocoder
+from rasad.records import RawDocument
 
 
 @pytest.fixture(scope="module")
@@ -226,3 +230,42 @@ def test_active_years_are_loaded(registry: ActorRegistry) -> None:
 def test_every_named_actor_has_its_years(registry: ActorRegistry) -> None:
     named = [e for e in registry.entries if not e.id.startswith(("military_", "police_"))]
     assert [e.id for e in named if e.active is None] == []
+
+
+def _first_place_id(text: str) -> str | None:
+    doc = Doc.from_raw(RawDocument("t", text))
+    mentions = load_geocoder().locate(doc)
+    return mentions[0].place.gazetteer_id if mentions else None
+
+
+@pytest.mark.parametrize(("text", "gazetteer_id"), [
+    ("قصفت طائرات مسيرة بلدة سرمدا شمال إدلب", "curated:sarmada"),
+    ("انفجرت سيارة مفخخة في الشدادي جنوب الحسكة", "curated:al-shaddadi"),
+    ("آخر معاقل التنظيم في الباغوز", "curated:baghuz-fawqani"),
+    ("اشتباكات في محيط سري كانيه", "curated:ras-al-ain-sere-kaniye"),
+    ("انتشرت القوات في مدينة سيئون بحضرموت", "curated:seiyun"),
+    ("مقابر جماعية في ترهونة", "curated:tarhuna"),
+    ("هاجمت قوات الدعم السريع مدينة بابنوسة", "curated:babanusa"),
+    ("سيطر الجيش المالي على مدينة كيدال", "curated:kidal"),
+    ("حصار مدينة تمبكتو", "curated:timbuktu"),
+    ("هجوم قرب ميناكا", "curated:menaka"),
+    ("قتل جنود في منطقة تيلابيري", "curated:tillaberi"),
+    ("حصار مدينة جيبو", "curated:djibo"),
+    ("سقطت صواريخ في سديروت وعسقلان", "curated:sderot"),
+    ("دوت صفارات الإنذار في عسقلان", "curated:ashkelon"),
+    ("دوت صفارات الإنذار في أسدود", "curated:ashdod"),
+    ("الهجوم على كيبوتس بئيري", "curated:beeri"),
+    ("اقتحام مخيم الفارعة جنوب طوباس", "curated:fara-camp"),
+    ("اقتحمت القوات مستشفى الشفاء", "curated:gaza-al-shifa-hospital"),
+    ("قصف خيام النازحين في المواصي", "curated:al-mawasi"),
+    ("سيطر الجيش على محور فيلادلفيا", "curated:philadelphi-corridor"),
+    ("انسحب الجيش من محور نتساريم", "curated:netzarim-corridor"),
+    ("غارة على حي تل السلطان غرب رفح", "curated:rafah-tal-al-sultan"),
+    ("غارة على الغبيري في الضاحية", "curated:beirut-ghobeiry"),
+    ("استهدفت سفينة قرب مضيق باب المندب", "curated:bab-al-mandab"),
+    ("غارات على جزيرة كمران", "curated:kamaran-island"),
+    ("استهدفت صواريخ قاعدة عين الأسد", "curated:ain-al-asad-airbase"),
+    ("نقل عائلات من مخيم الهول", "curated:al-hol-camp"),
+])
+def test_places_that_rose_with_the_wars_resolve(text: str, gazetteer_id: str) -> None:
+    assert _first_place_id(text) == gazetteer_id
