@@ -149,6 +149,8 @@ WARS = [
      "الفيلق الأفريقي الروسي", "Military Forces of Russia (Africa Corps)", 8),
     ("sahel", "ML", "وقتلت قوات فاغنر عشرات المدنيين في مورا",
      "قوات فاغنر", "Wagner Group", 8),
+    ("sahel", "ML", "وقال مسؤول محلي إن عناصر من فاغنر أعدموا رعاة قرب الحدود",
+     "فاغنر", "Wagner Group", 8),
     ("sahel", "NG", "وهاجم مسلحو ولاية غرب أفريقيا قاعدة عسكرية في بورنو",
      "ولاية غرب أفريقيا", "Islamic State West Africa Province (ISWAP)", 2),
     # Palestine and Israel
@@ -207,6 +209,9 @@ def test_every_war_of_the_issue_has_a_sample() -> None:
     ("وقال المجلس الانتقالي في بيان", "LY"),
     ("وتواصل الحشد العسكري على الحدود", "EG"),
     ("وقتل عنصران من قوات الدفاع الشعبي في جنوب كردفان", "SD"),
+    # Words that are an actor only in its war: "the pillar", the composer.
+    ("ويعد هذا النجم الدعامة الأولى لنجاح المسلسل", "SA"),
+    ("وافتتح متحف الموسيقار ريتشارد فاغنر في بايرويت", "DE"),
 ])
 def test_war_specific_aliases_name_no_actor_elsewhere(text: str, country: str) -> None:
     assert _actors(text, country) == []
