@@ -17,7 +17,9 @@ from rasad.doc import Doc
 from rasad.extract import actors
 from rasad.extract.actors import LAST_ACTIVE_YEAR, ActorRegistry
 from rasad.geo import load_geocoder
+from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
+from rasad.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +232,33 @@ def test_active_years_are_loaded(registry: ActorRegistry) -> None:
     assert hts.active_in_year(LAST_ACTIVE_YEAR + 1) is None
     assert nusra.active_in_year(LAST_ACTIVE_YEAR + 1) is False
     assert registry.by_id("military_sy").active_in_year(2015) is None
+
+
+@pytest.mark.parametrize(("country", "year", "name"), [
+    ("SY", None, "Al-Nusra Front"),
+    ("SY", 2015, "Al-Nusra Front"),
+    ("SY", 2020, "Hurras al-Din"),
+    # Neither Syrian branch fought in 2017: the first of the country stays.
+    ("SY", 2017, "Al-Nusra Front"),
+    ("ML", 2014, "Al-Qaeda in the Islamic Maghreb (AQIM)"),
+    ("ML", 2022, "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)"),
+    ("DZ", 2022, "Al-Qaeda in the Islamic Maghreb (AQIM)"),
+    ("YE", 2020, "Al-Qaeda in the Arabian Peninsula (AQAP)"),
+    ("FR", 2020, "Al-Qaeda"),
+])
+def test_the_year_chooses_among_the_countrys_candidates(registry: ActorRegistry, country: str,
+                                                        year: int | None, name: str) -> None:
+    al_qaeda = next(a for a in registry.ambiguities if a.alias == "تنظيم القاعدة")
+    chosen = actors.choose_actor(al_qaeda, country, year)
+    assert chosen is not None and chosen.name == name
+
+
+@pytest.mark.parametrize(("published", "name"), [("2015-06-01", "Al-Nusra Front"),
+                                                 ("2021-06-01", "Hurras al-Din")])
+def test_the_documents_year_reaches_the_ambiguous_alias(published: str, name: str) -> None:
+    text = "وقتل ثلاثة عناصر من تنظيم القاعدة بغارة قرب مدينة إدلب السورية، وقال التنظيم في بيان"
+    doc = Pipeline(Settings(use_ner=False)).run(RawDocument("t", text, published=published))
+    assert {a.name for a in doc.actors if a.name} == {name}
 
 
 def test_every_named_actor_has_its_years(registry: ActorRegistry) -> None:

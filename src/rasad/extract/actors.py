@@ -12,7 +12,8 @@ under these kinds:
     anaphor          payload `AnaphorEntry`    a generic head that refers back («التنظيم»)
     nisba            payload ISO country code  a demonym adjective («العراقية», «الأتراك»)
 
-`choose_actor` picks the candidate of an ambiguous alias for the event's country,
+`choose_actor` picks the candidate of an ambiguous alias for the event's country (and, among
+that country's candidates, one active in the document's year),
 `resolve_anaphor` finds the most recent named actor an anaphor can refer to, and `actor_for`
 gives the (name, inter, country) an event record carries: ACLED's inter 8 for state forces
 outside their own country, and `{country}` templates filled with ACLED country names
@@ -407,37 +408,46 @@ def load_registry() -> ActorRegistry:
 
 
 def choose_actor(candidates: AmbiguousAlias | Sequence[ActorEntry],
-                 event_country: str | None) -> ActorEntry | None:
-    """The candidate active in the event's country, else a global one, else None."""
+                 event_country: str | None, year: int | None = None) -> ActorEntry | None:
+    """The candidate active in the event's country, else a global one, else None.
+
+    With the document's `year`, a candidate of that country whose `active` years hold it comes
+    before one that had stopped by then («تنظيم القاعدة» in Syria: Al-Nusra Front in 2015, Hurras
+    al-Din in 2020); when none does, the first of the country is kept (nothing is dropped).
+    """
     if isinstance(candidates, AmbiguousAlias):
         candidates = candidates.candidates
-    for entry in candidates:
-        if entry.active_in(event_country):
-            return entry
+    local = [entry for entry in candidates if entry.active_in(event_country)]
+    if year is not None:
+        local = [e for e in local if e.active_in_year(year) is not False] or local
+    if local:
+        return local[0]
     return next((entry for entry in candidates if entry.is_global), None)
 
 
-def _referent(match: LexMatch, event_country: str | None) -> ActorEntry | None:
+def _referent(match: LexMatch, event_country: str | None,
+              year: int | None) -> ActorEntry | None:
     payload = match.payload
     if isinstance(payload, ActorEntry):
         return payload
     if isinstance(payload, AmbiguousAlias):
-        return choose_actor(payload, event_country)
+        return choose_actor(payload, event_country, year)
     return None
 
 
 def resolve_anaphor(anaphor_match: LexMatch, previous_actor_matches: Sequence[LexMatch],
-                    event_country: str | None = None) -> ActorEntry | None:
+                    event_country: str | None = None,
+                    year: int | None = None) -> ActorEntry | None:
     """The most recent named actor before the anaphor that lists its head in `anaphora`.
 
     «هاجم تنظيم داعش … وقال التنظيم» → Islamic State; «الحركة» skips an ISIS mention and finds
     Hamas.  Generic actors and state forces are never antecedents.  Ambiguous aliases count with
-    the candidate `choose_actor` picks for `event_country`.
+    the candidate `choose_actor` picks for `event_country` and `year`.
     """
     head = normalize_form(anaphor_match.payload.head)
     earlier = [m for m in previous_actor_matches if m.start < anaphor_match.start]
     for match in sorted(earlier, key=lambda m: m.start, reverse=True):
-        entry = _referent(match, event_country)
+        entry = _referent(match, event_country, year)
         if entry is not None and head in {normalize_form(a) for a in entry.anaphora}:
             return entry
     return None
