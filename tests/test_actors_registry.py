@@ -8,6 +8,7 @@ import pytest
 
 from actor_helpers import find
 from rasad.extract.actors import (
+    LAST_ACTIVE_YEAR,
     ActorEntry,
     ActorRegistry,
     AmbiguousAlias,
@@ -203,6 +204,8 @@ def test_inconsistent_registry_data_is_refused_with_e503(monkeypatch: pytest.Mon
         data = read(name)
         if name == "actors.yaml":
             data["actors"][0]["anaphora"] = ["الكيان"]
+            data["actors"][0]["active"] = [2025, 2011]
+            data["actors"][1]["active"] = [2011, LAST_ACTIVE_YEAR + 1]
             data["ambiguities"][0]["actors"].append("no_such_actor")
         return data
 
@@ -212,3 +215,5 @@ def test_inconsistent_registry_data_is_refused_with_e503(monkeypatch: pytest.Mon
     assert failure.value.code == "E503"
     assert "anaphor الكيان" in failure.value.message
     assert "unknown actor no_such_actor" in failure.value.message
+    assert "islamic_state: active years [2025, 2011]" in failure.value.message
+    assert f"al_qaeda: active years [2011, {LAST_ACTIVE_YEAR + 1}]" in failure.value.message

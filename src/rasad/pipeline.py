@@ -133,7 +133,7 @@ class Pipeline:
         focus = self.locate(doc, spans)
         country = focus.place.country if focus is not None else None
         doc.actors = actor_mentions(spans, [m for m in doc.matches if m.kind == "nisba"],
-                                    country)
+                                    country, doc.published.year if doc.published else None)
         doc.genre, _ = classify_genre([m for m in doc.matches if m.kind == "genre"],
                                       len(doc.tokens), doc.text)
         tagger = self.tagger

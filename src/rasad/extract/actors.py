@@ -12,11 +12,14 @@ under these kinds:
     anaphor          payload `AnaphorEntry`    a generic head that refers back («التنظيم»)
     nisba            payload ISO country code  a demonym adjective («العراقية», «الأتراك»)
 
-`choose_actor` picks the candidate of an ambiguous alias for the event's country,
+`choose_actor` picks the candidate of an ambiguous alias for the event's country (and, among
+that country's candidates, one active in the document's year),
 `resolve_anaphor` finds the most recent named actor an anaphor can refer to, and `actor_for`
 gives the (name, inter, country) an event record carries: ACLED's inter 8 for state forces
 outside their own country, and `{country}` templates filled with ACLED country names
-(`rasad.countries`).
+(`rasad.countries`).  A named actor's `active` years (first and last year it fought under that
+name) are loaded and checked; `ActorEntry.active_in_year` tells whether an event's year falls in
+them, for callers that want to flag an anachronism (nothing is dropped for it).
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ ActorKind = Literal["state_military", "state_police", "state_other", "rebel", "m
 STATE_KINDS = frozenset({"state_military", "state_police", "state_other"})
 UNARMED_KINDS = frozenset({"political", "igo", "civilians", "protesters", "rioters"})
 EXTERNAL_INTER = 8
+# Bounds of an actor's `active` years.  LAST_ACTIVE_YEAR is the year the registry was last
+# reviewed against the press: an actor whose years end there was still active then, and nothing
+# is known of it after.
+FIRST_ACTIVE_YEAR = 1900
+LAST_ACTIVE_YEAR = 2025
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -98,8 +106,22 @@ class ActorEntry(_Frozen):
     kind: ActorKind
     anaphora: tuple[str, ...] = ()
     parent: str | None = None
+    active: tuple[int, int] | None = None
     source: tuple[str, ...]
     note: str | None = None
+
+    def active_in_year(self, year: int) -> bool | None:
+        """Whether `year` lies in the actor's `active` years.
+
+        None when the registry does not know: no `active` years, or a year after the last review
+        for an actor still active then.
+        """
+        if self.active is None:
+            return None
+        first, last = self.active
+        if year > last == LAST_ACTIVE_YEAR:
+            return None
+        return first <= year <= last
 
     def active_in(self, country: str | None) -> bool:
         """Whether the actor fights in `country` (its theatres, or else its home country)."""
@@ -342,6 +364,10 @@ def _check(spec: _RegistryFile, countries: dict[str, CountryForms],
                      if code is not None and country_info(code) is None]
         if not entry.aliases_ar:
             problems.append(f"{entry.id}: no Arabic alias")
+        if entry.active is not None and not (
+                FIRST_ACTIVE_YEAR <= entry.active[0] <= entry.active[1] <= LAST_ACTIVE_YEAR):
+            problems.append(f"{entry.id}: active years {list(entry.active)} not in order within "
+                            f"{FIRST_ACTIVE_YEAR}-{LAST_ACTIVE_YEAR}")
     problems += [f"{e.id}: unknown parent {e.parent}" for e in entries
                  if e.parent is not None and e.parent not in seen]
     problems += [f"ambiguity {a.aliases[0]}: unknown actor {i}" for a in spec.ambiguities
@@ -382,37 +408,46 @@ def load_registry() -> ActorRegistry:
 
 
 def choose_actor(candidates: AmbiguousAlias | Sequence[ActorEntry],
-                 event_country: str | None) -> ActorEntry | None:
-    """The candidate active in the event's country, else a global one, else None."""
+                 event_country: str | None, year: int | None = None) -> ActorEntry | None:
+    """The candidate active in the event's country, else a global one, else None.
+
+    With the document's `year`, a candidate of that country whose `active` years hold it comes
+    before one that had stopped by then («تنظيم القاعدة» in Syria: Al-Nusra Front in 2015, Hurras
+    al-Din in 2020); when none does, the first of the country is kept (nothing is dropped).
+    """
     if isinstance(candidates, AmbiguousAlias):
         candidates = candidates.candidates
-    for entry in candidates:
-        if entry.active_in(event_country):
-            return entry
+    local = [entry for entry in candidates if entry.active_in(event_country)]
+    if year is not None:
+        local = [e for e in local if e.active_in_year(year) is not False] or local
+    if local:
+        return local[0]
     return next((entry for entry in candidates if entry.is_global), None)
 
 
-def _referent(match: LexMatch, event_country: str | None) -> ActorEntry | None:
+def _referent(match: LexMatch, event_country: str | None,
+              year: int | None) -> ActorEntry | None:
     payload = match.payload
     if isinstance(payload, ActorEntry):
         return payload
     if isinstance(payload, AmbiguousAlias):
-        return choose_actor(payload, event_country)
+        return choose_actor(payload, event_country, year)
     return None
 
 
 def resolve_anaphor(anaphor_match: LexMatch, previous_actor_matches: Sequence[LexMatch],
-                    event_country: str | None = None) -> ActorEntry | None:
+                    event_country: str | None = None,
+                    year: int | None = None) -> ActorEntry | None:
     """The most recent named actor before the anaphor that lists its head in `anaphora`.
 
     «هاجم تنظيم داعش … وقال التنظيم» → Islamic State; «الحركة» skips an ISIS mention and finds
     Hamas.  Generic actors and state forces are never antecedents.  Ambiguous aliases count with
-    the candidate `choose_actor` picks for `event_country`.
+    the candidate `choose_actor` picks for `event_country` and `year`.
     """
     head = normalize_form(anaphor_match.payload.head)
     earlier = [m for m in previous_actor_matches if m.start < anaphor_match.start]
     for match in sorted(earlier, key=lambda m: m.start, reverse=True):
-        entry = _referent(match, event_country)
+        entry = _referent(match, event_country, year)
         if entry is not None and head in {normalize_form(a) for a in entry.anaphora}:
             return entry
     return None

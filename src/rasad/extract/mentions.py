@@ -2,9 +2,10 @@
 
 `actor_spans(matches)` keeps, among overlapping actor matches, the longest («قوات الأمن التركية»
 over «قوات الأمن»).  `actor_mentions(...)` turns them into `ActorMention`s: ambiguous aliases are
-resolved for the document's country («التحالف» → Saudi-led in Yemen, international in Syria), an
-anaphor («التنظيم», «الحركة») takes the most recent compatible named actor before it or is
-dropped, and a demonym right after a generic actor gives it a country («مدنيين سوريين»).
+resolved for the document's country («التحالف» → Saudi-led in Yemen, international in Syria) and
+year (an actor active then before one that had stopped), an anaphor («التنظيم», «الحركة») takes
+the most recent compatible named actor before it or is dropped, and a demonym right after a
+generic actor gives it a country («مدنيين سوريين»).
 """
 
 from __future__ import annotations
@@ -43,8 +44,12 @@ def _mention(match: LexMatch, entry: ActorEntry | GenericActor, anaphor: bool = 
 
 
 def actor_mentions(spans: Sequence[LexMatch], nisbas: Sequence[LexMatch],
-                   country: str | None) -> list[ActorMention]:
-    """`ActorMention`s for the document's actor matches; `country` resolves ambiguities."""
+                   country: str | None, year: int | None = None) -> list[ActorMention]:
+    """`ActorMention`s for the document's actor matches.
+
+    `country` resolves ambiguities; `year` (the document's) prefers, among the country's
+    candidates, one active that year (`choose_actor`).
+    """
     named = [m for m in spans if m.kind in _NAMED_KINDS]
     nisba_after = {m.first_token: str(m.payload) for m in nisbas}
     mentions: list[ActorMention] = []
@@ -53,11 +58,11 @@ def actor_mentions(spans: Sequence[LexMatch], nisbas: Sequence[LexMatch],
         if isinstance(payload, ActorEntry):
             mentions.append(_mention(match, payload))
         elif isinstance(payload, AmbiguousAlias):
-            chosen = choose_actor(payload, country)
+            chosen = choose_actor(payload, country, year)
             if chosen is not None:
                 mentions.append(_mention(match, chosen))
         elif isinstance(payload, AnaphorEntry):
-            referent = resolve_anaphor(match, named, country)
+            referent = resolve_anaphor(match, named, country, year)
             if referent is not None:
                 mentions.append(_mention(match, referent, anaphor=True))
         elif isinstance(payload, GenericActor):
