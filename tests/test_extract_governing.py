@@ -59,3 +59,14 @@ def test_a_killing_and_an_attack_far_apart_in_other_clauses_vouch_for_nothing() 
     text = ("وحذر الخطباء من الشبهات، كما بينوا الأنفس التي لا يجوز الاعتداء عليها، منبهين "
             "الآباء إلى خطورة وسائل الإعلام التي تبث الفتن وتحرض على القتل والتدمير")
     assert events(text) == []
+
+
+def test_a_word_inside_a_name_is_no_trigger() -> None:
+    found = events("وفي حادث منفصل، فككت فرق الهندسة التابعة لهيئة تحرير الشام عبوة ناسفة في "
+                   "بلدة سرمدا شمالي إدلب")
+    assert ("Battles", "Non-state actor overtakes territory") not in found
+
+
+def test_a_name_that_is_the_trigger_itself_stays_one() -> None:
+    assert ("Protests", "Peaceful protest") in events(
+        "تجمع متظاهرون أمام مبنى المحافظة في مدينة البصرة أمس")

@@ -184,14 +184,18 @@ class EventExtractor:
         s = doc.sentences[sentence]
         return [a for a in doc.actors if s.first_token <= a.first_token < s.last_token]
 
-    def _licensed(self, doc: Doc, bucket: _SentenceMatches, actors: Sequence[ActorMention]
-                  ) -> list[LexMatch]:
+    def _licensed(self, doc: Doc, bucket: _SentenceMatches, actors: Sequence[ActorMention],
+                  places: Sequence[PlaceMention] = ()) -> list[LexMatch]:
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
         # «تحتفظ بهم كرهائن», «كساحة حرب»: a noun after «ك» ("as", "like") is a likeness, not
         # an event.
+        # «هيئة تحرير الشام», «ساحة التحرير»: a word inside a name is no trigger (a name the
+        # trigger opens, «محتجون غاضبون», «انتحاري», stays one).
+        names = [(a.start, a.end) for a in actors] + [(p.start, p.end) for p in places]
         triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"
-                    and not (t.proclitic.endswith("ك") and _form(t).pos == "noun")]
+                    and not (t.proclitic.endswith("ك") and _form(t).pos == "noun")
+                    and not any(s < t.start and t.end <= e for s, e in names)]
         armed = ctx.with_group("armed")
 
         def vouched(t: LexMatch) -> bool:
@@ -660,7 +664,8 @@ class EventExtractor:
             if not bucket.triggers:
                 continue
             actors = self._actors_in(doc, sentence)
-            licensed = self._licensed(doc, bucket, actors)
+            licensed = self._licensed(doc, bucket, actors,
+                                      places_by_sentence.get(sentence, ()))
             if not licensed:
                 continue
             typed = self._typed(doc, licensed, bucket, sentence)
