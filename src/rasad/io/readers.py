@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,10 @@ from rasad.settings import Settings
 DOCUMENT_SUFFIXES = (".jsonl", ".jsonl.gz", ".json", ".txt", ".html", ".htm")
 _KNOWN_KEYS = ("id", "text", "title", "published", "source", "url")
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 13}
+# JSON's \uD800 escapes decode to lone surrogates, which no UTF-8 output can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What a damaged .jsonl.gz raises part-way through: cut short, bad deflate data, bad CRC.
+_GZIP_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +70,20 @@ def _id_hint(data: bytes) -> str | None:
     except ValueError:
         return None
     if isinstance(obj, dict) and isinstance(obj.get("id"), (str, int)) and str(obj["id"]):
-        return str(obj["id"])
+        hint = str(obj["id"])
+        return None if _SURROGATE.search(hint) else hint
     return None
+
+
+def _lone_surrogate(value: Any) -> bool:
+    """A string anywhere in a decoded JSON value holds a lone surrogate (from a \\uD8xx escape)."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_lone_surrogate(v) for v in value)
+    return False
 
 
 def document_from_object(obj: Any, fallback_id: str, settings: Settings,
@@ -78,6 +96,9 @@ def document_from_object(obj: Any, fallback_id: str, settings: Settings,
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         return Failure(fallback_id, "E103", "missing or empty 'id'", origin=origin)
     doc_id = str(raw_id)
+    if _lone_surrogate(obj):
+        return Failure(fallback_id if _lone_surrogate(doc_id) else doc_id, "E101",
+                       "not valid Unicode: a \\u escape gives a lone surrogate", origin=origin)
     text = obj.get("text")
     if not isinstance(text, str):
         what = "missing" if text is None else f"a {type(text).__name__}, not a string"
@@ -207,9 +228,9 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
         else:
             yield Failure(path.name, "E111", f"unsupported file type {suffix or '(none)'}; "
                           f"expected one of {', '.join(DOCUMENT_SUFFIXES)}", origin=str(path))
-    except OSError as exc:
-        yield Failure(path.name, "E109", f"cannot read file: {exc.strerror or exc}",
-                      origin=str(path))
+    except _GZIP_ERRORS as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        yield Failure(path.name, "E109", f"cannot read file: {reason}", origin=str(path))
 
 
 def input_files(path: Path) -> list[Path]:
@@ -239,8 +260,11 @@ def count_documents(paths: Iterable[Path]) -> int | None:
         suffix = _suffix(path)
         if suffix in (".jsonl", ".jsonl.gz"):
             opener = gzip.open if suffix == ".jsonl.gz" else open
-            with opener(path, "rb") as stream:
-                total += sum(1 for line in stream if line.strip())
+            try:
+                with opener(path, "rb") as stream:
+                    total += sum(1 for line in stream if line.strip())
+            except _GZIP_ERRORS:
+                return None  # unreadable: reading it will say why
         elif suffix == ".json":
             return None
         else:
