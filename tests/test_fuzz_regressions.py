@@ -98,3 +98,13 @@ def test_a_digit_run_past_int_limit_before_a_date_separator_is_no_date() -> None
     text = "قتل الجيش السوري 5 مدنيين في بغداد. " + "٩" * 4301 + " . 15 يناير 2020"
     record = process_document(RawDocument("a", text), Settings(use_ner=False))
     assert "error" not in record, record
+
+
+def test_nan_and_infinity_are_e102_so_the_output_stays_strict_json(tmp_path: Path) -> None:
+    # b'{"id": "0~0", "text": "\\u200f", "score": NaN}' was passed through and written as NaN
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "x", "score": NaN}\n'
+                     b'{"id": "b", "text": "x", "n": [1e999]}\n{"id": "c", "text": "x"}\n')
+    items = list(read_documents(path, Settings()))
+    assert _codes(items) == ["E102", "E102", "ok:c"]
+    assert [i.doc_id for i in items[:2] if isinstance(i, Failure)] == ["a", "b"]

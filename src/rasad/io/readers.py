@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
 import sys
 import zlib
@@ -75,15 +76,19 @@ def _id_hint(data: bytes) -> str | None:
     return None
 
 
-def _lone_surrogate(value: Any) -> bool:
-    """A string anywhere in a decoded JSON value holds a lone surrogate (from a \\uD8xx escape)."""
+def _unwritable(value: Any) -> Failure | None:
+    """Why a decoded JSON value cannot be written back as strict JSON in UTF-8: a lone surrogate
+    (from a \\uD8xx escape) or NaN/Infinity (which Python's json reads); None when it can.  The
+    failure's id is left for the caller."""
     if isinstance(value, str):
-        return _SURROGATE.search(value) is not None
-    if isinstance(value, dict):
-        return any(_lone_surrogate(k) or _lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_lone_surrogate(v) for v in value)
-    return False
+        return (Failure("", "E101", "not valid Unicode: a \\u escape gives a lone surrogate")
+                if _SURROGATE.search(value) else None)
+    if isinstance(value, float):
+        return None if math.isfinite(value) else Failure("", "E102", "NaN or Infinity is not JSON")
+    children = [*value, *value.values()] if isinstance(value, dict) else value
+    if isinstance(children, list):
+        return next(filter(None, map(_unwritable, children)), None)
+    return None
 
 
 def document_from_object(obj: Any, fallback_id: str, settings: Settings,
@@ -96,9 +101,10 @@ def document_from_object(obj: Any, fallback_id: str, settings: Settings,
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         return Failure(fallback_id, "E103", "missing or empty 'id'", origin=origin)
     doc_id = str(raw_id)
-    if _lone_surrogate(obj):
-        return Failure(fallback_id if _lone_surrogate(doc_id) else doc_id, "E101",
-                       "not valid Unicode: a \\u escape gives a lone surrogate", origin=origin)
+    bad = _unwritable(obj)
+    if bad is not None:
+        return Failure(fallback_id if _unwritable(doc_id) else doc_id, bad.code, bad.message,
+                       origin=origin)
     text = obj.get("text")
     if not isinstance(text, str):
         what = "missing" if text is None else f"a {type(text).__name__}, not a string"
