@@ -12,9 +12,9 @@ and corrupted ``.jsonl.gz``.  The properties:
 - `rasad extract` on a file or folder of good and bad documents writes one record per document,
   in order, and the good documents after the bad ones are processed.
 
-The default run is bounded and derandomised (same examples every run, about 20 s).  A deep run:
+The default run is bounded and derandomised (same examples every run, under 30 s).  A deep run:
 ``RASAD_FUZZ_EXAMPLES=2000 python -m pytest tests/test_fuzz.py`` (random examples, a new seed each
-run; hypothesis prints the seed and the failing example to replay it).
+run; hypothesis prints the failing example and a ``@reproduce_failure`` line to replay it).
 """
 
 from __future__ import annotations
