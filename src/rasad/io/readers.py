@@ -28,8 +28,8 @@ _KNOWN_KEYS = ("id", "text", "title", "published", "source", "url")
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 13}
 # JSON's \uD800 escapes decode to lone surrogates, which no UTF-8 output can hold.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# What a damaged .jsonl.gz raises part-way through: cut short, bad deflate data, bad CRC.
-_GZIP_ERRORS = (OSError, EOFError, zlib.error)
+# A file that cannot be read, or a .jsonl.gz damaged part-way: cut short, bad deflate data.
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +234,7 @@ def _read_file(path: Path, settings: Settings) -> Iterator[RawDocument | Failure
         else:
             yield Failure(path.name, "E111", f"unsupported file type {suffix or '(none)'}; "
                           f"expected one of {', '.join(DOCUMENT_SUFFIXES)}", origin=str(path))
-    except _GZIP_ERRORS as exc:
+    except _READ_ERRORS as exc:
         reason = getattr(exc, "strerror", None) or exc
         yield Failure(path.name, "E109", f"cannot read file: {reason}", origin=str(path))
 
@@ -269,7 +269,7 @@ def count_documents(paths: Iterable[Path]) -> int | None:
             try:
                 with opener(path, "rb") as stream:
                     total += sum(1 for line in stream if line.strip())
-            except _GZIP_ERRORS:
+            except _READ_ERRORS:
                 return None  # unreadable: reading it will say why
         elif suffix == ".json":
             return None
