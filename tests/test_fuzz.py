@@ -500,6 +500,8 @@ def test_fuzz_extract_folder_goes_on_after_bad_files(good: list[str], html: byte
         (folder / "c_note.txt").write_bytes(txt)
         (folder / "d_good.jsonl").write_bytes(plain)
         records = extract(folder, Path(tmp) / "out.jsonl")
+        page_and_note = [item for name in ("b_page.html", "c_note.txt")
+                         for item in read_documents(folder / name, Settings())]
     # files in sorted order: what the cut file held before the cut, then a failure for it; one
     # record each for the page and the note; then every good document, processed
     n = len(docs)
@@ -508,6 +510,9 @@ def test_fuzz_extract_folder_goes_on_after_bad_files(good: list[str], html: byte
         check_record(record, doc["text"], doc["id"])
         assert "error" not in record
     assert [r["doc_id"] for r in records[-n - 2:-n]] == ["b_page.html", "c_note.txt"]
+    for record, item in zip(records[-n - 2:-n], page_and_note, strict=True):
+        check_record(record, getattr(item, "text", ""), record["doc_id"])
+        assert ("error" in record) == isinstance(item, Failure)
     assert "error" in records[-n - 3]
     read = records[:-n - 3]
     assert [r["doc_id"] for r in read] == [d["id"] for d in zipped[:len(read)]]
