@@ -49,16 +49,19 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 def parse_published(value: str | None) -> dt.date | None:
-    """The day of an ISO date or datetime string; None when absent or not ISO."""
+    """The day of an ISO date or datetime string; None when absent, not ISO, or in the calendar's
+    first or last year (0001-01-01 and 9999-12-31 are placeholders, and no relative date such as
+    «أمس» or «الشهر المقبل» can be computed next to them)."""
     if not value:
         return None
     m = _ISO_DATE.match(value)
     if not m:
         return None
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+    return day if dt.MINYEAR < day.year < dt.MAXYEAR else None
 
 
 class Pipeline:
@@ -111,7 +114,8 @@ class Pipeline:
         doc.warnings.extend(raw.warnings)
         doc.published = parse_published(raw.published)
         if raw.published and doc.published is None:
-            doc.warnings.append(f"'published' is not an ISO date ({raw.published!r}); ignored")
+            doc.warnings.append(f"'published' is not a usable ISO date ({raw.published!r}); "
+                                "ignored")
         return doc
 
     def locate(self, doc: Doc, actors: list[LexMatch]) -> PlaceMention | None:

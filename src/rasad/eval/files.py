@@ -75,7 +75,8 @@ def read_jsonl(path: Path, error: Callable[[str], EvalError], what: str
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"cannot read {what} file {path}: {exc}") from exc
     objects = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # "\n" alone ends a line: str.splitlines() would also cut inside a string at U+2028 or U+0085
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

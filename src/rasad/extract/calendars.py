@@ -64,8 +64,14 @@ def week_middle(day: dt.date) -> dt.date:
 
 
 def resolve_relative_date(offset_days: int, published: dt.date | None) -> dt.date | None:
-    """`published` moved by `offset_days` («أمس» −1, «أول من أمس» −2); None without it."""
-    return None if published is None else published + dt.timedelta(days=offset_days)
+    """`published` moved by `offset_days` («أمس» −1, «أول من أمس» −2); None without it, or when
+    the day falls outside the calendar («منذ 3000000 أسبوع»)."""
+    if published is None:
+        return None
+    try:
+        return published + dt.timedelta(days=offset_days)
+    except OverflowError:
+        return None
 
 
 def month_start(calendar: str, year: int, month: int) -> dt.date | None:

@@ -496,8 +496,8 @@ class _DateReader:
                 break
             parts.append(form)
             j += 1
-        if len(parts) < 2:
-            return None
+        if len(parts) < 2 or any(len(part) > 5 for part in parts):
+            return None  # no day, month or year («2015م») is longer; int() refuses 4,301 digits
         suffix = ""
         if _year_token(parts[-1]) is not None:
             year_digits, suffix = _year_token(parts[-1]) or (0, "")

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import math
 import os
 import re
 import sys
@@ -42,6 +43,10 @@ STDIN = "<stdin>"
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _KNOWN_KEYS = ("id", "text", "title", "published", "source", "url")
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 13}
+# JSON's \uD800 escapes decode to lone surrogates, which no UTF-8 output can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A file that cannot be read, or a .jsonl.gz damaged part-way: cut short, bad deflate data.
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +88,23 @@ def _id_hint(data: bytes) -> str | None:
     except ValueError:
         return None
     if isinstance(obj, dict) and isinstance(obj.get("id"), (str, int)) and str(obj["id"]):
-        return str(obj["id"])
+        hint = str(obj["id"])
+        return None if _SURROGATE.search(hint) else hint
+    return None
+
+
+def _unwritable(value: Any) -> Failure | None:
+    """Why a decoded JSON value cannot be written back as strict JSON in UTF-8: a lone surrogate
+    (from a \\uD8xx escape) or NaN/Infinity (which Python's json reads); None when it can.  The
+    failure's id is left for the caller."""
+    if isinstance(value, str):
+        return (Failure("", "E101", "not valid Unicode: a \\u escape gives a lone surrogate")
+                if _SURROGATE.search(value) else None)
+    if isinstance(value, float):
+        return None if math.isfinite(value) else Failure("", "E102", "NaN or Infinity is not JSON")
+    children = [*value, *value.values()] if isinstance(value, dict) else value
+    if isinstance(children, list):
+        return next(filter(None, map(_unwritable, children)), None)
     return None
 
 
@@ -97,6 +118,10 @@ def document_from_object(obj: Any, fallback_id: str, settings: Settings,
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or not str(raw_id).strip():
         return Failure(fallback_id, "E103", "missing or empty 'id'", origin=origin)
     doc_id = str(raw_id)
+    bad = _unwritable(obj)
+    if bad is not None:
+        return Failure(fallback_id if _unwritable(doc_id) else doc_id, bad.code, bad.message,
+                       origin=origin)
     text = obj.get("text")
     if not isinstance(text, str):
         what = "missing" if text is None else f"a {type(text).__name__}, not a string"
@@ -235,7 +260,7 @@ def read_file(path: Path, doc_id: str, settings: Settings, fmt: str = "auto"
             return
         with opener(path, "rb") as stream:
             data = stream.read()
-    except (OSError, EOFError, zlib.error) as exc:
+    except _READ_ERRORS as exc:
         yield Failure(doc_id, "E109", f"cannot read file: {getattr(exc, 'strerror', None) or exc}",
                       origin=origin)
         return
@@ -455,7 +480,7 @@ class InputReader:
             try:
                 with opener(path, "rb") as stream:
                     total += sum(1 for line in stream if line.strip())
-            except (OSError, EOFError, zlib.error):
+            except _READ_ERRORS:
                 total += 1  # read_file reports it as one failure
         return total
 
