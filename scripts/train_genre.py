@@ -20,7 +20,7 @@ balanced class weights, gold examples weighted `--gold-weight` times.  Cross-val
 documents in stratified folds (each document its own group), each fold trained on all silver
 documents and the other gold folds; silver documents in folds grouped by their opening words
 (one communiqué reproduced by several outlets stays in one fold).  Scores are reported apart for
-gold and silver.  The decisive disclaimer rule runs before the model, as in the pipeline.
+gold and silver.  The crisp rules (`genre_rule`) run before the model, as in the pipeline.
 
     pip install -e '.[build]'
     python scripts/train_genre.py            # about 2 minutes; writes the model
@@ -34,6 +34,7 @@ import collections
 import gzip
 import hashlib
 import json
+import math
 import random
 import re
 import sys
@@ -47,7 +48,13 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from rasad.doc import Doc
-from rasad.extract.genre import FEATURES, GenreModel, genre_features
+from rasad.extract.genre import (
+    FEATURES,
+    GenreModel,
+    genre_features,
+    genre_rule,
+    word_features,
+)
 from rasad.pipeline import Pipeline
 from rasad.records import GENRES, RawDocument
 from rasad.settings import Settings
@@ -109,11 +116,32 @@ class Featurizer:
         matches = self.lexicon.match(doc.tokens, doc.text, taa_marbuta=doc.taa_marbuta)
         return doc, [m for m in matches if m.kind == "genre"]
 
-    def features(self, doc_id: str, text: str, title: str | None) -> tuple[list[float], bool]:
-        """(features, whether the decisive disclaimer rule fires)."""
+    def features(self, doc_id: str, text: str, title: str | None,
+                 ) -> tuple[list[float], str | None, collections.Counter[str]]:
+        """(features, the genre a crisp rule gives (None: the model decides), word counts)."""
         doc, cues = self.analyse(doc_id, text, title)
-        decisive = any(c.payload == "opinion_decisive" for c in cues)
-        return genre_features(doc.text, doc.tokens, doc.sentences, cues, title), decisive
+        rule = genre_rule(doc.text, doc.sentences, cues)
+        decisive = rule.genre if rule is not None else None
+        words = collections.Counter(t.text for t in doc.tokens)
+        return genre_features(doc.text, doc.tokens, doc.sentences, cues, title), decisive, words
+
+
+def function_words(counts: list[collections.Counter[str]], n: int) -> tuple[str, ...]:
+    """The `n` words found in the most documents (function words, mostly)."""
+    df: collections.Counter[str] = collections.Counter()
+    for c in counts:
+        df.update(w for w in c if len(w) > 1 and w.isalpha())
+    return tuple(sorted(w for w, _ in df.most_common(n)))
+
+
+def with_words(x: np.ndarray, counts: list[collections.Counter[str]],
+               words: tuple[str, ...]) -> np.ndarray:
+    """`x` with the per-100-words frequency of each of `words` appended (as genre_features)."""
+    if not words:
+        return x
+    extra = [[math.log1p(c[w] * 100.0 / max(sum(c.values()), 50)) for w in words]
+             for c in counts]
+    return np.hstack([x, np.array(extra)])
 
 
 def read_gold(shared: Path) -> list[dict[str, Any]]:
@@ -170,7 +198,8 @@ def confusion(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def fit(x: np.ndarray, y: list[str], weights: np.ndarray, c: float, balance: float) -> GenreModel:
+def fit(x: np.ndarray, y: list[str], weights: np.ndarray, c: float, balance: float,
+        words: tuple[str, ...] = ()) -> GenreModel:
     """Logistic regression; class weights (n / (k * count)) ** balance: 0 none, 1 balanced."""
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
@@ -180,17 +209,17 @@ def fit(x: np.ndarray, y: list[str], weights: np.ndarray, c: float, balance: flo
     balanced = np.array([(len(y) / (len(classes) * counts[label])) ** balance for label in y])
     clf = LogisticRegression(C=c, max_iter=5000)
     clf.fit(z, y, sample_weight=weights * balanced)
-    return GenreModel(tuple(str(k) for k in clf.classes_), FEATURES,
+    return GenreModel(tuple(str(k) for k in clf.classes_), FEATURES + word_features(words),
                       tuple(float(v) for v in scaler.mean_), tuple(float(v) for v in scale),
                       tuple(tuple(float(w) for w in row) for row in clf.coef_),
-                      tuple(float(b) for b in clf.intercept_))
+                      tuple(float(b) for b in clf.intercept_), words)
 
 
-def predict(model: GenreModel, x: np.ndarray, decisive: list[bool]) -> list[str]:
+def predict(model: GenreModel, x: np.ndarray, decisive: list[str | None]) -> list[str]:
     out = []
     for row, rule in zip(x, decisive, strict=True):
-        if rule:
-            out.append("opinion")
+        if rule is not None:
+            out.append(rule)
         else:
             p = model.probabilities([float(v) for v in row])
             out.append(max(p, key=p.__getitem__))
@@ -201,15 +230,23 @@ def accuracy(pairs: list[tuple[str, str]]) -> float:
     return sum(g == p for g, p in pairs) / max(len(pairs), 1)
 
 
+def macro_recall(pairs: list[tuple[str, str]]) -> float:
+    """Mean over genres of the share of a genre's documents given that genre."""
+    labels = sorted({g for g, _ in pairs})
+    return sum(accuracy([(g, p) for g, p in pairs if g == label]) for label in labels) / len(labels)
+
+
 Pairs = list[tuple[str, str]]
 
 
-def cross_validate(gx: np.ndarray, gy: list[str], gd: list[bool], sx: np.ndarray,
-                   sy: list[str], sd: list[bool], groups: list[str], c: float,
-                   gold_weight: float, balance: float, folds: int = 5) -> tuple[Pairs, Pairs]:
-    """(gold, predicted) pairs of held-out gold documents and of held-out silver documents."""
-    gold_pairs: list[tuple[str, str]] = []
-    # Classes with fewer documents than folds cannot be stratified: fold them in by position.
+def cross_validate(gx: np.ndarray, gy: list[str], gd: list[str | None], sx: np.ndarray,
+                   sy: list[str], sd: list[str | None], groups: list[str], c: float,
+                   gold_weight: float, balance: float, words: tuple[str, ...],
+                   folds: int = 5) -> tuple[Pairs, Pairs]:
+    """(gold, predicted) pairs, in input order, of the gold documents and of the silver documents,
+    each predicted by a model that did not see it."""
+    gold_predicted = [""] * len(gy)
+    # Classes with fewer documents than folds cannot be stratified: they share one stratum.
     strata = [y if gy.count(y) >= folds else "rare" for y in gy]
     warnings.filterwarnings("ignore", message="The least populated class")
     kfold = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
@@ -217,29 +254,32 @@ def cross_validate(gx: np.ndarray, gy: list[str], gd: list[bool], sx: np.ndarray
         x = np.vstack([sx, gx[train]])
         y = sy + [gy[i] for i in train]
         w = np.concatenate([np.ones(len(sy)), np.full(len(train), gold_weight)])
-        model = fit(x, y, w, c, balance)
-        gold_pairs += list(zip([gy[i] for i in test],
-                               predict(model, gx[test], [gd[i] for i in test]), strict=True))
-    silver_pairs: list[tuple[str, str]] = []
+        model = fit(x, y, w, c, balance, words)
+        for i, label in zip(test, predict(model, gx[test], [gd[i] for i in test]), strict=True):
+            gold_predicted[i] = label
+    silver_predicted = [""] * len(sy)
     for train, test in GroupKFold(n_splits=folds).split(sx, sy, groups):
         x = np.vstack([sx[train], gx])
         y = [sy[i] for i in train] + gy
         w = np.concatenate([np.ones(len(train)), np.full(len(gy), gold_weight)])
-        model = fit(x, y, w, c, balance)
-        silver_pairs += list(zip([sy[i] for i in test],
-                                 predict(model, sx[test], [sd[i] for i in test]), strict=True))
-    return gold_pairs, silver_pairs
+        model = fit(x, y, w, c, balance, words)
+        for i, label in zip(test, predict(model, sx[test], [sd[i] for i in test]), strict=True):
+            silver_predicted[i] = label
+    return (list(zip(gy, gold_predicted, strict=True)),
+            list(zip(sy, silver_predicted, strict=True)))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--c", type=float, default=0.3, help="inverse regularisation strength")
-    parser.add_argument("--gold-weight", type=float, default=5.0)
-    parser.add_argument("--balance", type=float, default=0.0,
+    parser.add_argument("--c", type=float, default=0.1, help="inverse regularisation strength")
+    parser.add_argument("--gold-weight", type=float, default=1.0)
+    parser.add_argument("--balance", type=float, default=0.5,
                         help="class weights (n / (k * count)) ** BALANCE: 0 none, 1 balanced")
     parser.add_argument("--grid", action="store_true",
                         help="also cross-validate a small grid of C and gold weights")
+    parser.add_argument("--words", type=int, default=100,
+                        help="also use the frequencies of the N commonest words (0: none)")
     parser.add_argument("--no-write", action="store_true", help="score only; keep the model")
     args = parser.parse_args(argv)
 
@@ -251,26 +291,32 @@ def main(argv: list[str] | None = None) -> int:
     print("silver documents per class:", dict(collections.Counter(r["genre"] for r in silver)))
 
     featurizer = Featurizer()
-    gx_rows, gd = zip(*(featurizer.features(str(g["id"]), g["text"], g.get("title"))
-                        for g in gold), strict=True)
-    gx, gy = np.array(gx_rows), [g["gold"]["genre"] for g in gold]
-    sx_rows, sd = zip(*(featurizer.features(r["id"], r["text"], r.get("title"))
-                        for r in silver), strict=True)
-    sx, sy = np.array(sx_rows), [r["genre"] for r in silver]
+    gx_rows, gd, gcounts = zip(*(featurizer.features(str(g["id"]), g["text"], g.get("title"))
+                                 for g in gold), strict=True)
+    sx_rows, sd, scounts = zip(*(featurizer.features(r["id"], r["text"], r.get("title"))
+                                 for r in silver), strict=True)
+    gy, sy = [g["gold"]["genre"] for g in gold], [r["genre"] for r in silver]
+    print("(label, rule's genre) where a crisp rule decides: silver",
+          dict(collections.Counter((y, d) for y, d in zip(sy, sd, strict=True) if d)), "gold",
+          dict(collections.Counter((y, d) for y, d in zip(gy, gd, strict=True) if d)))
+    words = function_words(list(scounts), args.words)
+    gx = with_words(np.array(gx_rows), list(gcounts), words)
+    sx = with_words(np.array(sx_rows), list(scounts), words)
     groups = [hashlib.sha1(re.sub(r"\W+", "", r["text"])[:80].encode()).hexdigest()
               for r in silver]
 
     chosen = (args.c, args.gold_weight, args.balance)
     settings = [chosen]
     if args.grid:
-        settings += [(c, w, b) for c in (0.1, 1.0) for w in (1.0, 5.0, 20.0)
-                     for b in (0.0, 0.5, 1.0) if (c, w, b) != chosen]
+        settings += [(c, w, b) for c in (0.1, 0.3) for w in (1.0, 5.0)
+                     for b in (0.0, 0.5) if (c, w, b) != chosen]
     for c, w, b in settings:
         gold_pairs, silver_pairs = cross_validate(gx, gy, list(gd), sx, sy, list(sd), groups,
-                                                  c, w, b)
+                                                  c, w, b, words)
         print(f"C={c} gold weight={w} balance={b}: 5-fold CV accuracy gold "
               f"{accuracy(gold_pairs):.3f} ({len(gold_pairs)} documents), silver "
-              f"{accuracy(silver_pairs):.3f} ({len(silver_pairs)} documents)", flush=True)
+              f"{accuracy(silver_pairs):.3f} ({len(silver_pairs)} documents; mean recall over "
+              f"genres {macro_recall(silver_pairs):.3f})", flush=True)
         if (c, w, b) == chosen:
             print("gold (dev, held out):\n" + confusion(gold_pairs))
             print("silver (held out):\n" + confusion(silver_pairs))
@@ -280,11 +326,12 @@ def main(argv: list[str] | None = None) -> int:
     x = np.vstack([sx, gx])
     y = sy + gy
     weights = np.concatenate([np.ones(len(sy)), np.full(len(gy), args.gold_weight)])
-    model = fit(x, y, weights, args.c, args.balance)
+    model = fit(x, y, weights, args.c, args.balance, words)
     data = {
         "about": "rasad genre model: multinomial logistic regression over the features of "
-                 "rasad.extract.genre (cue-category densities and text statistics; feature "
-                 "weights only, no text and no words). Built by scripts/train_genre.py.",
+                 "rasad.extract.genre (cue-category densities, text statistics and the "
+                 "frequencies of the commonest words listed under 'words'; feature weights and "
+                 "that word list only, no text). Built by scripts/train_genre.py.",
         "trained_on": {"gold": dict(collections.Counter(gy)),
                        "silver": dict(collections.Counter(sy)),
                        "c": args.c, "gold_weight": args.gold_weight,
@@ -293,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         "mean": [round(v, 6) for v in model.mean], "scale": [round(v, 6) for v in model.scale],
         "coef": [[round(v, 6) for v in row] for row in model.coef],
         "intercept": [round(v, 6) for v in model.intercept],
+        "words": list(words),
     }
     MODEL.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nwrote {MODEL.relative_to(ROOT)}")

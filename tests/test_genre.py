@@ -15,6 +15,7 @@ from rasad.extract.genre import (
     classify_genre,
     genre_features,
     load_genre_model,
+    word_features,
 )
 from rasad.extract.lexicons import build_lexicon
 from rasad.records import GENRES, RawDocument
@@ -43,6 +44,23 @@ def test_genre_opinion_disclaimer_is_decisive() -> None:
     assert "مقالات الراي" in decision.cue
 
 
+def test_genre_a_signed_off_column_is_opinion_by_rule() -> None:
+    decision = _decide(NEWS + "\nm.writer@example.com")
+    assert decision.genre == "opinion" and decision.cue.startswith("signature")
+    assert 0.9 < decision.confidence < 1.0
+    assert _decide(NEWS).genre == "news"  # the same text unsigned
+
+
+def test_genre_a_chronology_is_an_almanac() -> None:
+    almanac = ("1909 - استقالة رئيس الحكومة الفرنسي.\n1933 - ابتكار رشاش جديد.\n"
+               "1945 - نهاية الحرب العالمية الثانية.\n1956 - تأميم قناة السويس.\n"
+               "1969 - هبوط أول إنسان على سطح القمر.\n1990 - غزو الكويت.\n")
+    decision = _decide(almanac, "هذا اليوم في التاريخ")
+    assert decision.genre == "other" and decision.cue.startswith("almanac")
+    # Four dated entries inside a report are no almanac.
+    assert _decide(NEWS + almanac.split("1969")[0]).genre != "other"
+
+
 def test_genre_model_reads_a_report_as_news_and_a_column_as_opinion() -> None:
     news = _decide(NEWS, "الجيش يسيطر على المدينة")
     assert news.genre == "news" and news.cue == "genre model"
@@ -67,7 +85,8 @@ def test_genre_features_follow_the_cues() -> None:
     assert opinion["questions"] > 0 and news["questions"] == 0
     almanac = features("في مثل هذا اليوم:\n1909 - استقالة الحكومة\n1945 - نهاية الحرب\n"
                        "1990 - غزو الكويت\n")
-    assert almanac["year_lines"] > 0.5 and almanac["density_other"] > 0
+    assert almanac["chronology_entries"] > 0.5 and almanac["density_other"] > 0
+    assert news["chronology_entries"] == 0
 
 
 def test_genre_model_file_is_weights_for_the_five_genres() -> None:
@@ -75,8 +94,9 @@ def test_genre_model_file_is_weights_for_the_five_genres() -> None:
                       .read_text(encoding="utf-8"))
     model = load_genre_model()
     assert set(model.classes) <= set(GENRES) and {"news", "opinion"} <= set(model.classes)
-    assert list(model.features) == list(FEATURES) == data["features"]
-    assert all(len(row) == len(FEATURES) for row in model.coef)
+    assert list(model.features) == [*FEATURES, *word_features(model.words)] == data["features"]
+    assert all(len(row) == len(model.features) for row in model.coef)
+    assert len(model.words) <= 200 and all(" " not in w for w in model.words)
 
 
 def test_genre_model_probabilities_are_a_softmax() -> None:
