@@ -18,7 +18,9 @@ from rasad.extract.genre import (
     word_features,
 )
 from rasad.extract.lexicons import build_lexicon
+from rasad.pipeline import process_document
 from rasad.records import GENRES, RawDocument
+from rasad.settings import Settings
 
 LEXICON = build_lexicon()
 
@@ -105,3 +107,9 @@ def test_genre_model_probabilities_are_a_softmax() -> None:
     p = model.probabilities([2.0, 0.0])
     assert p["news"] > p["opinion"] and sum(p.values()) == pytest.approx(1.0)
     assert model.probabilities([0.0, 0.0])["news"] == pytest.approx(0.5)
+
+
+def test_genre_record_carries_the_confidence() -> None:
+    record = process_document(RawDocument("d", OPINION, "متى نستيقظ؟!"), Settings(use_ner=False))
+    assert record["genre"] == "opinion"
+    assert isinstance(record["genre_confidence"], float) and 0.5 < record["genre_confidence"] <= 1
