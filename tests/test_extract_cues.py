@@ -1,9 +1,8 @@
-"""Genre, modality and attribution cues on hand-made Arabic text."""
+"""Modality and attribution cues on hand-made Arabic text (genre: test_genre.py)."""
 
 from __future__ import annotations
 
 from rasad.extract.attribution import attribution_span
-from rasad.extract.genre import classify_genre
 from rasad.extract.lexicons import build_lexicon, definite_forms, verb_forms
 from rasad.extract.modality import modality_of
 from rasad.text.normalize import normalize
@@ -68,26 +67,6 @@ def test_attribution_after_verbs_and_prepositions() -> None:
         "المرصد السوري لحقوق الانسان"
     assert _attribution("شارك في الهجوم مئة عنصر، بحسب ما أوردت وسائل إعلام.") == "وسايل اعلام"
     assert _attribution("قصفت الطائرات المدينة.") is None
-
-
-def test_genre_opinion_disclaimer_is_decisive() -> None:
-    text = ("اندلعت اشتباكات في المدينة وقال مصدر إن الوضع هادئ. " * 3
-            + "الآراء والمعلومات الواردة في مقالات الرأي تعبر عن وجهة نظر الكاتب")
-    norm, tokens, matches = _analyse(text)
-    genre, why = classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)
-    assert genre == "opinion" and "مقالات الراي" in why
-
-
-def test_genre_news_by_default_and_opinion_by_voice() -> None:
-    news = "أعلنت وزارة الدفاع أمس أن قواتها سيطرت على المدينة، وقال المتحدث إن العملية مستمرة."
-    norm, tokens, matches = _analyse(news)
-    assert classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)[0] == \
-        "news"
-    opinion = ("أعتقد أننا علينا أن نتساءل: لماذا نصمت؟ نحن أمام امتحان لبلادنا، ولا بد أن "
-               "نقف صفا واحدا، وأرى أن علينا ألا ننسى شبابنا. " * 4)
-    norm, tokens, matches = _analyse(opinion)
-    assert classify_genre([m for m in matches if m.kind == "genre"], len(tokens), norm)[0] == \
-        "opinion"
 
 
 def test_modality_a_habit_opening_the_sentence_is_no_event() -> None:

@@ -137,6 +137,7 @@ class Doc:
     sentences: list[Sentence]
     published: dt.date | None = None
     genre: str = "news"
+    genre_confidence: float = 1.0
     matches: list[LexMatch] = field(default_factory=list)
     entities: list[EntityMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)

@@ -138,8 +138,9 @@ class Pipeline:
         country = focus.place.country if focus is not None else None
         doc.actors = actor_mentions(spans, [m for m in doc.matches if m.kind == "nisba"],
                                     country, doc.published.year if doc.published else None)
-        doc.genre, _ = classify_genre([m for m in doc.matches if m.kind == "genre"],
-                                      len(doc.tokens), doc.text)
+        genre = classify_genre(doc.text, doc.tokens, doc.sentences,
+                               [m for m in doc.matches if m.kind == "genre"], doc.raw.title)
+        doc.genre, doc.genre_confidence = genre.genre, genre.confidence
         tagger = self.tagger
         if tagger is not None:
             doc.entities = tag_doc(doc, tagger, event_sentences(doc))
@@ -173,6 +174,7 @@ class Pipeline:
         out: dict[str, Any] = {
             "doc_id": raw.id,
             "genre": doc.genre,
+            "genre_confidence": doc.genre_confidence,
             "published": doc.published.isoformat() if doc.published else None,
             "places": [m.place.to_dict() for m in doc.places],
             "events": [e.to_dict(raw.id) for e in doc.events],
