@@ -42,6 +42,7 @@ from rasad.geo import Geocoder, load_geocoder
 from rasad.ner import CrfTagger, load_tagger, tag_doc
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
+from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import Lexicon, LexMatch
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
@@ -114,11 +115,10 @@ class Pipeline:
 
     def locate(self, doc: Doc, actors: list[LexMatch]) -> PlaceMention | None:
         """Places of the document (none inside an actor's name) and the document's focus."""
-        taken = [(a.start, a.end) for a in actors]
+        taken = SpanIndex((a.start, a.end) for a in actors)
 
         def inside_actor(p: PlaceMention) -> bool:
-            n = doc.norm.normalized_index(p.place.start)
-            return any(s <= n < e for s, e in taken)
+            return taken.covers(doc.norm.normalized_index(p.place.start))
 
         doc.places = [p for p in self.geocoder.locate(doc) if not inside_actor(p)]
         return self.geocoder.focus(doc, doc.places)

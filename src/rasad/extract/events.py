@@ -14,7 +14,8 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
    document's focus, the dateline), date (the sentence, the paragraph, the document's lead,
    then `published` with a coarser precision), fatalities, modality, attribution, confidence;
 5. merges candidates of the whole document that share type, date and place and whose actors
-   agree.
+   agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
+   document costs time in proportion to its length).
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
@@ -24,7 +25,8 @@ flagged).  All offsets are normalised until `Event` records are built with `doc.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import re
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -55,7 +57,14 @@ _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
 SAME_PLACE_KM = 10.0
+# A later mention is compared with the latest MERGE_WINDOW events of its type, and with the
+# latest MERGE_KEYS distinct dates and places of each (on the dev articles and the first 3,000
+# of SaudiNewsNet a mention joins at most the 15th latest event of its type, and an event has
+# at most 5 distinct dates and 4 places).
+MERGE_WINDOW = 64
+MERGE_KEYS = 16
 _HEADLINE_MARKS = ("رابط الخبر",)  # normalised; SaudiNewsNet's al-Weeam link line
+_SPACES = re.compile(r"\s*")
 _DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
                              "اميال", "مترا", "متر"})
 _CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشود"})
@@ -125,11 +134,68 @@ class _SentenceMatches:
     modality: list[LexMatch] = field(default_factory=list)
     attribution: list[LexMatch] = field(default_factory=list)
     stops: list[LexMatch] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
 
 
 _BUCKETS = {"trigger": "triggers", "blocker": "triggers", "instrument": "instruments",
             "context": "context", "modality": "modality", "attribution": "attribution",
             "attribution_stop": "stops"}
+
+
+_DateKey = tuple[dt.date | None, bool, int]
+_PlaceKey = tuple[object, ...] | None
+
+
+def _date_key(c: Candidate) -> _DateKey:
+    """What `EventExtractor._compatible_date` reads of a candidate."""
+    return c.date, c.date_in_sentence, c.time_precision
+
+
+def _place_key(c: Candidate) -> _PlaceKey:
+    """What `EventExtractor._compatible_place` reads of a candidate's place."""
+    if c.place is None:
+        return None
+    p = c.place.place
+    return p.gazetteer_id, p.latitude, p.longitude, p.text, p.country, p.feature, p.admin1
+
+
+class _Group:
+    """The mentions of one event, and the latest of its distinct dates and places: two mentions
+    with the same keys are compatible with exactly the same later mentions."""
+
+    __slots__ = ("date_keys", "dates", "members", "names", "place_keys", "places")
+
+    def __init__(self, head: Candidate, names: set[str], date: _DateKey, place: _PlaceKey
+                 ) -> None:
+        self.members = [head]
+        self.names = names  # the head's actors
+        self.date_keys = {date}
+        self.place_keys = {place}
+        self.dates: deque[Candidate] = deque([head], maxlen=MERGE_KEYS)
+        self.places: deque[Candidate] = deque([head], maxlen=MERGE_KEYS)
+
+    def add(self, c: Candidate, date: _DateKey, place: _PlaceKey) -> None:
+        self.members.append(c)
+        if date not in self.date_keys:
+            self.date_keys.add(date)
+            self.dates.append(c)
+        if place not in self.place_keys:
+            self.place_keys.add(place)
+            self.places.append(c)
+
+    def dated(self, c: Candidate, date: _DateKey) -> bool:
+        """Whether a mention of the event has a date compatible with `c`'s."""
+        if date in self.date_keys:
+            return True  # the same day
+        compatible = EventExtractor._compatible_date
+        return any(compatible(m, c) or compatible(c, m) for m in self.dates)
+
+    def placed(self, extractor: EventExtractor, c: Candidate, place: _PlaceKey) -> bool:
+        """Whether a mention of the event has a place compatible with `c`'s."""
+        if place in self.place_keys:
+            return True  # the same place
+        compatible = extractor._compatible_place
+        return any(compatible(m, c) or compatible(c, m) for m in self.places)
 
 
 class EventExtractor:
@@ -167,11 +233,19 @@ class EventExtractor:
             sentence = token_sentence[m.first_token]
             if sentence >= 0:
                 getattr(buckets[sentence], attr).append(m)
+        for a in doc.actors:
+            if 0 <= a.first_token < len(token_sentence) and token_sentence[a.first_token] >= 0:
+                buckets[token_sentence[a.first_token]].actors.append(a)
         return buckets
 
-    def _actors_in(self, doc: Doc, sentence: int) -> list[ActorMention]:
-        s = doc.sentences[sentence]
-        return [a for a in doc.actors if s.first_token <= a.first_token < s.last_token]
+    @staticmethod
+    def _nisbas(doc: Doc) -> dict[int, tuple[int, LexMatch]]:
+        """The first demonym match (its index in `doc.matches`, the match) at each token."""
+        found: dict[int, tuple[int, LexMatch]] = {}
+        for i, m in enumerate(doc.matches):
+            if m.kind == "nisba":
+                found.setdefault(m.first_token, (i, m))
+        return found
 
     def _licensed(self, bucket: _SentenceMatches, actors: Sequence[ActorMention]
                   ) -> list[LexMatch]:
@@ -321,20 +395,22 @@ class EventExtractor:
         if claimants:
             c.roles.actor1 = claimants[0]
 
-    def _state_agent(self, doc: Doc, c: Candidate, bucket: _SentenceMatches) -> None:
+    def _state_agent(self, c: Candidate, nisbas: dict[int, tuple[int, LexMatch]]) -> None:
         """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
-        that acted, when no actor of the sentence was found to be the agent."""
+        that acted, when no actor of the sentence was found to be the agent.  `nisbas` is
+        `_nisbas(doc)`; the demonym is the first of the document's matches in reach."""
         if c.roles.actor1 is not None or self.military_of is None:
             return
         after = range(c.anchor.last_token, c.anchor.last_token + 3)
-        for m in doc.matches:
-            if m.kind == "nisba" and m.first_token in after:
-                entry = self.military_of(str(m.payload))
-                if entry is not None:
-                    c.roles.actor1 = ActorMention(m.start, m.end, m.first_token, m.last_token,
-                                                  entry.name, entry.inter, entry.country,
-                                                  entry.kind, entry=entry)
-                return
+        first = min((nisbas[t] for t in after if t in nisbas), default=None)
+        if first is None:
+            return
+        m = first[1]
+        entry = self.military_of(str(m.payload))
+        if entry is not None:
+            c.roles.actor1 = ActorMention(m.start, m.end, m.first_token, m.last_token,
+                                          entry.name, entry.inter, entry.country,
+                                          entry.kind, entry=entry)
 
     # -- location, date, fatalities ----------------------------------------------------
 
@@ -463,8 +539,9 @@ class EventExtractor:
     @staticmethod
     def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
         """Whether only list words (`_LIST_GLUE`) and punctuation lie between two places."""
-        first = doc.token_index(before.end - 1)
-        for token in doc.tokens[first:]:
+        tokens = doc.tokens
+        for i in range(doc.token_index(before.end - 1), len(tokens)):
+            token = tokens[i]
             if token.end > p.start:  # the place's own word («والمقدادية»)
                 return True
             if token.end <= before.end:
@@ -546,8 +623,8 @@ class EventExtractor:
             chosen = None
             # «رابط الخبر بصحيفة الوئام: …» repeats the headline at the end: it tells the lead's
             # event, not the one of the sentences before it.
-            headline = doc.text[doc.sentences[c.sentence].start:].lstrip().startswith(
-                _HEADLINE_MARKS)
+            begins = _SPACES.match(doc.text, doc.sentences[c.sentence].start)
+            headline = begins is not None and doc.text.startswith(_HEADLINE_MARKS, begins.end())
             for prev in [] if headline else self._paragraph_sentences(doc, c.sentence):
                 pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
                 if pool:
@@ -590,6 +667,7 @@ class EventExtractor:
     def candidates(self, doc: Doc, focus: PlaceMention | None = None) -> list[Candidate]:
         """Every event candidate of the document, sentence by sentence, before merging."""
         buckets = self._bucket(doc)
+        nisbas = self._nisbas(doc)
         places_by_sentence: dict[int, list[PlaceMention]] = defaultdict(list)
         for p in doc.places:
             places_by_sentence[doc.sentence_at(p.start)].append(p)
@@ -604,7 +682,7 @@ class EventExtractor:
         for sentence, bucket in sorted(buckets.items()):
             if not bucket.triggers:
                 continue
-            actors = self._actors_in(doc, sentence)
+            actors = bucket.actors
             licensed = self._licensed(bucket, actors)
             if not licensed:
                 continue
@@ -614,9 +692,14 @@ class EventExtractor:
             # Where the paragraph's last event named its place (earlier sentences only, so the
             # same for every candidate of this sentence).
             paragraph = self._paragraph_sentences(doc, sentence)
-            previous = next((r.place for r in reversed(result)
-                             if r.sentence in paragraph and r.place is not None
-                             and r.place_in_sentence), None)
+            previous = None
+            for r in reversed(result):  # `result` is in sentence order
+                if not paragraph or r.sentence < paragraph[-1]:
+                    break
+                if r.sentence in paragraph and r.place is not None and r.place_in_sentence:
+                    previous = r.place
+                    break
+            sentence_first = len(result)
             for c in candidates:
                 # The event is as real as its most assertive mention in the sentence: «أعمال
                 # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
@@ -635,12 +718,12 @@ class EventExtractor:
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token))
                 self._claimant(doc, c, actors)
-                self._state_agent(doc, c, bucket)
+                self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus, previous)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
-            in_sentence = [c for c in result if c.sentence == sentence]
+            in_sentence = result[sentence_first:]
             self._fatalities(doc, in_sentence, sentence)
             for c in in_sentence:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
@@ -727,31 +810,35 @@ class EventExtractor:
         least one actor in common
         when both name actors («قصف المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش»
         are one shelling; ignoring actors altogether merged distinct clashes on dev).
+
+        Linear in the candidates: a mention is compared only with the latest `MERGE_WINDOW`
+        events of its type, and with the latest `MERGE_KEYS` distinct dates and places of each
+        (a paragraph repeated a thousand times is one event of a thousand mentions, compared
+        as one); on ordinary documents, that is every event and every mention.
         """
-        groups: list[list[Candidate]] = []
+        groups: list[_Group] = []
+        by_type: dict[str, list[_Group]] = defaultdict(list)
         for c in candidates:
             back = doc is not None and self._refers_back(doc, c)
-            for group in reversed(groups):
-                head = group[0]
-                if head.event_type != c.event_type:
+            names: set[str] | None = None
+            date, place = _date_key(c), _place_key(c)
+            for group in reversed(by_type[c.event_type][-MERGE_WINDOW:]):
+                if not group.dated(c, date):
                     continue
-                if not any(self._compatible_date(m, c) or self._compatible_date(c, m)
-                           for m in group):
-                    continue
-                if back:
-                    group.append(c)
-                    break
-                if not any(self._compatible_place(m, c) or self._compatible_place(c, m)
-                           for m in group):
-                    continue
-                names, other = self._actor_names(head), self._actor_names(c)
-                if names and other and not (names & other):
-                    continue
-                group.append(c)
+                if not back:
+                    if not group.placed(self, c, place):
+                        continue
+                    if names is None:
+                        names = self._actor_names(c)
+                    if group.names and names and not (group.names & names):
+                        continue
+                group.add(c, date, place)
                 break
             else:
-                groups.append([c])
-        return groups
+                group = _Group(c, self._actor_names(c), date, place)
+                groups.append(group)
+                by_type[c.event_type].append(group)
+        return [g.members for g in groups]
 
     # -- records -----------------------------------------------------------------------
 

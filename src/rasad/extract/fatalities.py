@@ -29,7 +29,7 @@ counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -55,6 +55,14 @@ _AMONG = frozenset({"بين"})
 
 def _token_start(token: Token) -> int:
     return token.start
+
+
+def _sentence_start(sentence: Sentence) -> int:
+    return sentence.start
+
+
+def _number_start(number: NumberMention) -> int:
+    return number.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,10 +199,9 @@ class _FatalityReader:
         return False
 
     def _sentence(self, pos: int) -> int:
-        for index, sentence in enumerate(self.sentences):
-            if sentence.start <= pos < sentence.end:
-                return index
-        return -1
+        """Index of the sentence holding `pos` (-1 if none); sentences are in text order."""
+        index = bisect_right(self.sentences, pos, key=_sentence_start) - 1
+        return index if index >= 0 and pos < self.sentences[index].end else -1
 
     def _toll(self, i: int) -> bool:
         """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»)."""
@@ -509,6 +516,9 @@ def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[Fa
     if not numbers:
         dates = doc.dates or find_dates_in(doc.text, doc.published, doc.tokens)
         numbers = find_numbers_in(doc.text, doc.tokens, [(d.start, d.end) for d in dates])
+    # The numbers are in text order: only those that start in the span can lie in it.
+    numbers = numbers[bisect_left(numbers, start, key=_number_start):
+                      bisect_left(numbers, stop, key=_number_start)]
     return _find(view, numbers, doc.sentences, start, end)
 
 
