@@ -30,7 +30,7 @@ from rasad.errors import ConfigError, EvalError, RasadError
 from rasad.eval.common import format_metric
 from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
-from rasad.io.batch import process_items
+from rasad.io.batch import Batch
 from rasad.io.readers import Failure, count_documents, input_files, read_documents
 from rasad.settings import Settings
 
@@ -99,11 +99,12 @@ def extract(
     started = time.perf_counter()
     show = not quiet and (total is None or total > 1)
     sink: IO[str]
-    with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
+    # The workers start before the progress bar's thread does (see `rasad.io.batch`).
+    with Batch(settings, workers) as batch, \
+            (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
             progress_bar(show) as progress:
         task = progress.add_task("extracting", total=total, rate="")
-        for item, record in process_items(read_documents(input_path, settings), settings,
-                                          workers):
+        for item, record in batch.process(read_documents(input_path, settings)):
             if "error" in record:
                 stats["failures"] += 1
                 if store is not None:

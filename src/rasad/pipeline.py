@@ -46,6 +46,7 @@ from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import Lexicon, LexMatch
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_WARM_UP = "قتل ثلاثة أشخاص في انفجار عبوة ناسفة في بغداد أمس، بحسب مصدر في الشرطة."
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -105,6 +106,14 @@ class Pipeline:
                 unidentified=load_registry().generic("unidentified_armed_group"),
                 military_of=load_registry().military_of)
         return self._extractor
+
+    def load(self) -> Pipeline:
+        """Load every resource now rather than on the first document: the lexicon, gazetteer,
+        registry and model, and the word tables the finders build on first use (by processing
+        one short sentence).  A process that forks workers calls it first, so that they start
+        with all of it loaded."""
+        self.process(RawDocument("warm-up", _WARM_UP))
+        return self
 
     def prepare(self, raw: RawDocument) -> Doc:
         doc = Doc.from_raw(raw)
