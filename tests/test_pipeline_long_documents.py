@@ -76,6 +76,18 @@ def test_pipeline_digest_of_distinct_events_work_grows_linearly() -> None:
     assert growth(16, digest) < 2.2
 
 
+def one_sentence(copies: int) -> str:
+    """The report repeated without a full stop, comma or line break: one sentence, one clause."""
+    plain = CLASH.replace(".", " ").replace("،", " ")
+    return " ".join([plain] * copies)
+
+
+def test_pipeline_one_long_sentence_work_grows_linearly() -> None:
+    # Before: 2.9 (the toll cue looked back over the whole clause for every figure; every death
+    # figure was measured against every trigger word of the sentence).
+    assert growth(16, one_sentence, use_ner=False) < 2.2
+
+
 def test_pipeline_repeated_paragraph_is_the_events_of_one_copy() -> None:
     _, once = executed_lines(CLASH)
     _, many = executed_lines(repeated(8))

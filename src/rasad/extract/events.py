@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -118,6 +119,12 @@ class Candidate:
         payload = self.anchor.payload
         assert isinstance(payload, TriggerForm)
         return payload
+
+
+def _nearest_gap(ordered: list[int], pos: int) -> int:
+    """The least |x - pos| over the sorted, non-empty list `ordered`."""
+    k = bisect_left(ordered, pos)
+    return min(abs(ordered[j] - pos) for j in (k - 1, k) if 0 <= j < len(ordered))
 
 
 def _form(match: LexMatch) -> TriggerForm:
@@ -459,9 +466,9 @@ class EventExtractor:
                 and not (k and in_sentence[k - 1].place.resolved
                          and self._qualifies(doc, in_sentence[k - 1], p))
                 and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)]
-        specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
+        specific_listed = {id(p) for p in here if self._specific(p) and self._listed(doc, p)}
         if specific_listed:
-            here = [p for p in here if not self._specific(p) or p in specific_listed]
+            here = [p for p in here if not self._specific(p) or id(p) in specific_listed]
         clause = self._clause(doc, c.sentence, c.anchor.start)
         in_clause = [p for p in here if clause[0] <= p.start < clause[1]]
 
@@ -649,14 +656,14 @@ class EventExtractor:
         if not mentions:
             return
         by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
+        # The death toll belongs to the event whose trigger words are nearest it, before
+        # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
+        edges = [(sorted(t.start for t in c.triggers), sorted(t.end for t in c.triggers))
+                 for c in fatal]
         for m in mentions:
-            # The death toll belongs to the event whose trigger words are nearest it, before
-            # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
-            def distance(c: Candidate, m: FatalityMention = m) -> int:
-                return min(min(abs(t.start - m.end), abs(m.start - t.end)) for t in c.triggers)
-
-            owner = min(range(len(fatal)), key=lambda i: distance(fatal[i]))
-            by_candidate[owner].append(m)
+            gaps = [min(_nearest_gap(starts, m.end), _nearest_gap(ends, m.start))
+                    for starts, ends in edges]
+            by_candidate[gaps.index(min(gaps))].append(m)  # the first of the nearest
         for i, ms in by_candidate.items():
             combined = self.combine_fatalities(ms)
             if combined is not None:

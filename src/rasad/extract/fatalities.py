@@ -166,6 +166,7 @@ class _FatalityReader:
                 self.number_ending[last + 1] = first
         self.claimed: set[int] = set()  # first tokens of numbers already read as figures
         self.verbs: list[int] = []  # tokens that may start a death verb («قتلوا»), in order
+        self._toll_cues: list[tuple[int, int]] | None = None  # see `_toll`
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -204,14 +205,24 @@ class _FatalityReader:
         return index if index >= 0 and pos < self.sentences[index].end else -1
 
     def _toll(self, i: int) -> bool:
-        """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»)."""
-        vocab = self.vocab
-        k = i - 1
-        while k >= 0 and not self._breaks(k + 1):
-            if strip_proclitic(self.view.form(k), vocab.total_cues)[1] >= 0:
-                return True
-            k -= 1
-        return False
+        """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»): a
+        total cue at a token from the last clause break up to `i`."""
+        if self._toll_cues is None:
+            # Per token k: the first token of its clause, and the last total cue at or before
+            # k (-1: none), listed once, so that a long clause is not scanned for every figure.
+            vocab, cues = self.vocab, []
+            clause, cue = 0, -1
+            for k in range(self.view.n):
+                if self._breaks(k):
+                    clause = k
+                if strip_proclitic(self.view.form(k), vocab.total_cues)[1] >= 0:
+                    cue = k
+                cues.append((clause, cue))
+            self._toll_cues = cues
+        if self._breaks(i):  # also before the first token and after the last
+            return False
+        clause, cue = self._toll_cues[i - 1]
+        return cue >= clause
 
     def _counted_noun(self, i: int) -> tuple[str, int]:
         """(lemma, end token) of the noun counted at token `i` («5 من عناصر داعش» → عناصر);
