@@ -29,10 +29,11 @@ counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from rasad.doc import Doc, NumberMention
 from rasad.extract.dates import find_dates_in
@@ -165,6 +166,7 @@ class _FatalityReader:
                 self.number_at[first] = (mention, last + 1)
                 self.number_ending[last + 1] = first
         self.claimed: set[int] = set()  # first tokens of numbers already read as figures
+        self.number_tokens = sorted(self.number_at)
         self.verbs: list[int] = []  # tokens that may start a death verb («قتلوا»), in order
         self._toll_cues: list[tuple[int, int]] | None = None  # see `_toll`
 
@@ -424,8 +426,11 @@ class _FatalityReader:
     def subset(self, k: int, previous: FatalityMention | None) -> FatalityMention | None:
         """«بينهم 5 مدنيين», «ثلاثة منهم» after a death figure of the same sentence."""
         view, vocab = self.view, self.vocab
-        if previous is None or any(
-                previous.end <= self.view.tokens[m].start for m in self.number_at if m < k):
+        if previous is None:
+            return None
+        # The last number before `k` (numbers' tokens start in text order).
+        before_k = bisect_left(self.number_tokens, k)
+        if before_k and previous.end <= self.view.tokens[self.number_tokens[before_k - 1]].start:
             return None  # another figure (an injury count) stands between
         number, end = self.number_at[k]
         before = self._after_subset_cue(k)
@@ -493,14 +498,20 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
                     mention = reader.coordinated(mention)
                 if found and found[-1].start >= view.tokens[i].start:
                     break
-    for k in sorted(reader.number_at):
+    # (start, position in `found`) of every figure found, kept sorted: the latest figure before
+    # a number is a bisect away, however many the sentence holds.
+    starts = sorted((m.start, n) for n, m in enumerate(found))
+    for k in reader.number_tokens:
         if k in reader.claimed or not first <= k < last:
             continue
-        previous = max((m for m in found if m.start < view.tokens[k].start),
-                       key=lambda m: m.start, default=None)
+        below = bisect_left(starts, (view.tokens[k].start,))
+        previous = None
+        if below:  # the latest start before the number; of equal starts, the first found
+            previous = found[starts[bisect_left(starts, (starts[below - 1][0],))][1]]
         mention = (reader.noun_after(k) or reader.subset(k, previous)
                    or reader.subject_before_verb(k))
         while mention is not None:
+            insort(starts, (mention.start, len(found)))
             found.append(mention)
             mention = reader.coordinated(mention)
     return sorted(_distinct(found), key=lambda m: m.start)
@@ -509,10 +520,18 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
 def _distinct(found: list[FatalityMention]) -> list[FatalityMention]:
     """Drop a figure whose span lies inside another's (a self-counted word inside a figure);
     subsets inside their figure («57 مدنياً بينهم 12 طفلاً … قتلوا») stay."""
-    return [m for m in found
-            if m.role == "subset"
-            or not any(o is not m and o.start <= m.start and m.end <= o.end
-                       and (o.end - o.start) > (m.end - m.start) for o in found)]
+    # A longer span holds m's when it starts at or before m and ends after it, or starts before
+    # m and ends where it does: the largest end among the spans that start by a point answers.
+    spans = sorted((m.start, m.end) for m in found)
+    begins = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def held(m: FatalityMention) -> bool:
+        upto = bisect_right(begins, m.start)  # spans starting at or before m
+        before = bisect_left(begins, m.start)  # spans starting before m
+        return reach[upto - 1] > m.end or (before > 0 and reach[before - 1] >= m.end)
+
+    return [m for m in found if m.role == "subset" or not held(m)]
 
 
 def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[FatalityMention]:
