@@ -15,6 +15,7 @@ from rasad.extract.actors import (
     load_registry,
     resolve_anaphor,
 )
+from rasad.extract.mentions import actor_mentions
 
 ACTOR_KINDS = frozenset({"actor", "actor_ambiguous"})
 
@@ -138,3 +139,20 @@ def test_generic_name_uses_acled_country_names_and_keeps_unknown_codes(
     assert registry.generic("civilians").name_for("XX") == "Civilians (XX)"
     assert registry.generic("state_military").name_for("NL") == (
         "Military Forces of the Netherlands")
+
+
+def test_a_documents_anaphors_resolve_in_one_pass_as_each_alone() -> None:
+    text = " ".join([
+        "هاجم تنظيم داعش قرية في ريف حلب، وقال التنظيم في بيان إن",
+        "أعلنت حركة حماس رفضها، فيما هاجم داعش موقعا، وقالت الحركة إن",
+        "قالت حركة حماس إن حركة الجهاد الإسلامي قصفت المستوطنات، وأكدت الحركة",
+        "قصفت ميليشيات الحوثي الأحياء السكنية في تعز وواصلت الميليشيات حصار المدينة",
+        "اشتبك عناصر تنظيم القاعدة مع الجيش، وقال التنظيم"])
+    found = [m for m, _ in find(text)]
+    spans = [m for m in found if m.kind in ACTOR_KINDS | {"anaphor", "actor_generic"}]
+    for country in ("YE", "SY", None):
+        each = [resolve_anaphor(m, [a for a in found if a.kind in ACTOR_KINDS], country)
+                for m in spans if m.kind == "anaphor"]
+        mentions = actor_mentions(spans, [], country)
+        assert [a.name for a in mentions if a.anaphor] == [e.name for e in each if e]
+        assert len(each) == 5

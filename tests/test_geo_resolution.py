@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from rasad.doc import Doc
 from rasad.geo import FakeGeocoder, Gazetteer, GazetteerGeocoder, GazetteerPlace, load_geocoder
+from rasad.geo.recognize import Toponym
+from rasad.geo.resolve import PROXIMITY_KM, Anchors, Resolution, distance_km
 from rasad.records import Place, RawDocument
 
 
@@ -96,3 +101,43 @@ def test_an_unlisted_place_with_no_context_has_no_coordinates() -> None:
     _, mentions, _ = locate("افتتاح مستشفى زحلوق التخصصي")
     assert [(m.place.text, m.place.resolved, m.place.latitude) for m in mentions] == [
         ("زحلوق", False, None)]
+
+
+def _anchor(k: int, latitude: float | None, longitude: float | None, key: str) -> Resolution:
+    place = GazetteerPlace(f"g{k}", f"P{k}", None, "city", "SY", latitude, longitude)
+    return Resolution(Toponym(0, 1, 0, 1, key, (place,), 0, 1), place, 0.9, 1, "", [])
+
+
+def _nearest_of_all(anchors: list[Resolution], place: GazetteerPlace, key: str
+                    ) -> tuple[float, Resolution] | None:
+    """The nearest other anchor by measuring every one (the earliest on a tie)."""
+    nearest: tuple[float, Resolution] | None = None
+    for anchor in anchors:
+        if anchor.place is None or anchor.place.gid == place.gid or anchor.toponym.key == key:
+            continue
+        km = distance_km(place, anchor.place)
+        if km is not None and (nearest is None or km < nearest[0]):
+            nearest = (km, anchor)
+    return nearest
+
+
+# Coordinates on a quarter-degree grid, so that ties and equal latitudes occur.
+points = st.tuples(st.integers(120, 160).map(lambda x: x / 4), st.integers(140, 180).map(
+    lambda x: x / 4), st.sampled_from(["a", "b", "c", "d"]))
+
+
+@given(st.lists(points, max_size=40), points, st.booleans())
+def test_anchors_nearest_is_the_nearest_of_all(drawn: list[tuple[float, float, str]],
+                                                query: tuple[float, float, str],
+                                                is_anchor: bool) -> None:
+    anchors = [_anchor(k, lat, lon, key) for k, (lat, lon, key) in enumerate(drawn)]
+    anchors.append(_anchor(len(anchors), None, None, "e"))
+    place = anchors[0].place if is_anchor and drawn else GazetteerPlace(
+        "q", "Q", None, "city", "SY", query[0], query[1])
+    assert place is not None
+    expected = _nearest_of_all(anchors, place, query[2])
+    found = Anchors(anchors).nearest(place, query[2])
+    if expected is None or expected[0] >= PROXIMITY_KM:  # no bonus either way
+        assert found is None or found[0] >= PROXIMITY_KM
+    else:
+        assert found is not None and found[0] == expected[0] and found[1] is expected[1]

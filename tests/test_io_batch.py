@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from pathlib import Path
 
-from rasad.io.batch import RunSummary, batched, process_items
+import pytest
+
+from rasad.io.batch import Batch, RunSummary, batched, process_items
 from rasad.io.readers import Failure, scan_input
+from rasad.pipeline import get_pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
 
@@ -48,3 +53,46 @@ def test_run_summary_counts_codes_and_names_at_most_five_files(tmp_path: Path) -
         "(no suffix)×1: README)",
         "renamed 1 repeated id: x → x#2"]
     assert RunSummary().lines(None, []) == ["processed 0 documents: 0 ok, 0 failed; 0 events"]
+
+
+def _loaded(_: object) -> bool:
+    """In a worker: whether its pipeline has its lexicon, extractor and gazetteer loaded."""
+    from rasad.io import batch
+
+    assert batch._worker_settings is not None
+    pipeline = get_pipeline(batch._worker_settings)
+    return None not in (pipeline._lexicon, pipeline._extractor, pipeline._geocoder)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers fork on Linux only")
+def test_batch_forked_workers_start_with_the_resources_loaded() -> None:
+    with Batch(Settings(use_ner=False), workers=2) as batch:
+        assert batch.forked
+        assert batch._pool is not None and all(batch._pool.map(_loaded, range(4)))
+
+
+def test_batch_keeps_order_with_more_chunks_than_in_flight(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    monkeypatch.setattr("rasad.io.batch.CHUNK", 2)
+    monkeypatch.setattr("rasad.io.batch.IN_FLIGHT", 2)
+    settings = Settings(use_ner=False)
+    with Batch(settings, workers=2) as batch:
+        two = list(batch.process(iter(DOCS)))
+    assert [i for i, _ in two] == DOCS
+    assert [r for _, r in two] == [r for _, r in process_items(DOCS, settings, workers=1)]
+
+
+def test_batch_spawns_workers_while_another_thread_runs() -> None:
+    # Forking while a thread runs can deadlock the child: the workers are spawned instead.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        settings = Settings(use_ner=False)
+        with Batch(settings, workers=2) as batch:
+            assert not batch.forked
+            two = list(batch.process(DOCS[:3]))
+    finally:
+        stop.set()
+        thread.join()
+    assert [r for _, r in two] == [r for _, r in process_items(DOCS[:3], settings, workers=1)]

@@ -1,6 +1,9 @@
 """Clitic-aware lexicon matching."""
 
-from rasad.text.lexicon import Lexicon, longest_matches
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rasad.text.lexicon import LexEntry, Lexicon, LexMatch, longest_matches
 from rasad.text.normalize import normalize
 from rasad.text.segment import segment, tokenize
 
@@ -54,3 +57,22 @@ def test_segment_sentences_and_clauses() -> None:
 
 def test_tokenize_splits_hashtags() -> None:
     assert [t.text for t in tokenize(normalize("#انفجار_بيروت").text)] == ["انفجار", "بيروت"]
+
+
+def _longest_by_every_pair(matches: list[LexMatch]) -> list[LexMatch]:
+    """The rule `longest_matches` keeps, stated plainly: each match against every one kept."""
+    chosen: list[LexMatch] = []
+    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, len(m.proclitic))):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from(["", "و"])),
+                max_size=25))
+def test_longest_matches_keeps_what_comparing_every_pair_keeps(
+        drawn: list[tuple[int, int, str]]) -> None:
+    entry = LexEntry("actor", "x", ("x",), None)
+    matches = [LexMatch(entry, start, start + length, 0, 1, proclitic, "")
+               for start, length, proclitic in drawn]
+    assert longest_matches(matches) == _longest_by_every_pair(matches)

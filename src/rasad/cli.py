@@ -31,7 +31,7 @@ from rasad.errors import ConfigError, EvalError, RasadError
 from rasad.eval.common import format_metric
 from rasad.eval.gate import BASELINE, CHANGELOG, FIXTURES, run_gate
 from rasad.eval.kinds import EVALUATORS, KIND_HELP, evaluate
-from rasad.io.batch import RunSummary, empty_input_message, process_items
+from rasad.io.batch import Batch, RunSummary, empty_input_message
 from rasad.io.readers import FORMATS as READ_FORMATS
 from rasad.io.readers import Failure, InputReader, ReadOptions, is_iso_date
 from rasad.settings import Settings
@@ -123,10 +123,12 @@ def extract(
     started = time.perf_counter()
     show = not quiet and (total is None or total > 1)
     sink: IO[str]
-    with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
+    # The workers start before the progress bar's thread does (see `rasad.io.batch`).
+    with Batch(settings, workers) as batch, \
+            (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as sink, \
             progress_bar(show) as progress:
         task = progress.add_task("extracting", total=total, rate="")
-        for item, record in process_items(reader, settings, workers):
+        for item, record in batch.process(reader):
             summary.add(record)
             if store is not None and "error" in record:
                 store.add_failure(record, stage=getattr(item, "stage", "extract"),

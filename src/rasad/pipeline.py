@@ -43,9 +43,11 @@ from rasad.geo import Geocoder, load_geocoder
 from rasad.ner import CrfTagger, load_tagger, tag_doc
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
+from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import Lexicon, LexMatch
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_WARM_UP = "قتل ثلاثة أشخاص في انفجار عبوة ناسفة في بغداد أمس، بحسب مصدر في الشرطة."
 
 
 def parse_published(value: str | None) -> dt.date | None:
@@ -109,6 +111,14 @@ class Pipeline:
                 military_of=load_registry().military_of)
         return self._extractor
 
+    def load(self) -> Pipeline:
+        """Load every resource now rather than on the first document: the lexicon, gazetteer,
+        registry and model, and the word tables the finders build on first use (by processing
+        one short sentence).  A process that forks workers calls it first, so that they start
+        with all of it loaded."""
+        self.process(RawDocument("warm-up", _WARM_UP))
+        return self
+
     def prepare(self, raw: RawDocument) -> Doc:
         doc = Doc.from_raw(raw)
         doc.warnings.extend(raw.warnings)
@@ -120,11 +130,10 @@ class Pipeline:
 
     def locate(self, doc: Doc, actors: list[LexMatch]) -> PlaceMention | None:
         """Places of the document (none inside an actor's name) and the document's focus."""
-        taken = [(a.start, a.end) for a in actors]
+        taken = SpanIndex((a.start, a.end) for a in actors)
 
         def inside_actor(p: PlaceMention) -> bool:
-            n = doc.norm.normalized_index(p.place.start)
-            return any(s <= n < e for s, e in taken)
+            return taken.covers(doc.norm.normalized_index(p.place.start))
 
         doc.places = [p for p in self.geocoder.locate(doc) if not inside_actor(p)]
         return self.geocoder.focus(doc, doc.places)

@@ -442,15 +442,42 @@ def resolve_anaphor(anaphor_match: LexMatch, previous_actor_matches: Sequence[Le
 
     «هاجم تنظيم داعش … وقال التنظيم» → Islamic State; «الحركة» skips an ISIS mention and finds
     Hamas.  Generic actors and state forces are never antecedents.  Ambiguous aliases count with
-    the candidate `choose_actor` picks for `event_country` and `year`.
+    the candidate `choose_actor` picks for `event_country` and `year`.  (A document's anaphors
+    are resolved in one pass with `Antecedents`.)
     """
-    head = normalize_form(anaphor_match.payload.head)
+    antecedents = Antecedents(event_country, year)
     earlier = [m for m in previous_actor_matches if m.start < anaphor_match.start]
-    for match in sorted(earlier, key=lambda m: m.start, reverse=True):
-        entry = _referent(match, event_country, year)
-        if entry is not None and head in {normalize_form(a) for a in entry.anaphora}:
-            return entry
-    return None
+    # Latest last; of two matches at one position, the one listed first counts as the later.
+    for match in reversed(sorted(earlier, key=lambda m: m.start, reverse=True)):
+        antecedents.add(match)
+    return antecedents.resolve(anaphor_match)
+
+
+@cache
+def _anaphor_heads(anaphora: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalize_form(a) for a in anaphora)
+
+
+class Antecedents:
+    """The named actors read so far, by the anaphor heads they answer to: fed a document's
+    actor matches in text order, it resolves each anaphor as `resolve_anaphor` does, in
+    constant time."""
+
+    def __init__(self, event_country: str | None = None, year: int | None = None) -> None:
+        self.event_country = event_country
+        self.year = year
+        self._latest: dict[str, ActorEntry] = {}
+
+    def add(self, match: LexMatch) -> None:
+        """A named actor match, later in the text than those added before it."""
+        entry = _referent(match, self.event_country, self.year)
+        if entry is not None:
+            for head in _anaphor_heads(entry.anaphora):
+                self._latest[head] = entry
+
+    def resolve(self, anaphor_match: LexMatch) -> ActorEntry | None:
+        """The latest named actor added that lists the anaphor's head, or None."""
+        return self._latest.get(normalize_form(anaphor_match.payload.head))
 
 
 def actor_for(actor: ActorEntry | GenericActor, country: str | None,

@@ -20,13 +20,16 @@ pass.  From the entities found there:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from rasad.doc import ActorMention, Doc, EntityMention, PlaceMention
 from rasad.geo.geocoder import place_record
 from rasad.ner.inter import cue_inter, is_cue_word, word_stem
 from rasad.records import Event, Span
+from rasad.text.intervals import SpanIndex
 from rasad.text.normalize import normalize_form
 
 _ARMED_INTERS = frozenset({1, 2, 3, 4})
@@ -51,10 +54,6 @@ def event_sentences(doc: Doc) -> list[int]:
     return sorted(indices)
 
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
 def _with_cue_word(doc: Doc, entity: EntityMention) -> EntityMention:
     """The entity with the cue word just before it that the model left out («جماعة [أنصار
     الفرقان]» → «جماعة أنصار الفرقان»), when there is one in the same sentence."""
@@ -75,10 +74,11 @@ def _with_cue_word(doc: Doc, entity: EntityMention) -> EntityMention:
 def unregistered_actors(doc: Doc, entities: Sequence[EntityMention], country: str | None
                         ) -> list[ActorMention]:
     """Actor mentions for the ORG entities no known actor or place covers (see module doc)."""
-    taken = [(a.start, a.end) for a in doc.actors] + [(p.start, p.end) for p in doc.places]
+    taken = SpanIndex([(a.start, a.end) for a in doc.actors]
+                      + [(p.start, p.end) for p in doc.places])
     mentions: list[ActorMention] = []
     for entity in entities:
-        if entity.label != "ORG" or _overlaps(entity.start, entity.end, taken):
+        if entity.label != "ORG" or taken.overlaps(entity.start, entity.end):
             continue
         entity = _with_cue_word(doc, entity)
         text = doc.text[entity.start:entity.end]
@@ -95,11 +95,12 @@ def unregistered_actors(doc: Doc, entities: Sequence[EntityMention], country: st
 def unresolved_places(doc: Doc, entities: Sequence[EntityMention]) -> list[PlaceMention]:
     """Place mentions (unresolved) for the LOC entities the gazetteer did not find, when a
     locative word stands right before them (see `LOCATIVE_WORDS`)."""
-    taken = [(p.start, p.end) for p in doc.places] + [(a.start, a.end) for a in doc.actors]
+    taken = SpanIndex([(p.start, p.end) for p in doc.places]
+                      + [(a.start, a.end) for a in doc.actors])
     return [PlaceMention(place_record(doc, e.start, e.end, None, e.score), e.start, e.end,
                          geo_precision=3, cue="ner")
             for e in entities
-            if e.label == "LOC" and not _overlaps(e.start, e.end, taken)
+            if e.label == "LOC" and not taken.overlaps(e.start, e.end)
             and e.first_token > 0 and doc.tokens[e.first_token - 1].text in LOCATIVE_WORDS]
 
 
@@ -107,11 +108,20 @@ def widen_attributions(doc: Doc, events: Sequence[Event], entities: Sequence[Ent
                        ) -> None:
     """Widen each event's attribution to the whole of a person's name it cuts short."""
     people = [doc.span(e.start, e.end) for e in entities if e.label == "PERS"]
+    # The model's entities come in text order (of starts and of ends): the names an attribution
+    # can meet start from the first that ends after it and stop before the first that starts
+    # after it, however it widens.
+    ends = [person.end for person in people]
+    in_order = all(a.start <= b.start for a, b in pairwise(people)) and \
+        all(a <= b for a, b in pairwise(ends))
     for event in events:
         span = event.attribution
         if span is None:
             continue
-        for person in people:
+        for i in range(bisect_right(ends, span.start) if in_order else 0, len(people)):
+            person = people[i]
+            if in_order and person.start >= span.end:
+                break
             if person.start < span.end and span.start < person.end and (
                     person.start < span.start or person.end > span.end):
                 start, end = min(span.start, person.start), max(span.end, person.end)

@@ -14,7 +14,8 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
    document's focus, the dateline), date (the sentence, the paragraph, the document's lead,
    then `published` with a coarser precision), fatalities, modality, attribution, confidence;
 5. merges candidates of the whole document that share type, date and place and whose actors
-   agree.
+   agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
+   document costs time in proportion to its length).
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
@@ -24,7 +25,9 @@ flagged).  All offsets are normalised until `Event` records are built with `doc.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -46,6 +49,7 @@ from rasad.extract.roles import Roles, assign_roles
 from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
+from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import LexMatch, longest_matches
 from rasad.text.normalize import normalize
 
@@ -66,7 +70,21 @@ DISRUPTED = "Disrupted weapons use"
 # verb-subject-object order: «ضبطت قوات الأمن المصرية سيارة مفخخة», «قتلت القوات عشرة انتحاريين».
 GOVERNED_REACH = 5
 _RELATIVES = frozenset({"الذي", "التي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
+_LONGEST_FORM = 8  # words in the longest trigger form
+
+
+def _ends_within(ends: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether the sorted token positions `ends` hold one in `lo..hi`."""
+    i = bisect_left(ends, lo)
+    return i < len(ends) and ends[i] <= hi
+# A later mention is compared with the latest MERGE_WINDOW events of its type, and with the
+# latest MERGE_KEYS distinct dates and places of each (on the dev articles and the first 3,000
+# of SaudiNewsNet a mention joins at most the 15th latest event of its type, and an event has
+# at most 5 distinct dates and 4 places).
+MERGE_WINDOW = 64
+MERGE_KEYS = 16
 _HEADLINE_MARKS = ("رابط الخبر",)  # normalised; SaudiNewsNet's al-Weeam link line
+_SPACES = re.compile(r"\s*")
 _DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
                              "اميال", "مترا", "متر"})
 _CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشود"})
@@ -122,6 +140,12 @@ class Candidate:
         return payload
 
 
+def _nearest_gap(ordered: list[int], pos: int) -> int:
+    """The least |x - pos| over the sorted, non-empty list `ordered`."""
+    k = bisect_left(ordered, pos)
+    return min(abs(ordered[j] - pos) for j in (k - 1, k) if 0 <= j < len(ordered))
+
+
 def _form(match: LexMatch) -> TriggerForm:
     payload = match.payload
     assert isinstance(payload, TriggerForm)
@@ -136,11 +160,68 @@ class _SentenceMatches:
     modality: list[LexMatch] = field(default_factory=list)
     attribution: list[LexMatch] = field(default_factory=list)
     stops: list[LexMatch] = field(default_factory=list)
+    actors: list[ActorMention] = field(default_factory=list)
 
 
 _BUCKETS = {"trigger": "triggers", "blocker": "triggers", "instrument": "instruments",
             "context": "context", "modality": "modality", "attribution": "attribution",
             "attribution_stop": "stops"}
+
+
+_DateKey = tuple[dt.date | None, bool, int]
+_PlaceKey = tuple[object, ...] | None
+
+
+def _date_key(c: Candidate) -> _DateKey:
+    """What `EventExtractor._compatible_date` reads of a candidate."""
+    return c.date, c.date_in_sentence, c.time_precision
+
+
+def _place_key(c: Candidate) -> _PlaceKey:
+    """What `EventExtractor._compatible_place` reads of a candidate's place."""
+    if c.place is None:
+        return None
+    p = c.place.place
+    return p.gazetteer_id, p.latitude, p.longitude, p.text, p.country, p.feature, p.admin1
+
+
+class _Group:
+    """The mentions of one event, and the latest of its distinct dates and places: two mentions
+    with the same keys are compatible with exactly the same later mentions."""
+
+    __slots__ = ("date_keys", "dates", "members", "names", "place_keys", "places")
+
+    def __init__(self, head: Candidate, names: set[str], date: _DateKey, place: _PlaceKey
+                 ) -> None:
+        self.members = [head]
+        self.names = names  # the head's actors
+        self.date_keys = {date}
+        self.place_keys = {place}
+        self.dates: deque[Candidate] = deque([head], maxlen=MERGE_KEYS)
+        self.places: deque[Candidate] = deque([head], maxlen=MERGE_KEYS)
+
+    def add(self, c: Candidate, date: _DateKey, place: _PlaceKey) -> None:
+        self.members.append(c)
+        if date not in self.date_keys:
+            self.date_keys.add(date)
+            self.dates.append(c)
+        if place not in self.place_keys:
+            self.place_keys.add(place)
+            self.places.append(c)
+
+    def dated(self, c: Candidate, date: _DateKey) -> bool:
+        """Whether a mention of the event has a date compatible with `c`'s."""
+        if date in self.date_keys:
+            return True  # the same day
+        compatible = EventExtractor._compatible_date
+        return any(compatible(m, c) or compatible(c, m) for m in self.dates)
+
+    def placed(self, extractor: EventExtractor, c: Candidate, place: _PlaceKey) -> bool:
+        """Whether a mention of the event has a place compatible with `c`'s."""
+        if place in self.place_keys:
+            return True  # the same place
+        compatible = extractor._compatible_place
+        return any(compatible(m, c) or compatible(c, m) for m in self.places)
 
 
 class EventExtractor:
@@ -178,11 +259,19 @@ class EventExtractor:
             sentence = token_sentence[m.first_token]
             if sentence >= 0:
                 getattr(buckets[sentence], attr).append(m)
+        for a in doc.actors:
+            if 0 <= a.first_token < len(token_sentence) and token_sentence[a.first_token] >= 0:
+                buckets[token_sentence[a.first_token]].actors.append(a)
         return buckets
 
-    def _actors_in(self, doc: Doc, sentence: int) -> list[ActorMention]:
-        s = doc.sentences[sentence]
-        return [a for a in doc.actors if s.first_token <= a.first_token < s.last_token]
+    @staticmethod
+    def _nisbas(doc: Doc) -> dict[int, tuple[int, LexMatch]]:
+        """The first demonym match (its index in `doc.matches`, the match) at each token."""
+        found: dict[int, tuple[int, LexMatch]] = {}
+        for i, m in enumerate(doc.matches):
+            if m.kind == "nisba":
+                found.setdefault(m.first_token, (i, m))
+        return found
 
     def _licensed(self, doc: Doc, bucket: _SentenceMatches, actors: Sequence[ActorMention],
                   places: Sequence[PlaceMention] = ()) -> list[LexMatch]:
@@ -192,47 +281,51 @@ class EventExtractor:
         # an event.
         # «هيئة تحرير الشام», «ساحة التحرير»: a word inside a name is no trigger (a name the
         # trigger opens, «محتجون غاضبون», «انتحاري», stays one).
-        names = [(a.start, a.end) for a in actors] + [(p.start, p.end) for p in places]
+        names = SpanIndex([(a.start, a.end) for a in actors] + [(p.start, p.end) for p in places])
         triggers = [t for t in longest_matches(bucket.triggers) if t.kind == "trigger"
                     and not (t.proclitic.endswith("ك") and _form(t).pos == "noun")
-                    and not any(s < t.start and t.end <= e for s, e in names)]
+                    and not names.encloses(t.start, t.end)]
         armed = ctx.with_group("armed")
+        ends = sorted(t.last_token for t in triggers)
+        by_start = sorted(triggers, key=lambda t: t.first_token)
+        starts = [t.first_token for t in by_start]
 
         def vouched(t: LexMatch) -> bool:
             # «قتل خمسة أشخاص في الهجوم»: a killing and an attack close together in one clause
             # vouch for each other.
             ids = _form(t).spec.licensed_by
-            return any(_form(u).spec.id in ids and self._close(doc, t, u) for u in triggers)
+            if not ids:
+                return False
+            near = by_start[bisect_left(starts, t.first_token - GOVERNED_REACH - _LONGEST_FORM):
+                            bisect_right(starts, t.last_token + GOVERNED_REACH)]
+            return any(_form(u).spec.id in ids and self._close(doc, t, u) for u in near)
 
+        # «قتلت القوات عشرة انتحاريين», «اعتقال انتحاري»: a noun naming who carries the act out,
+        # governed by another trigger a few words before it, names people, not an act of its own.
         return [t for t in triggers if (ctx.licenses(_form(t).spec, self.blocks) or (
                     vouched(t) and armed.licenses(_form(t).spec, self.blocks)))
-                and not self._participants(t, triggers)]
+                and not (_form(t).person and _ends_within(ends, t.first_token - GOVERNED_REACH,
+                                                          t.first_token))]
 
     @staticmethod
     def _close(doc: Doc, a: LexMatch, b: LexMatch) -> bool:
         """Two matches at most `GOVERNED_REACH` words apart with no clause break between."""
         first, last = (a, b) if a.first_token <= b.first_token else (b, a)
-        return (last.first_token - first.last_token <= GOVERNED_REACH
+        return (0 <= last.first_token - first.last_token <= GOVERNED_REACH
                 and same_clause(doc.text, doc.tokens, first.last_token - 1, last.first_token))
 
     @staticmethod
-    def _antecedent(doc: Doc, trigger: LexMatch, triggers: Sequence[LexMatch]) -> LexMatch:
+    def _antecedents(doc: Doc, triggers: Sequence[LexMatch]) -> dict[int, LexMatch]:
         """«على خلفية التفجير الذي استهدف سوقا»: a verb opening a relative clause tells the event
-        its antecedent noun names, and is as real as that noun; any other trigger is its own."""
-        i = trigger.first_token
-        if _form(trigger).pos != "verb" or i < 2 or doc.tokens[i - 1].text not in _RELATIVES:
-            return trigger
-        return next((t for t in triggers if t.last_token == i - 1
-                     and _form(t).pos == "noun"), trigger)
-
-    @staticmethod
-    def _participants(trigger: LexMatch, triggers: Sequence[LexMatch]) -> bool:
-        """«قتلت القوات عشرة انتحاريين», «اعتقال انتحاري»: a noun naming who carries the act
-        out, governed by another trigger a few words before it, names people, not an act of
-        its own."""
-        return _form(trigger).person and any(
-            t is not trigger and 0 <= trigger.first_token - t.last_token <= GOVERNED_REACH
-            for t in triggers)
+        its antecedent noun names, and is as real as that noun: verb's first token → noun."""
+        nouns = {t.last_token: t for t in triggers if _form(t).pos == "noun"}
+        found = {}
+        for t in triggers:
+            i = t.first_token
+            if _form(t).pos == "verb" and i >= 2 and doc.tokens[i - 1].text in _RELATIVES \
+                    and i - 1 in nouns:
+                found[i] = nouns[i - 1]
+        return found
 
     def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
                     sentence: int) -> InstrumentSpec | None:
@@ -265,16 +358,12 @@ class EventExtractor:
             typed.append((t, event_type, sub))
         return typed
 
-    @staticmethod
-    def _disrupted_object(trigger: LexMatch, typed: list[tuple[LexMatch, str, str]]) -> bool:
-        """«ضبطت قوات الأمن سيارة مفخخة», «تفكيك عبوة ناسفة»: the explosive a disrupting verb
-        or noun governs (a few words after it) is what was stopped, not an explosion."""
-        return any(sub == DISRUPTED and 0 <= trigger.first_token - t.last_token <= GOVERNED_REACH
-                   for t, _, sub in typed)
-
     def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int) -> list[Candidate]:
         """Fold the sentence's typed triggers into candidate events."""
         ids = {_form(t).spec.id for t, _, _ in typed}
+        # «ضبطت قوات الأمن سيارة مفخخة», «تفكيك عبوة ناسفة»: the explosive a disrupting verb or
+        # noun governs (a few words after it) is what was stopped, not an explosion.
+        disrupting = sorted(t.last_token for t, _, sub in typed if sub == DISRUPTED)
         specific = [x for x in typed if not _form(x[0]).spec.result
                     and _form(x[0]).spec.id not in _GENERIC_VIOLENT and x[1] in VIOLENT]
         non_result_violent = [x for x in typed if x[1] in VIOLENT
@@ -292,8 +381,8 @@ class EventExtractor:
                 if protest_like and spec.id in ("armed_clash", "confrontation", "gunfire",
                                                 "attack") and spec.strength < 3:
                     continue
-                if x[1] == "Explosions/Remote violence" and (
-                        "disrupted" in ids or self._disrupted_object(x[0], typed)):
+                if x[1] == "Explosions/Remote violence" and ("disrupted" in ids or _ends_within(
+                        disrupting, x[0].first_token - GOVERNED_REACH, x[0].first_token)):
                     continue
             if spec.id == "destruction" and non_result_violent:
                 continue
@@ -380,20 +469,22 @@ class EventExtractor:
         if claimants:
             c.roles.actor1 = claimants[0]
 
-    def _state_agent(self, doc: Doc, c: Candidate, bucket: _SentenceMatches) -> None:
+    def _state_agent(self, c: Candidate, nisbas: dict[int, tuple[int, LexMatch]]) -> None:
         """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
-        that acted, when no actor of the sentence was found to be the agent."""
+        that acted, when no actor of the sentence was found to be the agent.  `nisbas` is
+        `_nisbas(doc)`; the demonym is the first of the document's matches in reach."""
         if c.roles.actor1 is not None or self.military_of is None:
             return
         after = range(c.anchor.last_token, c.anchor.last_token + 3)
-        for m in doc.matches:
-            if m.kind == "nisba" and m.first_token in after:
-                entry = self.military_of(str(m.payload))
-                if entry is not None:
-                    c.roles.actor1 = ActorMention(m.start, m.end, m.first_token, m.last_token,
-                                                  entry.name, entry.inter, entry.country,
-                                                  entry.kind, entry=entry)
-                return
+        first = min((nisbas[t] for t in after if t in nisbas), default=None)
+        if first is None:
+            return
+        m = first[1]
+        entry = self.military_of(str(m.payload))
+        if entry is not None:
+            c.roles.actor1 = ActorMention(m.start, m.end, m.first_token, m.last_token,
+                                          entry.name, entry.inter, entry.country,
+                                          entry.kind, entry=entry)
 
     # -- location, date, fatalities ----------------------------------------------------
 
@@ -442,9 +533,9 @@ class EventExtractor:
                 and not (k and in_sentence[k - 1].place.resolved
                          and self._qualifies(doc, in_sentence[k - 1], p))
                 and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)]
-        specific_listed = [p for p in here if self._specific(p) and self._listed(doc, p)]
+        specific_listed = {id(p) for p in here if self._specific(p) and self._listed(doc, p)}
         if specific_listed:
-            here = [p for p in here if not self._specific(p) or p in specific_listed]
+            here = [p for p in here if not self._specific(p) or id(p) in specific_listed]
         clause = self._clause(doc, c.sentence, c.anchor.start)
         in_clause = [p for p in here if clause[0] <= p.start < clause[1]]
 
@@ -522,8 +613,9 @@ class EventExtractor:
     @staticmethod
     def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
         """Whether only list words (`_LIST_GLUE`) and punctuation lie between two places."""
-        first = doc.token_index(before.end - 1)
-        for token in doc.tokens[first:]:
+        tokens = doc.tokens
+        for i in range(doc.token_index(before.end - 1), len(tokens)):
+            token = tokens[i]
             if token.end > p.start:  # the place's own word («والمقدادية»)
                 return True
             if token.end <= before.end:
@@ -605,8 +697,8 @@ class EventExtractor:
             chosen = None
             # «رابط الخبر بصحيفة الوئام: …» repeats the headline at the end: it tells the lead's
             # event, not the one of the sentences before it.
-            headline = doc.text[doc.sentences[c.sentence].start:].lstrip().startswith(
-                _HEADLINE_MARKS)
+            begins = _SPACES.match(doc.text, doc.sentences[c.sentence].start)
+            headline = begins is not None and doc.text.startswith(_HEADLINE_MARKS, begins.end())
             for prev in [] if headline else self._paragraph_sentences(doc, c.sentence):
                 pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
                 if pool:
@@ -631,14 +723,14 @@ class EventExtractor:
         if not mentions:
             return
         by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
+        # The death toll belongs to the event whose trigger words are nearest it, before
+        # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
+        edges = [(sorted(t.start for t in c.triggers), sorted(t.end for t in c.triggers))
+                 for c in fatal]
         for m in mentions:
-            # The death toll belongs to the event whose trigger words are nearest it, before
-            # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
-            def distance(c: Candidate, m: FatalityMention = m) -> int:
-                return min(min(abs(t.start - m.end), abs(m.start - t.end)) for t in c.triggers)
-
-            owner = min(range(len(fatal)), key=lambda i: distance(fatal[i]))
-            by_candidate[owner].append(m)
+            gaps = [min(_nearest_gap(starts, m.end), _nearest_gap(ends, m.start))
+                    for starts, ends in edges]
+            by_candidate[gaps.index(min(gaps))].append(m)  # the first of the nearest
         for i, ms in by_candidate.items():
             combined = self.combine_fatalities(ms)
             if combined is not None:
@@ -649,6 +741,7 @@ class EventExtractor:
     def candidates(self, doc: Doc, focus: PlaceMention | None = None) -> list[Candidate]:
         """Every event candidate of the document, sentence by sentence, before merging."""
         buckets = self._bucket(doc)
+        nisbas = self._nisbas(doc)
         places_by_sentence: dict[int, list[PlaceMention]] = defaultdict(list)
         for p in doc.places:
             places_by_sentence[doc.sentence_at(p.start)].append(p)
@@ -663,24 +756,30 @@ class EventExtractor:
         for sentence, bucket in sorted(buckets.items()):
             if not bucket.triggers:
                 continue
-            actors = self._actors_in(doc, sentence)
+            actors = bucket.actors
             licensed = self._licensed(doc, bucket, actors,
                                       places_by_sentence.get(sentence, ()))
             if not licensed:
                 continue
             typed = self._typed(doc, licensed, bucket, sentence)
+            antecedents = self._antecedents(doc, licensed)
             candidates = self._group(typed, sentence)
             s = doc.sentences[sentence]
             # Where the paragraph's last event named its place (earlier sentences only, so the
             # same for every candidate of this sentence).
             paragraph = self._paragraph_sentences(doc, sentence)
-            previous = next((r.place for r in reversed(result)
-                             if r.sentence in paragraph and r.place is not None
-                             and r.place_in_sentence), None)
+            previous = None
+            for r in reversed(result):  # `result` is in sentence order
+                if not paragraph or r.sentence < paragraph[-1]:
+                    break
+                if r.sentence in paragraph and r.place is not None and r.place_in_sentence:
+                    previous = r.place
+                    break
+            sentence_first = len(result)
             for c in candidates:
                 # The event is as real as its most assertive mention in the sentence: «أعمال
                 # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
-                c.modality = min((modality_of(self._antecedent(doc, t, licensed),
+                c.modality = min((modality_of(antecedents.get(t.first_token, t),
                                               bucket.modality, doc.tokens, s.first_token,
                                               doc.text) for t in c.triggers),
                                  key=_REALITY.index)
@@ -696,12 +795,12 @@ class EventExtractor:
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token))
                 self._claimant(doc, c, actors)
-                self._state_agent(doc, c, bucket)
+                self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus, previous)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
-            in_sentence = [c for c in result if c.sentence == sentence]
+            in_sentence = result[sentence_first:]
             self._fatalities(doc, in_sentence, sentence)
             for c in in_sentence:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
@@ -788,31 +887,35 @@ class EventExtractor:
         least one actor in common
         when both name actors («قصف المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش»
         are one shelling; ignoring actors altogether merged distinct clashes on dev).
+
+        Linear in the candidates: a mention is compared only with the latest `MERGE_WINDOW`
+        events of its type, and with the latest `MERGE_KEYS` distinct dates and places of each
+        (a paragraph repeated a thousand times is one event of a thousand mentions, compared
+        as one); on ordinary documents, that is every event and every mention.
         """
-        groups: list[list[Candidate]] = []
+        groups: list[_Group] = []
+        by_type: dict[str, list[_Group]] = defaultdict(list)
         for c in candidates:
             back = doc is not None and self._refers_back(doc, c)
-            for group in reversed(groups):
-                head = group[0]
-                if head.event_type != c.event_type:
+            names: set[str] | None = None
+            date, place = _date_key(c), _place_key(c)
+            for group in reversed(by_type[c.event_type][-MERGE_WINDOW:]):
+                if not group.dated(c, date):
                     continue
-                if not any(self._compatible_date(m, c) or self._compatible_date(c, m)
-                           for m in group):
-                    continue
-                if back:
-                    group.append(c)
-                    break
-                if not any(self._compatible_place(m, c) or self._compatible_place(c, m)
-                           for m in group):
-                    continue
-                names, other = self._actor_names(head), self._actor_names(c)
-                if names and other and not (names & other):
-                    continue
-                group.append(c)
+                if not back:
+                    if not group.placed(self, c, place):
+                        continue
+                    if names is None:
+                        names = self._actor_names(c)
+                    if group.names and names and not (group.names & names):
+                        continue
+                group.add(c, date, place)
                 break
             else:
-                groups.append([c])
-        return groups
+                group = _Group(c, self._actor_names(c), date, place)
+                groups.append(group)
+                by_type[c.event_type].append(group)
+        return [g.members for g in groups]
 
     # -- records -----------------------------------------------------------------------
 

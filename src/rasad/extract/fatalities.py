@@ -29,10 +29,11 @@ counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from rasad.doc import Doc, NumberMention
 from rasad.extract.dates import find_dates_in
@@ -55,6 +56,14 @@ _AMONG = frozenset({"بين"})
 
 def _token_start(token: Token) -> int:
     return token.start
+
+
+def _sentence_start(sentence: Sentence) -> int:
+    return sentence.start
+
+
+def _number_start(number: NumberMention) -> int:
+    return number.start
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +166,9 @@ class _FatalityReader:
                 self.number_at[first] = (mention, last + 1)
                 self.number_ending[last + 1] = first
         self.claimed: set[int] = set()  # first tokens of numbers already read as figures
+        self.number_tokens = sorted(self.number_at)
         self.verbs: list[int] = []  # tokens that may start a death verb («قتلوا»), in order
+        self._toll_cues: list[tuple[int, int]] | None = None  # see `_toll`
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -191,20 +202,29 @@ class _FatalityReader:
         return False
 
     def _sentence(self, pos: int) -> int:
-        for index, sentence in enumerate(self.sentences):
-            if sentence.start <= pos < sentence.end:
-                return index
-        return -1
+        """Index of the sentence holding `pos` (-1 if none); sentences are in text order."""
+        index = bisect_right(self.sentences, pos, key=_sentence_start) - 1
+        return index if index >= 0 and pos < self.sentences[index].end else -1
 
     def _toll(self, i: int) -> bool:
-        """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»)."""
-        vocab = self.vocab
-        k = i - 1
-        while k >= 0 and not self._breaks(k + 1):
-            if strip_proclitic(self.view.form(k), vocab.total_cues)[1] >= 0:
-                return True
-            k -= 1
-        return False
+        """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»): a
+        total cue at a token from the last clause break up to `i`."""
+        if self._toll_cues is None:
+            # Per token k: the first token of its clause, and the last total cue at or before
+            # k (-1: none), listed once, so that a long clause is not scanned for every figure.
+            vocab, cues = self.vocab, []
+            clause, cue = 0, -1
+            for k in range(self.view.n):
+                if self._breaks(k):
+                    clause = k
+                if strip_proclitic(self.view.form(k), vocab.total_cues)[1] >= 0:
+                    cue = k
+                cues.append((clause, cue))
+            self._toll_cues = cues
+        if self._breaks(i):  # also before the first token and after the last
+            return False
+        clause, cue = self._toll_cues[i - 1]
+        return cue >= clause
 
     def _counted_noun(self, i: int) -> tuple[str, int]:
         """(lemma, end token) of the noun counted at token `i` («5 من عناصر داعش» → عناصر);
@@ -406,8 +426,11 @@ class _FatalityReader:
     def subset(self, k: int, previous: FatalityMention | None) -> FatalityMention | None:
         """«بينهم 5 مدنيين», «ثلاثة منهم» after a death figure of the same sentence."""
         view, vocab = self.view, self.vocab
-        if previous is None or any(
-                previous.end <= self.view.tokens[m].start for m in self.number_at if m < k):
+        if previous is None:
+            return None
+        # The last number before `k` (numbers' tokens start in text order).
+        before_k = bisect_left(self.number_tokens, k)
+        if before_k and previous.end <= self.view.tokens[self.number_tokens[before_k - 1]].start:
             return None  # another figure (an injury count) stands between
         number, end = self.number_at[k]
         before = self._after_subset_cue(k)
@@ -475,14 +498,20 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
                     mention = reader.coordinated(mention)
                 if found and found[-1].start >= view.tokens[i].start:
                     break
-    for k in sorted(reader.number_at):
+    # (start, position in `found`) of every figure found, kept sorted: the latest figure before
+    # a number is a bisect away, however many the sentence holds.
+    starts = sorted((m.start, n) for n, m in enumerate(found))
+    for k in reader.number_tokens:
         if k in reader.claimed or not first <= k < last:
             continue
-        previous = max((m for m in found if m.start < view.tokens[k].start),
-                       key=lambda m: m.start, default=None)
+        below = bisect_left(starts, (view.tokens[k].start,))
+        previous = None
+        if below:  # the latest start before the number; of equal starts, the first found
+            previous = found[starts[bisect_left(starts, (starts[below - 1][0],))][1]]
         mention = (reader.noun_after(k) or reader.subset(k, previous)
                    or reader.subject_before_verb(k))
         while mention is not None:
+            insort(starts, (mention.start, len(found)))
             found.append(mention)
             mention = reader.coordinated(mention)
     return sorted(_distinct(found), key=lambda m: m.start)
@@ -491,10 +520,18 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
 def _distinct(found: list[FatalityMention]) -> list[FatalityMention]:
     """Drop a figure whose span lies inside another's (a self-counted word inside a figure);
     subsets inside their figure («57 مدنياً بينهم 12 طفلاً … قتلوا») stay."""
-    return [m for m in found
-            if m.role == "subset"
-            or not any(o is not m and o.start <= m.start and m.end <= o.end
-                       and (o.end - o.start) > (m.end - m.start) for o in found)]
+    # A longer span holds m's when it starts at or before m and ends after it, or starts before
+    # m and ends where it does: the largest end among the spans that start by a point answers.
+    spans = sorted((m.start, m.end) for m in found)
+    begins = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))
+
+    def held(m: FatalityMention) -> bool:
+        upto = bisect_right(begins, m.start)  # spans starting at or before m
+        before = bisect_left(begins, m.start)  # spans starting before m
+        return reach[upto - 1] > m.end or (before > 0 and reach[before - 1] >= m.end)
+
+    return [m for m in found if m.role == "subset" or not held(m)]
 
 
 def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[FatalityMention]:
@@ -509,6 +546,9 @@ def find_fatalities(doc: Doc, start: int = 0, end: int | None = None) -> list[Fa
     if not numbers:
         dates = doc.dates or find_dates_in(doc.text, doc.published, doc.tokens)
         numbers = find_numbers_in(doc.text, doc.tokens, [(d.start, d.end) for d in dates])
+    # The numbers are in text order: only those that start in the span can lie in it.
+    numbers = numbers[bisect_left(numbers, start, key=_number_start):
+                      bisect_left(numbers, stop, key=_number_start)]
     return _find(view, numbers, doc.sentences, start, end)
 
 

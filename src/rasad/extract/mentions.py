@@ -17,9 +17,9 @@ from rasad.extract.actors import (
     ActorEntry,
     AmbiguousAlias,
     AnaphorEntry,
+    Antecedents,
     GenericActor,
     choose_actor,
-    resolve_anaphor,
 )
 from rasad.text.lexicon import LexMatch, longest_matches
 
@@ -50,11 +50,13 @@ def actor_mentions(spans: Sequence[LexMatch], nisbas: Sequence[LexMatch],
     `country` resolves ambiguities; `year` (the document's) prefers, among the country's
     candidates, one active that year (`choose_actor`).
     """
-    named = [m for m in spans if m.kind in _NAMED_KINDS]
+    antecedents = Antecedents(country, year)  # the named actors before the current match
     nisba_after = {m.first_token: str(m.payload) for m in nisbas}
     mentions: list[ActorMention] = []
-    for match in spans:
+    for match in spans:  # in text order, none overlapping
         payload = match.payload
+        if match.kind in _NAMED_KINDS:
+            antecedents.add(match)
         if isinstance(payload, ActorEntry):
             mentions.append(_mention(match, payload))
         elif isinstance(payload, AmbiguousAlias):
@@ -62,7 +64,7 @@ def actor_mentions(spans: Sequence[LexMatch], nisbas: Sequence[LexMatch],
             if chosen is not None:
                 mentions.append(_mention(match, chosen))
         elif isinstance(payload, AnaphorEntry):
-            referent = resolve_anaphor(match, named, country, year)
+            referent = antecedents.resolve(match)
             if referent is not None:
                 mentions.append(_mention(match, referent, anaphor=True))
         elif isinstance(payload, GenericActor):

@@ -35,6 +35,7 @@ from rasad.extract.wordforms import (
     with_proclitics,
     words_of,
 )
+from rasad.text.intervals import SpanIndex
 from rasad.text.normalize import normalize_form
 from rasad.text.segment import Token
 
@@ -409,7 +410,7 @@ def find_numbers_in(text: str, tokens: Sequence[Token] | None = None,
     view = TokenView(text, tokens)
     reader = _NumberReader(view)
     found: list[NumberMention] = []
-    blocked = sorted(exclude)
+    blocked = SpanIndex(exclude)
     next_free = 0
     for i in view.candidates(reader.vocab.triggers, digits=True):
         if i < next_free:
@@ -418,7 +419,7 @@ def find_numbers_in(text: str, tokens: Sequence[Token] | None = None,
         if mention is None:
             next_free = end
             continue
-        if any(s < mention.end and mention.start < e for s, e in blocked):
+        if blocked.overlaps(mention.start, mention.end):
             continue
         found.append(mention)
         next_free = end

@@ -17,11 +17,12 @@ separating the winner from the runner-up).
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rasad.geo.distance import haversine_km
+from rasad.geo.distance import EARTH_RADIUS_KM, haversine_km
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
 from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
 
@@ -32,6 +33,8 @@ FEATURE_PRIOR = {"country": 3.0, "admin1": 2.2, "region": 2.2, "poi": 2.4, "admi
 FEATURE_WORD_BONUS = 2.5
 CONTAINMENT_BONUS = 1.5
 OUTSIDE_CONTAINER_KM = 100.0
+PROXIMITY_KM = 300.0
+"""Readings farther than this from every other place of the document get no proximity bonus."""
 """A reading this far from the place the text puts it in is a namesake, not the place."""
 _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2": "a district",
            "admin3": "a sub-district", "city": "a town", "poi": "a facility", "region": "a region"}
@@ -45,6 +48,60 @@ def distance_km(a: GazetteerPlace, b: GazetteerPlace) -> float | None:
 
 
 _haversine = lru_cache(maxsize=1 << 16)(haversine_km)
+
+
+class Anchors:
+    """The places a document names surely (one per place, in text order), to find the nearest
+    one to a reading: sorted by latitude, searched outward from the reading's latitude until
+    the latitude gap alone is farther than the nearest found (or `PROXIMITY_KM`), so a long
+    document's many places are not each measured against every reading."""
+
+    def __init__(self, anchors: list[Resolution]) -> None:
+        self.per_key = Counter(a.toponym.key for a in anchors)
+        self.total = len(anchors)
+        located = sorted((a.place.latitude, k, a) for k, a in enumerate(anchors)
+                         if a.place is not None and a.place.latitude is not None
+                         and a.place.longitude is not None)
+        self._latitudes = [latitude for latitude, _, _ in located]
+        self._located = [(k, a) for _, k, a in located]
+
+    def count_besides(self, key: str) -> int:
+        """How many anchors another toponym than `key` names."""
+        return self.total - self.per_key[key]
+
+    def nearest(self, place: GazetteerPlace, key: str) -> tuple[float, Resolution] | None:
+        """The anchor nearest `place` (the earliest on a tie) that is not `place` itself nor
+        named by toponym `key`, with its distance; None when none is within `PROXIMITY_KM`."""
+        if place.latitude is None or place.longitude is None:
+            return None
+        best: tuple[float, int, Resolution] | None = None
+        per_degree = math.radians(1.0) * EARTH_RADIUS_KM
+        right = bisect_left(self._latitudes, place.latitude)
+        left = right - 1
+        while left >= 0 or right < len(self._latitudes):
+            # The side whose next anchor is closer in latitude: no anchor farther along it can
+            # be nearer than the latitude gap (a great circle is never shorter than its meridian
+            # arc), so the search ends when that gap passes the best distance.
+            gap_left = place.latitude - self._latitudes[left] if left >= 0 else math.inf
+            gap_right = self._latitudes[right] - place.latitude \
+                if right < len(self._latitudes) else math.inf
+            if gap_left <= gap_right:
+                i, gap = left, gap_left
+                left -= 1
+            else:
+                i, gap = right, gap_right
+                right += 1
+            bound = PROXIMITY_KM if best is None else min(best[0], PROXIMITY_KM)
+            if gap * per_degree > bound * (1 + 1e-9) + 1e-6:
+                break
+            k, anchor = self._located[i]
+            if anchor.place is None or anchor.place.gid == place.gid \
+                    or anchor.toponym.key == key:
+                continue
+            km = distance_km(place, anchor.place)
+            if km is not None and (best is None or (km, k) < best[:2]):
+                best = (km, k, anchor)
+        return (best[0], best[2]) if best is not None else None
 
 
 @dataclass(slots=True)
@@ -99,24 +156,26 @@ class Resolver:
         memo: dict[tuple[object, ...], Resolution] = {}
 
         def score(t: Toponym, container: Resolution | None,
-                  others: list[Resolution]) -> Resolution:
+                  anchors: Anchors | None) -> Resolution:
             outer = container.place.gid if container and container.place else None
             key = (t.key, t.feature_word, t.strength, t.relation, t.direction, outer,
-                   container.toponym.key if container else None, len(others))
+                   container.toponym.key if container else None,
+                   anchors.count_besides(t.key) if anchors else 0)
             known = memo.get(key)
             if known is None:
-                known = memo[key] = self._score(t, evidence, container, others)
+                known = memo[key] = self._score(t, evidence, container, anchors)
                 return known
             return Resolution(t, known.place, known.score, known.geo_precision, known.cue,
                               known.candidates, known.container)
 
-        first = [score(t, None, []) for t in toponyms]
+        first = [score(t, None, None) for t in toponyms]
         kept = [self._kept(r) for r in first]
         containers = self._containers(toponyms, text)
         # One anchor per place: repeated mentions of a town add nothing to distances.
-        anchors = list({r.place.gid: r for r in first
-                        if r.place is not None and r.place.feature != "country"
-                        and r.toponym.strength == "strong" and r.score >= 0.6}.values())
+        anchors = Anchors(list({r.place.gid: r for r in first
+                                if r.place is not None and r.place.feature != "country"
+                                and r.toponym.strength == "strong"
+                                and r.score >= 0.6}.values()))
         second: list[Resolution] = []
         for k, t in enumerate(toponyms):
             outer = containers[k]
@@ -124,8 +183,7 @@ class Resolver:
             if not t.places and not t.anaphor:
                 second.append(Resolution(t, None, 0.0, 3, "", [], container))
                 continue
-            others = [a for a in anchors if a.toponym.key != t.key]
-            resolution = score(t, container, others)
+            resolution = score(t, container, anchors)
             resolution.dateline = k == 0 and dateline_at(text, t)
             if not self._kept(resolution):
                 continue
@@ -268,7 +326,7 @@ class Resolver:
 
     # ── scoring ─────────────────────────────────────────────────────────────────────────
     def _score(self, t: Toponym, evidence: dict[str, float], container: Resolution | None,
-               anchors: list[Resolution]) -> Resolution:
+               anchors: Anchors | None) -> Resolution:
         if t.anaphor:
             return self._anaphor(t, evidence)
         own = self._own_evidence(t)
@@ -287,7 +345,8 @@ class Resolver:
                     1.0 if place.country == top_country[0] else 0.7
             if container is not None and container.place is not None:
                 self._containment(cand, container)
-            self._proximity(cand, anchors)
+            if anchors is not None:
+                self._proximity(cand, anchors.nearest(cand.place, t.key))
             candidates.append(cand)
         candidates.sort(key=lambda c: -c.total)
         if not candidates:
@@ -344,18 +403,13 @@ class Resolver:
         return bool(place.admin1) and place.admin1 == outer.admin1 \
             and FEATURE_RANK.get(place.feature, 0) <= FEATURE_RANK.get(outer.feature, 0)
 
-    def _proximity(self, cand: Candidate, anchors: list[Resolution]) -> None:
-        nearest: tuple[float, Resolution] | None = None
-        for anchor in anchors:
-            if anchor.place is None or anchor.place.gid == cand.place.gid:
-                continue
-            km = distance_km(cand.place, anchor.place)
-            if km is not None and (nearest is None or km < nearest[0]):
-                nearest = (km, anchor)
+    @staticmethod
+    def _proximity(cand: Candidate, nearest: tuple[float, Resolution] | None) -> None:
+        """The bonus of a reading near the nearest other place of the document."""
         if nearest is None:
             return
         km, anchor = nearest
-        bonus = 0.8 if km < 30 else 0.6 if km < 100 else 0.3 if km < 300 else 0.0
+        bonus = 0.8 if km < 30 else 0.6 if km < 100 else 0.3 if km < PROXIMITY_KM else 0.0
         if bonus:
             cand.parts[f"{km:.0f} km from «{anchor.toponym.key}»"] = bonus
 

@@ -212,11 +212,16 @@ class Lexicon:
 
 
 def longest_matches(matches: Iterable[LexMatch]) -> list[LexMatch]:
-    """Keep, among overlapping matches, the longest (then earliest); result in text order."""
+    """Keep, among overlapping matches, the longest (then earliest); result in text order.
+
+    Matches are never empty (a stem has at least `_MIN_STEM` letters)."""
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start, len(m.proclitic)))
     chosen: list[LexMatch] = []
-    taken: list[tuple[int, int]] = []
-    for m in sorted(matches, key=lambda m: (-(m.end - m.start), m.start, len(m.proclitic))):
-        if all(m.end <= s or m.start >= e for s, e in taken):
+    # One byte per position: 1 where a chosen match lies (matches are short, so marking and
+    # testing their positions keeps this linear in the document).
+    taken = bytearray(max((m.end for m in ordered), default=0))
+    for m in ordered:
+        if taken.find(1, m.start, m.end) < 0:
             chosen.append(m)
-            taken.append((m.start, m.end))
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     return sorted(chosen, key=lambda m: m.start)
