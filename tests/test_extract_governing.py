@@ -70,3 +70,10 @@ def test_a_word_inside_a_name_is_no_trigger() -> None:
 def test_a_name_that_is_the_trigger_itself_stays_one() -> None:
     assert ("Protests", "Peaceful protest") in events(
         "تجمع متظاهرون أمام مبنى المحافظة في مدينة البصرة أمس")
+
+
+def test_an_event_remembered_on_its_anniversary_is_background() -> None:
+    found = events("في غضون ذلك، استذكر أمس العشرات من المسيحيين في وقفة احتجاجية أمام مكتب الأمم "
+                   "المتحدة في أربيل، الذكرى السنوية الأولى لاجتياح القرى والبلدات المسيحية في "
+                   "سهل نينوى من قبل تنظيم داعش وتهجير النازحين")
+    assert found == [("Protests", "Peaceful protest")]

@@ -9,7 +9,8 @@
   within `WINDOW` tokens: the sentence then gives a running total, not one event; a protest's
   grievance cue («للتنديد ب», «احتجاجا على»), a time-since cue («بعد أسبوعين على») or a
   reference cue («على خلفية», «بتهمة», «المتورطين في»: the event an arrest or a charge is about)
-  makes the event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
+  or an anniversary cue («الذكرى السنوية الأولى لاجتياح»: a past event remembered) makes the
+  event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
   a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description,
   and «كثيرا ما», «غالبا ما» make what follows in their clause a habit, not an event;
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
@@ -35,7 +36,7 @@ WINDOW = 8
 ADJACENT_REACH = 1
 # Cues that govern only the event named right after them, and what they make of it.
 _ADJACENT = {"grievance": "background", "since": "background", "purpose": "future",
-             "reference": "background"}
+             "reference": "background", "anniversary": "background"}
 AFTER = 3
 NEGATION_REACH = 5
 CLAUSE_REACH = 16
