@@ -141,3 +141,20 @@ def test_anchors_nearest_is_the_nearest_of_all(drawn: list[tuple[float, float, s
         assert found is None or found[0] >= PROXIMITY_KM
     else:
         assert found is not None and found[0] == expected[0] and found[1] is expected[1]
+
+
+def test_a_hospital_named_like_a_famous_one_abroad_is_not_that_one() -> None:
+    # «مستشفى الشفاء» is Gaza's al-Shifa in a text about Gaza, not in a text about Idlib.
+    _, in_idlib, _ = locate("قصفت الطائرات مستشفى الشفاء الميداني في بلدة كفرنبل")
+    assert all(m.place.country != "PS" for m in in_idlib)
+    _, in_gaza, _ = locate("اقتحمت القوات الإسرائيلية مستشفى الشفاء في مدينة غزة")
+    assert any(m.place.gazetteer_id == "curated:gaza-al-shifa-hospital" for m in in_gaza)
+
+
+def test_geocode_says_so_when_an_unlisted_place_has_no_container() -> None:
+    from typer.testing import CliRunner
+
+    from rasad.cli import app
+    out = CliRunner().invoke(app, ["geocode", "انفجار في مقبرة الصالحين"]).stdout
+    assert "not in the gazetteer (poi; no container) no coordinates" in out
+    assert "None" not in out

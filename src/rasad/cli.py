@@ -324,11 +324,13 @@ def geocode(
             typer.echo(dumps(record))
             continue
         phrase = doc.span(mention.start, mention.end).text
-        where = ", ".join(x for x in (mention.place.admin1, mention.place.country) if x)
-        typer.echo(f"«{phrase}» [{mention.place.start}:{mention.place.end}] → "
-                   f"{mention.place.name} ({mention.place.feature}; {where}) "
-                   f"{mention.place.latitude}, {mention.place.longitude}  "
-                   f"id={mention.place.gazetteer_id} score={mention.place.score:.2f} "
+        place = mention.place
+        where = ", ".join(x for x in (place.admin1, place.country) if x) or "no container"
+        name = place.name or "not in the gazetteer"
+        coords = (f"{place.latitude}, {place.longitude}" if place.latitude is not None
+                  else "no coordinates")
+        typer.echo(f"«{phrase}» [{place.start}:{place.end}] → {name} ({place.feature}; {where}) "
+                   f"{coords}  id={place.gazetteer_id or '-'} score={place.score:.2f} "
                    f"geo_precision={mention.geo_precision}"
                    + (f" relation={mention.relation}" if mention.relation else "")
                    + (" dateline" if mention.dateline else ""))
