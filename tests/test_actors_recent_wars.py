@@ -290,7 +290,7 @@ def _first_place_id(text: str) -> str | None:
     ("دوت صفارات الإنذار في أسدود", "curated:ashdod"),
     ("الهجوم على كيبوتس بئيري", "curated:beeri"),
     ("اقتحام مخيم الفارعة جنوب طوباس", "curated:fara-camp"),
-    ("اقتحمت القوات الإسرائيلية مستشفى الشفاء", "curated:gaza-al-shifa-hospital"),
+    ("اقتحمت القوات الإسرائيلية مستشفى الشفاء في غزة", "curated:gaza-al-shifa-hospital"),
     ("قصف خيام النازحين في المواصي", "curated:al-mawasi"),
     ("سيطر الجيش على محور فيلادلفيا", "curated:philadelphi-corridor"),
     ("انسحب الجيش من محور نتساريم", "curated:netzarim-corridor"),
