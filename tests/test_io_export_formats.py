@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from rasad.cli import app
 from rasad.io.tabular import hxl_row
-from store_helpers import make_store
-from test_io_export import documents
+from store_helpers import SANAA, event, make_store
+from test_io_export import TEXT, documents
 from test_io_export import export as run_export
 
 runner = CliRunner()
@@ -39,8 +39,12 @@ HXL_SYNTAX = re.compile(r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$")
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    """The hand-made database of `test_io_export`."""
-    return make_store(tmp_path / "e.db", documents())
+    """The hand-made database of `test_io_export`, and an event without actor1 (its interaction
+    an empty string, as the extractor writes it) that targets civilians, with associated actors."""
+    odd = event("odd", TEXT, "وسقطت قذائف في صنعاء.", where=SANAA, event_date="2015-07-27")
+    odd.update(actor1=None, interaction="", civilian_targeting=True,
+               assoc_actor_2=[{"name": "Civilians (Yemen)"}, {"name": "Journalists (Yemen)"}])
+    return make_store(tmp_path / "e.db", {**documents(), "d5": (TEXT, [odd])})
 
 
 def sqlite_events(db: Path) -> dict[str, dict[str, Any]]:
@@ -106,6 +110,8 @@ def test_parquet_reads_back_in_pandas_with_typed_columns(db: Path) -> None:
     assert frame.loc["shell", "latitude"] == pytest.approx(15.35)
     assert pd.isna(frame.loc["arrest", "latitude"]) and pd.isna(frame.loc["arrest", "event_date"])
     assert frame.loc["shell", "country"] == "Yemen" and frame.loc["shell", "country_code"] == "YE"
+    assert pd.isna(frame.loc["odd", "actor1"]) and pd.isna(frame.loc["odd", "inter1"])
+    assert frame.loc["odd", "civilian_targeting"] == "Civilian targeting"
 
 
 def test_parquet_with_no_matching_event_is_an_empty_typed_table(db: Path) -> None:
@@ -131,7 +137,7 @@ def test_hxl_csv_is_the_acled_csv_with_a_valid_hashtag_row(db: Path) -> None:
     plain = list(csv.reader(io.StringIO(run_export(db, "acled-csv"))))
     header, tags, *rows = hxl
     assert header == plain[0] == ACLED_NAMES
-    assert rows == plain[1:] and len(rows) == 5
+    assert rows == plain[1:] and len(rows) == 6
     assert len(tags) == len(header)  # one cell per column
     for column, tag in zip(header, tags, strict=True):
         assert tag == "" or HXL_SYNTAX.match(tag), (column, tag)
@@ -161,7 +167,7 @@ def test_acled_csv_opens_in_pandas_with_acled_columns_and_dtypes(db: Path) -> No
     assert str(frame["fatalities"].dtype) == "int64"
     fatalities = dict(zip(frame["event_id_cnty"], frame["fatalities"], strict=True))
     assert fatalities["SYR-air"] == 0 and fatalities["YEM-shell"] == 3  # 0 when unreported
-    assert str(frame["latitude"].dtype) == "float64" and str(frame["inter1"].dtype) == "int64"
-    assert pd.to_datetime(frame["event_date"]).notna().sum() == 4  # the undated arrest is NaT
+    assert str(frame["latitude"].dtype) == "float64" and str(frame["longitude"].dtype) == "float64"
+    assert pd.to_datetime(frame["event_date"]).notna().sum() == 5  # the undated arrest is NaT
     hxl = pd.read_csv(io.StringIO(run_export(db, "hxl-csv")), skiprows=[1])
     assert hxl.equals(frame)  # skipping the hashtag row gives the ACLED CSV back

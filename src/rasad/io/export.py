@@ -130,10 +130,12 @@ def acled_row(record: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
 
 
 def parquet_row(record: dict[str, Any], event: dict[str, Any]) -> dict[str, Any]:
-    """One Parquet row of a contract event: its ACLED row, an unreported death toll null, then
-    rasad's columns (the `record` JSON as the store keeps it)."""
+    """One Parquet row of a contract event: its ACLED row with null for the CSV's empty cells and
+    for an unreported death toll (`interaction` as the record has it), then rasad's columns (the
+    `record` JSON as the store keeps it)."""
     loc = event.get("location") or {}
-    return {**acled_row(record, event), "fatalities": event.get("fatalities"),
+    acled = {key: None if value == "" else value for key, value in acled_row(record, event).items()}
+    return {**acled, "interaction": event.get("interaction"), "fatalities": event.get("fatalities"),
             "event_id": event["event_id"], "doc_id": record["doc_id"],
             "country_code": loc.get("country"), "modality": event.get("modality"),
             "background": bool(event.get("background")), "confidence": event.get("confidence"),

@@ -67,13 +67,16 @@ def pyarrow_modules() -> tuple[Any, Any]:
 
 
 def _value(value: Any, type_name: str) -> Any:
-    """A row value as its Parquet column wants it: "" and None are null, dates are parsed."""
-    if value is None or value == "":
+    """A row value as its Parquet column wants it: None is null, and so is "" in a column that is
+    not text; dates are parsed."""
+    if value is None:
+        return None
+    if type_name == "string":
+        return str(value)
+    if value == "":
         return None
     if type_name == "date32":
         return dt.date.fromisoformat(str(value))
-    if type_name == "string":
-        return str(value)
     if type_name == "bool":
         return bool(value)
     if type_name == "float64":
