@@ -54,13 +54,24 @@ def export(db: Path, fmt: str, *options: str) -> str:
     return result.stdout
 
 
+def read_parquet(db: Path, *options: str) -> Any:
+    """The pyarrow Table of a Parquet export (written to standard output, as bytes)."""
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow (rasad[parquet]) not installed")
+    result = runner.invoke(app, ["export", "--db", str(db), "--format", "parquet", *options])
+    assert result.exit_code == 0, result.output
+    return pq.read_table(io.BytesIO(result.stdout_bytes))
+
+
 def exported_ids(db: Path, fmt: str, *options: str) -> set[str]:
     """The event ids an export holds, in any format."""
+    if fmt == "parquet":
+        return set(read_parquet(db, *options).column("event_id").to_pylist())
     out = export(db, fmt, *options)
     if fmt == "jsonl":
         return {e["event_id"] for line in out.splitlines() for e in json.loads(line)["events"]}
-    if fmt == "acled-csv":
-        return {row["event_id_cnty"].split("-", 1)[1] for row in csv.DictReader(io.StringIO(out))}
+    if fmt in ("acled-csv", "hxl-csv"):
+        rows = list(csv.DictReader(io.StringIO(out)))[fmt == "hxl-csv":]  # the hashtag row
+        return {row["event_id_cnty"].split("-", 1)[1] for row in rows}
     return {feature["id"] for feature in json.loads(out)["features"]}
 
 
@@ -77,7 +88,7 @@ def exported_ids(db: Path, fmt: str, *options: str) -> set[str]:
     (["--asserted-only", "--no-background", "--country", "YE", "--since", "2015-07-01"],
      {"shell"}),
 ])
-@pytest.mark.parametrize("fmt", ["jsonl", "acled-csv", "geojson"])
+@pytest.mark.parametrize("fmt", ["jsonl", "acled-csv", "hxl-csv", "geojson", "parquet"])
 def test_export_filters_compose_in_every_format(db: Path, fmt: str, options: list[str],
                                                 expected: set[str]) -> None:
     if fmt == "geojson":

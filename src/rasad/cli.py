@@ -10,7 +10,7 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -47,7 +47,7 @@ ConfigOption = Annotated[Path | None, typer.Option(
 
 def fail(error: RasadError, exit_code: int = 2) -> None:
     """Print a coded error on stderr and exit; no traceback for expected failures."""
-    stderr.print(f"[bold red]error[/] {error.code}: {error.message}")
+    stderr.print(f"[bold red]error[/] {error.code}: {escape(error.message)}")
     raise typer.Exit(exit_code)
 
 
@@ -202,12 +202,20 @@ UntilOption = Annotated[str | None, typer.Option(
     "--until", metavar="YYYY-MM-DD", help="Only events on or before this date.")]
 
 
+def _sink(out: Path | None, binary: bool) -> AbstractContextManager[IO[Any]]:
+    """The file `out`, or standard output, opened for a text or a binary export."""
+    if binary:
+        return out.open("wb") if out else nullcontext(sys.stdout.buffer)
+    return out.open("w", encoding="utf-8", newline="") if out else nullcontext(sys.stdout)
+
+
 @app.command()
 def export(
     db: DbOption,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="jsonl (contract records), acled-csv (ACLED's columns and "
-        "order) or geojson (events with coordinates).")] = "jsonl",
+        "order), hxl-csv (the same with HDX's HXL hashtag row), geojson (events with "
+        "coordinates) or parquet (typed columns; needs pyarrow, the parquet extra).")] = "jsonl",
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write here (default: standard output).")] = None,
     country: CountryOption = None,
@@ -223,19 +231,18 @@ def export(
     asserted_only: Annotated[bool, typer.Option(
         "--asserted-only", help="Only events whose modality is asserted.")] = False,
 ) -> None:
-    """Export a rasad database as JSON Lines, ACLED-style CSV or GeoJSON, filtered by event."""
-    from rasad.io.export import FORMATS, write_export
+    """Export a rasad database as JSON Lines, ACLED-style CSV (plain or HXL), GeoJSON or Parquet,
+    filtered by event."""
+    from rasad.io.export import BINARY_FORMATS, check_format, write_export
     from rasad.io.filters import EventFilter, filter_records
     from rasad.io.store import Store
 
-    if fmt not in FORMATS:
-        fail(RasadError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", "E302"))
     try:
+        check_format(fmt)
         event_filter = EventFilter.build(country or (), admin1 or (), event_type or (), since,
                                          until, no_background, asserted_only)
         store = Store(db, create=False)
-        with (out.open("w", encoding="utf-8", newline="") if out
-              else nullcontext(sys.stdout)) as sink:
+        with _sink(out, binary=fmt in BINARY_FORMATS) as sink:
             n = write_export(filter_records(store.records(), event_filter), fmt, sink)
         store.close()
     except RasadError as exc:
