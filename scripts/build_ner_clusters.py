@@ -1,7 +1,14 @@
-"""Learn word clusters for the NER model from the SaudiNewsNet corpus (PPMI-SVD + k-means).
+"""Learn word clusters for NER experiments from a corpus (PPMI-SVD + k-means); not shipped.
 
-Reads ``articles.jsonl.gz`` (30K Saudi news articles, CC BY-NC-SA 4.0: research use; the corpus
-text is never committed, only the cluster ids derived from it), normalises and tokenises every
+The packaged NER model uses no clusters since 2026-12-05: the clusters learnt from SaudiNewsNet
+were under its non-commercial licence, and those learnt from the permissively licensed texts at
+hand (ANERcorp train, the Wojood sample) scored lower than none (docs/ner.md).  The script is
+kept for experiments; it writes outside the package by default, and a file it writes may only
+be shipped (as ``src/rasad/data/ner/clusters.tsv.gz``, read by the tagger when present, with a
+model trained on it) when its corpus' licence allows, with a NOTICE line.
+
+Reads ``articles.jsonl.gz`` (30K Saudi news articles, CC BY-NC-SA 4.0: research use only), or
+with ``--conll`` the first column of CoNLL files, normalises and tokenises every
 title and text with rasad's own `normalize_form` and `tokenize` (so the words are those the
 pipeline sees), and builds word vectors the count-based way (Levy, Goldberg & Dagan 2015):
 
@@ -13,7 +20,7 @@ pipeline sees), and builds word vectors the count-based way (Levy, Goldberg & Da
 4. spherical k-means at several granularities (``--k``, seeded).
 
 Writes a gzipped TSV ``word<TAB>cluster…`` (one column per granularity, words by descending
-frequency) to ``src/rasad/data/ner/clusters.tsv.gz``.  Needs the ``build`` extra (numpy, scipy).
+frequency) to ``build/ner/clusters.tsv.gz``.  Needs the ``build`` extra (numpy, scipy).
 
     python scripts/build_ner_clusters.py \
         --corpus ../shared/data/corpora/saudinewsnet/articles.jsonl.gz
@@ -33,11 +40,13 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
+from rasad.ner.conll import read_conll
+from rasad.ner.tagger import is_word
 from rasad.text.normalize import normalize_form
 from rasad.text.segment import tokenize
 
 OFFSETS = (-2, -1, 1, 2)
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src/rasad/data/ner/clusters.tsv.gz"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "build/ner/clusters.tsv.gz"
 
 
 def read_corpus(path: Path) -> list[list[str]]:
@@ -49,6 +58,22 @@ def read_corpus(path: Path) -> list[list[str]]:
             text = (record.get("title") or "") + "\n" + (record.get("text") or "")
             articles.append([t.text for t in tokenize(normalize_form(text))])
     return articles
+
+
+def read_conll_corpus(paths: list[Path], skip_tenth: int | None) -> list[list[str]]:
+    """Normalised word tokens of every sentence of CoNLL files (first column), optionally
+    without one contiguous tenth of each file's sentences (the tenth `train_ner.py --mode dev
+    --dev-fold K` holds out, so that a dev score never sees clusters built on its own text)."""
+    sentences = []
+    for path in paths:
+        found = read_conll(path)
+        if skip_tenth is not None:
+            lo, hi = len(found) * skip_tenth // 10, len(found) * (skip_tenth + 1) // 10
+            found = found[:lo] + found[hi:]
+        for sentence in found:
+            words = [normalize_form(w) for w in sentence.tokens]
+            sentences.append([w for w in words if is_word(w)])
+    return sentences
 
 
 def cooccurrence(articles: list[list[str]], vocab: dict[str, int],
@@ -117,6 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path,
                         default=Path("../shared/data/corpora/saudinewsnet/articles.jsonl.gz"))
+    parser.add_argument("--conll", type=Path, action="append", default=[],
+                        help="learn from these CoNLL files (first column) instead of --corpus "
+                        "(repeatable)")
+    parser.add_argument("--skip-tenth", type=int, default=None,
+                        help="with --conll, leave out this tenth (0-9) of each file's sentences")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--min-count", type=int, default=3)
     parser.add_argument("--contexts", type=int, default=10000)
@@ -126,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
-    articles = read_corpus(args.corpus)
+    articles = (read_conll_corpus(args.conll, args.skip_tenth) if args.conll
+                else read_corpus(args.corpus))
     frequency = Counter(w for words in articles for w in words)
     words = sorted((w for w, n in frequency.items() if n >= args.min_count),
                    key=lambda w: (-frequency[w], w))

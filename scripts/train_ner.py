@@ -2,9 +2,10 @@
 
 Reads the ANERcorp training file (CAMeL split, CC BY-SA 4.0), normalises every token with
 rasad's `normalize_form`, leaves punctuation tokens out (the pipeline's tokenizer drops them, so
-the model never sees them), builds features with `rasad.ner.features` (clusters and word lists
-from ``src/rasad/data/ner/``) and trains a first-order CRF with L-BFGS and elastic-net
-regularisation.
+the model never sees them), builds features with `rasad.ner.features` (the word lists of
+``src/rasad/data/ner/``, and word clusters only where a ``clusters.tsv.gz`` is there or
+``--clusters`` names one: the shipped model uses none) and trains a first-order CRF with L-BFGS
+and elastic-net regularisation.
 
 ``--mode dev`` holds out a tenth of the training sentences and scores it (all model choices were
 made on the last tenth); ``--mode final`` trains on all of them and writes
@@ -114,8 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="in dev mode, which tenth of the training sentences (0-9, as "
                         "contiguous blocks) is held out; 9, the last, made every choice")
     parser.add_argument("--data-dir", type=Path, default=None,
-                        help="where clusters.tsv.gz and wordlists.tsv.gz are read and, in final "
-                        "mode, model.crfsuite is written (default: the package's data/ner)")
+                        help="where clusters.tsv.gz (if any), wordlists.tsv.gz and "
+                        "frequencies.tsv.gz are read and, in final mode, model.crfsuite is "
+                        "written (default: the package's data/ner)")
     parser.add_argument("--clusters", type=Path, default=None)
     parser.add_argument("--model", type=Path, default=None, help="where to write the model")
     parser.add_argument("--wojood", type=Path, default=None,
@@ -130,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     folder = args.data_dir or data_dir()
     resources = NerResources.from_files(args.clusters or folder / "clusters.tsv.gz",
-                                        folder / "wordlists.tsv.gz")
+                                        folder / "wordlists.tsv.gz",
+                                        folder / "frequencies.tsv.gz")
     features = FeatureExtractor(resources)
     sentences = read_conll(args.train)
     if args.mode == "dev":

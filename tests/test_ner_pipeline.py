@@ -90,7 +90,10 @@ def test_ner_tags_only_event_sentences() -> None:
 
 
 def test_ner_pipeline_marks_unregistered_actors_in_the_output() -> None:
-    raw = RawDocument(id="t", text="هاجمت ميليشيا الكرامة الوطنية مقرا للشرطة في مدينة الموصل "
+    # «أنصار الفرقان» is in no registry; the model tags it ORG and the cue «جماعة» before it
+    # gives the armed inter code.  (The model retrained without the SaudiNewsNet clusters tags
+    # «ميليشيا الكرامة», the sentence used before, as MISC, which the pipeline rightly ignores.)
+    raw = RawDocument(id="t", text="هاجمت جماعة أنصار الفرقان مقرا للشرطة في مدينة الموصل "
                       "وقتلت خمسة عناصر.", published="2023-03-01")
     record = WITH_NER.process(raw)
     actors = [a for e in record["events"] for a in (e["actor1"], e["actor2"]) if a]

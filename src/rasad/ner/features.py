@@ -1,15 +1,18 @@
 """Token features of the NER model: word form, clitic-split stem, affixes, shape, clusters, lists.
 
 `FeatureExtractor.sentence_features(words)` turns a sentence of normalised words into one list of
-crfsuite attribute names per word.  Everything that depends on a word alone (its form, its stem
+crfsuite attribute names per word. Everything that depends on a word alone (its form, its stem
 after the proclitics و ف ب ل ك and the article ال are split off, the stem's first and last
-letters, its shape, its word clusters learnt from SaudiNewsNet, whether its form is in the
-place / person / organisation word lists) is computed once per distinct word and cached, already
-prefixed for each window position it can take (-2 … +2), so a sentence costs list concatenation
-only.  Sentence position (first, last) and the words one and two to either side complete the window.
+letters, its shape, its frequency band, its word clusters when a clusters file is given, whether
+its form is in the place / person / organisation word lists) is computed once per distinct word
+and cached, already prefixed for each window position it can take (-2 … +2), so a sentence costs
+list concatenation only. Sentence position (first, last) and the words one and two to either side
+complete the window.
 
-`NerResources` reads the two packaged files: ``clusters.tsv.gz`` (word, cluster id at several
-granularities) and ``wordlists.tsv.gz`` (word, the lists it belongs to: LOC, PERS, ORG).
+`NerResources` reads the packaged files: ``frequencies.tsv.gz`` (words, commonest first),
+``wordlists.tsv.gz`` (word, the lists it belongs to: LOC, PERS, ORG) and, when there is one,
+``clusters.tsv.gz`` (word, cluster id at several granularities; none is shipped since the
+SaudiNewsNet clusters were dropped for their non-commercial licence).
 """
 
 from __future__ import annotations
@@ -118,19 +121,24 @@ class NerResources:
 
     ``clusters`` maps a word to its cluster ids, coarse to fine, tab-separated (split only when
     a word's features are first built, so that loading stays fast); the cluster file lists words
-    by descending corpus frequency, and that order is the word's ``rank``.  ``wordlists`` maps
-    a word to the lists it is on («LOC,PERS_part»).
+    by descending corpus frequency, and that order is the word's ``rank``; without clusters the
+    rank is read from ``frequencies`` (words by descending frequency, as ``frequencies.tsv.gz``
+    lists them).  ``wordlists`` maps a word to the lists it is on («LOC,PERS_part»).
     """
 
     def __init__(self, clusters: dict[str, str] | None = None,
-                 wordlists: dict[str, str] | None = None) -> None:
+                 wordlists: dict[str, str] | None = None,
+                 frequencies: dict[str, str] | None = None) -> None:
         self.clusters = clusters or {}
         self.wordlists = wordlists or {}
-        self.rank = {word: i for i, word in enumerate(self.clusters)}
+        ranked = self.clusters or frequencies or {}
+        self.rank = {word: i for i, word in enumerate(ranked)}
 
     @classmethod
-    def from_files(cls, clusters_path: Path | None, wordlists_path: Path | None) -> NerResources:
-        return cls(_read_pairs(clusters_path), _read_pairs(wordlists_path))
+    def from_files(cls, clusters_path: Path | None, wordlists_path: Path | None,
+                   frequencies_path: Path | None = None) -> NerResources:
+        return cls(_read_pairs(clusters_path), _read_pairs(wordlists_path),
+                   _read_pairs(frequencies_path))
 
 
 def _read_pairs(path: Path | None) -> dict[str, str]:

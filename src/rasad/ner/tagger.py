@@ -1,12 +1,13 @@
 """The packaged CRF tagger: load it once, tag sentences of normalised words, read entities.
 
-`load_tagger()` opens ``rasad/data/ner/model.crfsuite`` with its feature resources (clusters,
-word lists) and caches the result; it returns None, without raising, when the model file is not
-installed, so the pipeline runs without NER.  `CrfTagger.tag(words)` returns one BIO tag per word
-(PERS, LOC, ORG, MISC).  The model never saw punctuation: words without a letter or digit get
-"O" and are left out of the sequence it reads.  `tag_doc(doc, tagger, sentence_indices)` tags the
-given sentences of a `Doc` and returns `EntityMention`s in normalised offsets; an entity starts
-after a conjunction or preposition written onto its first word («وبغداد» → «بغداد»).
+`load_tagger()` opens ``rasad/data/ner/model.crfsuite`` with its feature resources (word
+frequencies, word lists, clusters when shipped) and caches the result; it returns None, without
+raising, when the model file is not installed, so the pipeline runs without NER.
+`CrfTagger.tag(words)` returns one BIO tag per word (PERS, LOC, ORG, MISC). The model never saw
+punctuation: words without a letter or digit get "O" and are left out of the sequence it reads.
+`tag_doc(doc, tagger, sentence_indices)` tags the given sentences of a `Doc` and returns
+`EntityMention`s in normalised offsets; an entity starts after a conjunction or preposition
+written onto its first word («وبغداد» → «بغداد»).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ class CrfTagger:
     @classmethod
     def from_dir(cls, folder: Path) -> CrfTagger:
         resources_ = NerResources.from_files(folder / "clusters.tsv.gz",
-                                             folder / "wordlists.tsv.gz")
+                                             folder / "wordlists.tsv.gz",
+                                             folder / "frequencies.tsv.gz")
         return cls(folder / "model.crfsuite", FeatureExtractor(resources_))
 
     def tag(self, words: Sequence[str]) -> list[str]:
