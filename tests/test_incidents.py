@@ -3,11 +3,14 @@ summary rules, reasons, incident records; B-cubed on a hand-made example."""
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 from typing import Any
 
-from rasad.eval.incidents import bcubed
+from rasad.eval.incidents import bcubed, evaluate_incidents
 from rasad.incidents import make_report, resolve
+from rasad.settings import Settings
 
 ALEPPO = (36.2021, 37.1343)
 NEAR_ALEPPO = (36.23, 37.16)  # about 4 km away
@@ -117,3 +120,28 @@ def test_bcubed_on_a_hand_made_example() -> None:
     assert abs(precision - 11 / 15) < 1e-9 and abs(recall - 11 / 15) < 1e-9
     assert bcubed([("g", "p")]) == (1.0, 1.0, 1.0)
     assert bcubed([]) == (None, None, None)
+
+
+def test_eval_incidents_scores_the_clustering_of_matched_events(tmp_path: Path) -> None:
+    def gold_event(where: tuple[float, float], incident: str) -> dict[str, Any]:
+        contract = event("2015-08-06", where)
+        return {**contract, "actor1": ["Islamic State"], "evidence": contract["evidence"]["text"],
+                "incident": incident}
+
+    docs = [("a", ALEPPO, "I1"), ("b", NEAR_ALEPPO, "I1"), ("c", HOMS, "I2")]
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    gold.write_text("\n".join(json.dumps({
+        "id": doc, "text": "نص", "published": "2015-08-07", "source": doc,
+        "gold": {"genre": "news", "events": [gold_event(where, incident)]}})
+        for doc, where, incident in docs), encoding="utf-8")
+    # the prediction for c is in Aleppo too: matched to nothing, so it is not scored
+    pred.write_text("\n".join(json.dumps({
+        "doc_id": doc, "genre": "news", "published": "2015-08-07",
+        "events": [event("2015-08-06", ALEPPO if doc == "c" else where)]})
+        for doc, where, _ in docs), encoding="utf-8")
+    metrics = evaluate_incidents(gold, pred, Settings.load(None)).metrics
+    assert metrics["matched_events"] == 2 and metrics["gold_incidents"] == 2
+    assert metrics["bcubed_precision"] == 1.0 and metrics["bcubed_recall"] == 1.0
+    assert metrics["predicted_incidents"] == 1  # a, b and the unmatched c: one incident
+    assert metrics["oracle_incidents"] == 2 and metrics["oracle_bcubed_f1"] == 1.0

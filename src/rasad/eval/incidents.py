@@ -65,6 +65,7 @@ def evaluate_incidents(gold: Path, pred: Path | None, settings: Settings) -> Eva
     reports: list[Report] = []
     gold_reports: list[Report] = []
     gold_of: dict[tuple[str, str], str] = {}  # predicted report key → gold incident
+    oracle_of: dict[tuple[str, str], str] = {}  # gold report key → gold incident
     gold_incidents: set[str] = set()
     for doc in gold_set.docs:
         doc_id, record = str(doc["id"]), predictions.records[str(doc["id"])]
@@ -81,13 +82,13 @@ def evaluate_incidents(gold: Path, pred: Path | None, settings: Settings) -> Eva
         reports.extend(made)
         for i, g in enumerate(gold_scored):
             gold_reports.append(make_report(gold_as_event(g), doc_id, published, source, i))
-            gold_of[gold_reports[-1].key] = str(g.get("incident"))
+            oracle_of[gold_reports[-1].key] = str(g.get("incident"))
         _, _, pairs = match_events(gold_scored, pred_scored)
         for i, j in pairs:
             gold_of[made[j].key] = str(gold_scored[i].get("incident"))
     incidents = resolve(reports)
     items, members = _labelled(incidents, gold_of)
-    oracle_items, _ = _labelled(resolve(gold_reports), gold_of)
+    oracle_items, _ = _labelled(resolve(gold_reports), oracle_of)
     precision, recall, f1 = bcubed(items)
     o_precision, o_recall, o_f1 = bcubed(oracle_items)
     metrics: dict[str, float | int | None] = {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,26 +70,37 @@ class Incident:
 
 
 def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], Comparison]:
-    """Every compatible pair (i < j, indexes into the sorted reports) and its comparison."""
-    slack = max([rules.date_window_days, *rules.precision_days.values()])
-    by_family: dict[str, list[int]] = {}
+    """Every compatible pair (i < j, indexes into the sorted reports) and its comparison.
+
+    Reports are grouped by family and country (a report without a country meets its whole
+    family), then each scans the reports dated within its own slack, both ways (the window for a
+    precise date, the span of a vaguer one): a pair is found by its vaguer side's scan.
+    """
+    groups: dict[tuple[str, str | None], list[int]] = {}
     for i, report in enumerate(reports):
-        by_family.setdefault(rules.families.get(report.event_type, report.event_type),
-                             []).append(i)
+        family = rules.families.get(report.event_type, report.event_type)
+        groups.setdefault((family, report.country), []).append(i)
     out: dict[tuple[int, int], Comparison] = {}
-    for members in by_family.values():
+    for (family, country), members in groups.items():
+        if country is None:
+            others = [i for (f, _), m in groups.items() if f == family for i in m]
+            for i in members:
+                for j in others:
+                    if j != i:
+                        _add(out, reports, i, j, rules)
+            continue
         dated = sorted((i for i in members if reports[i].day),
-                       key=lambda i: reports[i].day or dt.date.min)
-        undated = [i for i in members if not reports[i].day]
+                       key=lambda i: (reports[i].day or dt.date.min, i))
+        days = [(reports[i].day or dt.date.min).toordinal() for i in dated]
         for pos, i in enumerate(dated):
-            day = reports[i].day
-            assert day is not None
-            for j in dated[pos + 1:]:
-                other = reports[j].day
-                assert other is not None
-                if (other - day).days > slack:
-                    break
-                _add(out, reports, i, j, rules)
+            slack = max(rules.date_window_days,
+                        rules.precision_days.get(reports[i].time_precision, 0))
+            low = bisect_left(days, days[pos] - slack)
+            high = bisect_right(days, days[pos] + slack)
+            for j in dated[low:high]:
+                if j != i:
+                    _add(out, reports, i, j, rules)
+        undated = [i for i in members if not reports[i].day]
         for i in undated:
             for j in members:
                 if j != i:
