@@ -35,6 +35,7 @@ class Rules:
     precision_days: dict[int, int]
     distance_km: float
     same_document: bool
+    contained_needs_key: bool
     undated_precision: int
     weights: dict[str, float]
     unknown: float
@@ -58,6 +59,7 @@ class Rules:
             precision_days={int(k): int(v) for k, v in blocking["precision_days"].items()},
             distance_km=float(blocking["distance_km"]),
             same_document=bool(blocking["same_document"]),
+            contained_needs_key=bool(blocking["contained_needs_key"]),
             undated_precision=int(blocking["undated_precision"]),
             weights={k: float(v) for k, v in data["weights"].items()},
             unknown=float(features["unknown"]), contained=float(features["contained"]),
@@ -197,9 +199,14 @@ def place_contains(a: Report, b: Report) -> bool:
 
 
 def place_fits(a: Report, b: Report, rules: Rules) -> bool:
+    """Within the distance; or one place contains the other and the reports share a sub-type
+    or an actor (a country-level report would otherwise meet every report of its country)."""
     distance = distance_km(a, b)
     if distance is not None and distance <= rules.distance_km and a.country == b.country:
         return True
+    if rules.contained_needs_key and not (
+            (a.sub_type and a.sub_type == b.sub_type) or a.actor_names & b.actor_names):
+        return False
     return place_contains(a, b)
 
 
