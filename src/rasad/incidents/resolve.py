@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasad.incidents.compare import Comparison, Report, Rules, compare, compatible
+from rasad.incidents.compare import Report, Rules, compare, compatible
 
 
 @dataclass(slots=True)
@@ -69,8 +69,8 @@ class Incident:
         return out
 
 
-def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], Comparison]:
-    """Every compatible pair (i < j, indexes into the sorted reports) and its comparison.
+def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], float]:
+    """Every compatible pair (i < j, indexes into the sorted reports) and its score.
 
     Reports are grouped by family and country (a report without a country meets its whole
     family), then each scans the reports dated within its own slack, both ways (the window for a
@@ -80,7 +80,7 @@ def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], Com
     for i, report in enumerate(reports):
         family = rules.families.get(report.event_type, report.event_type)
         groups.setdefault((family, report.country), []).append(i)
-    out: dict[tuple[int, int], Comparison] = {}
+    out: dict[tuple[int, int], float] = {}
     for (family, country), members in groups.items():
         if country is None:
             others = [i for (f, _), m in groups.items() if f == family for i in m]
@@ -92,13 +92,14 @@ def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], Com
         dated = sorted((i for i in members if reports[i].day),
                        key=lambda i: (reports[i].day or dt.date.min, i))
         days = [(reports[i].day or dt.date.min).toordinal() for i in dated]
+        slack = {i: max(rules.date_window_days,
+                        rules.precision_days.get(reports[i].time_precision, 0)) for i in dated}
         for pos, i in enumerate(dated):
-            slack = max(rules.date_window_days,
-                        rules.precision_days.get(reports[i].time_precision, 0))
-            low = bisect_left(days, days[pos] - slack)
-            high = bisect_right(days, days[pos] + slack)
+            low = bisect_left(days, days[pos] - slack[i])
+            high = bisect_right(days, days[pos] + slack[i])
             for j in dated[low:high]:
-                if j != i:
+                # each pair once, from the side whose span is wider (ties: the lower index)
+                if (slack[i], j) > (slack[j], i):
                     _add(out, reports, i, j, rules)
         undated = [i for i in members if not reports[i].day]
         for i in undated:
@@ -108,19 +109,19 @@ def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], Com
     return out
 
 
-def _add(out: dict[tuple[int, int], Comparison], reports: Sequence[Report], i: int, j: int,
+def _add(out: dict[tuple[int, int], float], reports: Sequence[Report], i: int, j: int,
          rules: Rules) -> None:
     a, b = min(i, j), max(i, j)
     if (a, b) not in out and compatible(reports[a], reports[b], rules):
-        out[(a, b)] = compare(reports[a], reports[b], rules)
+        out[(a, b)] = compare(reports[a], reports[b], rules).score
 
 
-def _summaries(reports: Sequence[Report], pairs: dict[tuple[int, int], Comparison],
+def _summaries(reports: Sequence[Report], pairs: dict[tuple[int, int], float],
                rules: Rules) -> set[int]:
     """Vague reports whose precise partners above the threshold are not one incident."""
     partners: dict[int, list[int]] = {}
-    for (a, b), comparison in pairs.items():
-        if comparison.score < rules.threshold:
+    for (a, b), score in pairs.items():
+        if score < rules.threshold:
             continue
         for vague, other in ((a, b), (b, a)):
             if not reports[vague].precise and reports[other].precise:
@@ -130,7 +131,7 @@ def _summaries(reports: Sequence[Report], pairs: dict[tuple[int, int], Compariso
         for x in others:
             for y in others:
                 linked = pairs.get((min(x, y), max(x, y)))
-                if x < y and (linked is None or linked.score < rules.threshold):
+                if x < y and (linked is None or linked < rules.threshold):
                     out.add(vague)
     return out
 
@@ -155,14 +156,15 @@ class _Clusters:
 
 
 def cluster(reports: Sequence[Report], rules: Rules
-            ) -> tuple[list[list[int]], dict[tuple[int, int], Comparison]]:
+            ) -> tuple[list[list[int]], dict[tuple[int, int], float]]:
     """Clusters of indexes into `reports` (already sorted by key), and the compared pairs."""
     pairs = _pairs(reports, rules)
     summaries = _summaries(reports, pairs, rules)
     clusters = _Clusters(len(reports))
-    order = sorted(pairs, key=lambda p: (-pairs[p].score, reports[p[0]].key, reports[p[1]].key))
+    order = sorted((p for p, score in pairs.items() if score >= rules.threshold),
+                   key=lambda p: (-pairs[p], reports[p[0]].key, reports[p[1]].key))
     for a, b in order:
-        if pairs[(a, b)].score < rules.threshold:
+        if pairs[(a, b)] < rules.threshold:
             break
         ra, rb = clusters.find(a), clusters.find(b)
         if ra == rb:
@@ -173,21 +175,21 @@ def cluster(reports: Sequence[Report], rules: Rules
     return sorted(sorted(m) for m in clusters.members.values()), pairs
 
 
-def _may_join(reports: Sequence[Report], pairs: dict[tuple[int, int], Comparison],
+def _may_join(reports: Sequence[Report], pairs: dict[tuple[int, int], float],
               summaries: set[int], left: list[int], right: list[int], rules: Rules) -> bool:
     total = 0.0
     for x in left:
         for y in right:
             a, b = min(x, y), max(x, y)
-            comparison = pairs.get((a, b))
+            score = pairs.get((a, b))
             px, py = reports[x].precise, reports[y].precise
-            if px and py and comparison is None:
+            if px and py and score is None:
                 return False  # a vaguer report never bridges two precise incidents
             if (x in summaries and py) or (y in summaries and px):
                 return False  # a summary does not swallow day events
             if reports[x].doc_id == reports[y].doc_id and not rules.same_document:
                 return False
-            total += comparison.score if comparison else 0.0
+            total += score or 0.0
     return total / (len(left) * len(right)) >= rules.threshold
 
 
@@ -196,7 +198,7 @@ def resolve(reports: Iterable[Report], rules: Rules | None = None) -> list[Incid
     rules = rules or Rules.load()
     ordered = sorted(reports, key=lambda r: r.key)
     groups, pairs = cluster(ordered, rules)
-    incidents = [incident_record([ordered[i] for i in group], group, pairs)
+    incidents = [incident_record([ordered[i] for i in group], group, pairs, rules)
                  for group in groups]
     return sorted(incidents, key=lambda inc: (inc.event_date or "", inc.incident_id))
 
@@ -206,7 +208,7 @@ def _precision_key(report: Report) -> tuple[int, int, tuple[str, str]]:
 
 
 def incident_record(members: list[Report], indexes: list[int],
-                    pairs: dict[tuple[int, int], Comparison]) -> Incident:
+                    pairs: dict[tuple[int, int], float], rules: Rules) -> Incident:
     """The incident of one cluster: most precise place and date, conservative fatalities."""
     by_published = sorted(members, key=lambda r: (r.published is None,
                                                   r.published or dt.date.min, r.key))
@@ -243,21 +245,21 @@ def incident_record(members: list[Report], indexes: list[int],
         reports=len(members), outlets=len({r.source or r.doc_id for r in members}),
         first_reported=published[0] if published else None,
         last_reported=published[-1] if published else None,
-        members=[_member(r, first, members, position, pairs) for r in by_published],
+        members=[_member(r, first, members, position, pairs, rules) for r in by_published],
     )
 
 
 def _member(report: Report, first: Report, members: list[Report], position: dict[int, int],
-            pairs: dict[tuple[int, int], Comparison]) -> Member:
+            pairs: dict[tuple[int, int], float], rules: Rules) -> Member:
     if len(members) == 1:
         return Member(report, "alone: no other report matched", None)
     i = position[id(report)]
     best: tuple[float, str] | None = None
     for other in members:
         j = position[id(other)]
-        comparison = pairs.get((min(i, j), max(i, j)))
-        if other is not report and comparison and (best is None or comparison.score > best[0]):
-            best = (comparison.score, f"{comparison.reason} (with {other.doc_id})")
+        score = pairs.get((min(i, j), max(i, j)))
+        if other is not report and score is not None and (best is None or score > best[0]):
+            best = (score, f"{compare(report, other, rules).reason} (with {other.doc_id})")
     if report is first:
         return Member(report, "first report" + (f"; {best[1]}" if best else ""),
                       best[0] if best else None)

@@ -45,7 +45,9 @@ def stored_reports(store: Store, rules: Rules | None = None
     """Every stored event as a `Report` (its document's published date and outlet), with the
     incident it belongs to (None: not resolved yet)."""
     store.flush()
-    sql = ("select events.event_id, events.doc_id, events.record, events.incident_id, "
+    incident = ("events.incident_id" if "incident_id" in store.db.table("events").columns_dict
+                else "null as incident_id")
+    sql = (f"select events.event_id, events.doc_id, events.record, {incident}, "
            "documents.published, documents.source "
            "from events join documents on documents.doc_id = events.doc_id")
     return [(make_report(json.loads(row["record"]), row["doc_id"], row["published"],
