@@ -348,6 +348,35 @@ def geocode(
 
 
 @app.command()
+def incidents(
+    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.")],
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Re-resolve every stored event from scratch (default: attach the "
+        "events without an incident).")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the incidents written as JSON Lines.")] = False,
+) -> None:
+    """Group the stored events into incidents (one real-world event, every report of it)."""
+    from rasad.incidents.storage import attach
+    from rasad.incidents.storage import rebuild as rebuild_all
+    from rasad.io.store import Store
+
+    try:
+        Store(db, create=False).db.close()  # E301 unless rasad wrote it
+        store = Store(db)
+        written = rebuild_all(store) if rebuild else attach(store)
+        store.close()
+    except RasadError as exc:
+        fail(exc)
+    for incident in written:
+        if as_json:
+            typer.echo(dumps(incident.to_dict()))
+    reports = sum(incident.reports for incident in written)
+    stderr.print(f"{len(written)} incident(s) written from {reports} event(s)"
+                 + ("" if rebuild else " (new events and the incidents they may join)"))
+
+
+@app.command()
 def version() -> None:
     """Print the rasad version."""
     typer.echo(__version__)

@@ -185,12 +185,7 @@ def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
     tally.gold_events += len(gold_scored)
     tally.predicted_events += len(pred_scored)
 
-    agreements = [[place_agreement(g.get("location"), p.get("location")) for p in pred_scored]
-                  for g in gold_scored]
-    pair_fields = [[compare_fields(g, p) for p in pred_scored] for g in gold_scored]
-    cost = [[pair_cost(g, p, agreements[i][j], pair_fields[i][j])
-             for j, p in enumerate(pred_scored)] for i, g in enumerate(gold_scored)]
-    pairs = max_matching(cost)
+    agreements, pair_fields, pairs = match_events(gold_scored, pred_scored)
     scored = ScoredDocument(
         doc, gold_scored, pred_scored,
         [e for e in gold_events if is_background(e, published)],
@@ -217,6 +212,19 @@ def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
             tally.causes.add("false_alarms", cause)
             column = [row[j] for row in agreements]
             misses.append(_false_positive(doc_id, p, gold_scored, column, cause))
+
+
+def match_events(gold_scored: list[dict[str, Any]], pred_scored: list[dict[str, Any]]
+                 ) -> tuple[list[list[PlaceAgreement]], list[list[PairFields]],
+                            list[tuple[int, int]]]:
+    """The place agreements and field comparisons of every (gold, predicted) pair of one
+    document, and the maximum matching (gold index, predicted index) scoring uses."""
+    agreements = [[place_agreement(g.get("location"), p.get("location")) for p in pred_scored]
+                  for g in gold_scored]
+    pair_fields = [[compare_fields(g, p) for p in pred_scored] for g in gold_scored]
+    cost = [[pair_cost(g, p, agreements[i][j], pair_fields[i][j])
+             for j, p in enumerate(pred_scored)] for i, g in enumerate(gold_scored)]
+    return agreements, pair_fields, max_matching(cost)
 
 
 def is_background(event: dict[str, Any], published: dt.date | None) -> bool:

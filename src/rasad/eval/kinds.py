@@ -33,6 +33,7 @@ EVALUATORS: dict[str, str] = {
     "negatives": "rasad.eval.negatives:evaluate_negatives",
     "idrisi": "rasad.eval.idrisi:evaluate_idrisi",
     "ner": "rasad.eval.ner:evaluate_ner",
+    "incidents": "rasad.eval.incidents:evaluate_incidents",
 }
 """kind → "module:function" of its scorer."""
 
@@ -44,6 +45,8 @@ KIND_HELP: dict[str, str] = {
     "negatives": "Sentences without events: false-alarm rate.",
     "idrisi": "Toponyms (IDRISI): span recall and accuracy@161km.",
     "ner": "Named entities (ANERcorp, CoNLL): entity-level micro P/R/F1.",
+    "incidents": "Incidents (incidents_dev.jsonl): B-cubed P/R/F1 of the incidents built from "
+                 "the predicted events that match gold events; incident counts.",
 }
 
 

@@ -1,0 +1,92 @@
+"""Incidents in the SQLite store: `rasad incidents --db DB [--rebuild]`."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from rasad.cli import app
+from rasad.incidents.storage import attach, rebuild
+from rasad.io.store import Store
+from rasad.records import RawDocument
+from store_helpers import SANAA, event, make_store, record
+
+TEXT = "قصفت الطائرات السورية مدينة إدلب أمس فقتلت ثلاثة مدنيين"
+DOCS: dict[str, tuple[str, list[dict[str, Any]]]] = {
+    "d1": (TEXT, [event("e1", TEXT, TEXT)]),
+    "d2": (TEXT, [event("e2", TEXT, TEXT, fatalities=4)]),
+    "d3": (TEXT, [event("e3", TEXT, TEXT, where=SANAA)]),
+    "d4": (TEXT, [event("e4", TEXT, TEXT, event_date="2015-07-10")]),
+    "d5": (TEXT, [event("e5", TEXT, TEXT, event_type="Protests", sub_event_type=None)]),
+}
+
+
+def tables(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with sqlite3.connect(path) as conn:
+        incidents = conn.execute("select * from incidents order by incident_id").fetchall()
+        events = conn.execute("select event_id, incident_id from events "
+                              "order by event_id").fetchall()
+    return incidents, events
+
+
+def test_rebuild_gives_one_incident_per_real_event_whatever_the_order(tmp_path: Path) -> None:
+    results = []
+    for n in range(4):
+        items = list(DOCS.items())
+        random.Random(n).shuffle(items)
+        path = make_store(tmp_path / f"{n}.db", dict(items))
+        store = Store(path)
+        rebuild(store)
+        store.close()
+        results.append(tables(path))
+    assert all(result == results[0] for result in results)
+    incidents, events = results[0]
+    assert len(incidents) == 4
+    by_event = dict(events)
+    assert by_event["e1"] == by_event["e2"] and len(set(by_event.values())) == 4
+    with sqlite3.connect(tmp_path / "0.db") as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("select * from incidents where incident_id = ?",
+                           (by_event["e1"],)).fetchone()
+    assert (row["reports"], row["fatalities"], row["fatalities_min"], row["fatalities_max"]) \
+        == (2, 3, 3, 4)
+    assert [m["doc_id"] for m in json.loads(row["members"])] == ["d1", "d2"]
+    assert "same day, 0 km" in json.loads(row["members"])[1]["reason"]
+
+
+def test_attach_puts_new_events_into_existing_incidents(tmp_path: Path) -> None:
+    path = make_store(tmp_path / "a.db", {k: DOCS[k] for k in ("d1", "d3")})
+    store = Store(path)
+    assert len(rebuild(store)) == 2
+    store.add_document(*_raw("d2"))
+    written = attach(store)
+    assert [sorted(m.report.doc_id for m in i.members) for i in written] == [["d1", "d2"]]
+    assert attach(store) == []
+    store.close()
+    incidents, events = tables(path)
+    assert len(incidents) == 2 and all(incident_id for _, incident_id in events)
+    fresh = make_store(tmp_path / "b.db", {k: DOCS[k] for k in ("d1", "d2", "d3")})
+    store = Store(fresh)
+    rebuild(store)
+    store.close()
+    assert tables(fresh) == (incidents, events)
+
+
+def _raw(doc_id: str) -> tuple[RawDocument, dict[str, Any]]:
+    text, events = DOCS[doc_id]
+    return RawDocument(doc_id, text, title=f"title {doc_id}"), record(doc_id, events)
+
+
+def test_the_incidents_command(tmp_path: Path) -> None:
+    path = make_store(tmp_path / "c.db", DOCS)
+    result = CliRunner().invoke(app, ["incidents", "--db", str(path), "--rebuild", "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 4 and sum(line["reports"] for line in lines) == 5
+    missing = CliRunner().invoke(app, ["incidents", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 2
