@@ -34,9 +34,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from rasad.eval.articles import compare_fields, is_background, pair_cost
+from rasad.eval.articles import is_background, match_events
 from rasad.eval.gsr import FAMILIES
-from rasad.eval.match import max_matching, place_agreement
 from rasad.extract.eventmodel import MODEL_FILE, EventModel
 from rasad.io.readers import Failure, document_from_object
 from rasad.pipeline import Pipeline, parse_published
@@ -75,14 +74,8 @@ def label_document(obj: dict[str, Any], pipeline: Pipeline,
     scored = [(e, r) for e, r in zip(doc.events, record["events"], strict=True)
               if not is_background(r, published)]
     golds = [g for g in gold["events"] if not is_background(g, published)]
-    cost = []
-    for g in golds:
-        row = []
-        for _, p in scored:
-            agreement = place_agreement(g.get("location"), p.get("location"))
-            row.append(pair_cost(g, p, agreement, compare_fields(g, p)))
-        cost.append(row)
-    matched = {j for _, j in max_matching(cost)} if golds and scored else set()
+    _, _, pairs = match_events(golds, [r for _, r in scored])
+    matched = {j for _, j in pairs}
     return [Sample(doc_id, "", e.features, int(j in matched))
             for j, (e, _) in enumerate(scored)], len(golds)
 

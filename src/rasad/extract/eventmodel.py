@@ -3,14 +3,14 @@
 The rules of `events` find every mention a trigger licenses; whether the mention reports an
 event that happened, now, in the place and on the day read — rather than a plan, a total, a
 description of control, a quote of a threat or a second telling of an event already counted — is
-a judgement over many weak cues.  `event_features(doc, group, event)` turns them into a few dozen
-abstract features (event type, trigger part of speech and strength, how many mentions merged,
-modality, which roles and place and date were found and how, the cues of the evidence sentence,
-the document's genre and size); no word of any text is a feature.  `EventModel` is a logistic
-regression over them, trained by `scripts/train_event_model.py` on the events the extractor
-predicts for the development gold articles, labelled by whether the contract's scoring matches
-them to a gold event; it ships as `data/event_model.json` (weights, the chosen threshold, and its
-cross-validated scores) and runs in plain Python.
+a judgement over many weak cues.  `event_features(doc, group, head, event, …)` turns them into
+a few dozen abstract features (event type, trigger part of speech and strength, how many
+mentions merged, modality, which roles and place and date were found and how, the cues of the
+evidence sentence, the document's genre and size); no word of any text is a feature.
+`EventModel` is a logistic regression over them, trained by `scripts/train_event_model.py` on
+the events the extractor predicts for the development gold articles, labelled by whether the
+contract's scoring matches them to a gold event; it ships as `data/event_model.json` (weights,
+the chosen threshold, and its cross-validated scores) and runs in plain Python.
 
 The pipeline sets each event's `confidence` to the model's probability and drops the events
 below the model's threshold (setting `event_model = false` turns the model off).
@@ -92,12 +92,12 @@ class DocumentContext:
                    dict(cues))
 
 
-def event_features(doc: Doc, group: Sequence[Candidate], event: Event, index: int,
-                   context: DocumentContext) -> dict[str, float]:
-    """The features of one merged event (`group`: its mentions; `event`: its record, the
-    `index`-th of the document's; `context`: `DocumentContext.of` the document's events)."""
+def event_features(doc: Doc, group: Sequence[Candidate], head: Candidate, event: Event,
+                   index: int, context: DocumentContext) -> dict[str, float]:
+    """The features of one merged event (`group`: its mentions, `head` the one its record was
+    built from; `event`: its record, the `index`-th of the document's; `context`:
+    `DocumentContext.of` the document's events)."""
     here = event.location
-    head = max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
     s = doc.sentences[head.sentence]
     finer = sum(n for p, n in context.type_precisions.get(event.event_type, Counter()).items()
                 if p < event.geo_precision)

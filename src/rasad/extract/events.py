@@ -146,6 +146,12 @@ def _nearest_gap(ordered: list[int], pos: int) -> int:
     return min(abs(ordered[j] - pos) for j in (k - 1, k) if 0 <= j < len(ordered))
 
 
+def head_mention(group: Sequence[Candidate]) -> Candidate:
+    """The mention an event's record is built from: the strongest trigger, then the most
+    confident, then the earliest."""
+    return max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
+
+
 def _form(match: LexMatch) -> TriggerForm:
     payload = match.payload
     assert isinstance(payload, TriggerForm)
@@ -925,7 +931,7 @@ class EventExtractor:
         events = [self._event(doc, group) for group in groups]
         context = DocumentContext.of(doc, events)
         for i, (group, event) in enumerate(zip(groups, events, strict=True)):
-            event.features = event_features(doc, group, event, i, context)
+            event.features = event_features(doc, group, head_mention(group), event, i, context)
         return events
 
     def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None,
@@ -955,7 +961,7 @@ class EventExtractor:
         return Actor(name, span.text, span.start, span.end, inter, country, mention.registered)
 
     def _event(self, doc: Doc, group: list[Candidate]) -> Event:
-        head = max(group, key=lambda c: (c.strength, c.confidence, -c.sentence))
+        head = head_mention(group)
         merged_roles = Roles(head.roles.actor1, head.roles.actor2, list(head.roles.assoc1),
                              list(head.roles.assoc2))
         for c in group:
