@@ -1,0 +1,76 @@
+"""`rasad watch FEEDS.yaml --once` and `rasad ingest` on the command line, against 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ingest_helpers import FEEDS_YAML, FixtureSite, documents, health, site
+from rasad.cli import app
+
+__all__ = ["site"]  # the fixture
+
+runner = CliRunner()
+
+
+def _feeds_file(site: FixtureSite, tmp_path: Path) -> Path:
+    path = tmp_path / "feeds.yaml"
+    path.write_text(FEEDS_YAML.read_text(encoding="utf-8").replace("{BASE}", site.base),
+                    encoding="utf-8")
+    return path
+
+
+def test_watch_once_twice_processes_nothing_new_and_backs_off_a_broken_feed(
+        site: FixtureSite, tmp_path: Path) -> None:
+    feeds, db = _feeds_file(site, tmp_path), tmp_path / "watch.db"
+    args = ["watch", str(feeds), "--db", str(db), "--once", "--no-ner"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "processed 3 documents: 3 ok" in first.output
+    assert len(documents(db)) == 3
+    rows = health(db)
+    assert rows["Broken"]["last_error_code"] == "E602"
+    assert rows["Garbage"]["last_error_code"] == "E604"
+    assert rows["Broken"]["retry_after"] and rows["Broken"]["consecutive_errors"] == 1
+    assert {name: rows[name]["documents"] for name in ("Outlet A", "Outlet B", "Outlet C")} == \
+        {"Outlet A": 2, "Outlet B": 0, "Outlet C": 1}
+    assert all(rows[n]["last_success"] for n in ("Outlet A", "Outlet B", "Outlet C"))
+    stored = {json.loads(r["record"])["source"] for r in documents(db).values()}
+    assert stored == {"Outlet A", "Outlet C"}  # the outlet's name is the documents' source
+
+    second = runner.invoke(app, args)
+    assert second.exit_code == 0, second.output
+    assert "processed 0 documents" in second.output
+    assert "Broken: backing off" in second.output
+    # Outlet C's feed was asked with its ETag and answered 304; the broken one not asked again.
+    assert [status for status, _ in site.requests("/feeds/outlet-c.xml")] == [200, 304]
+    assert len(site.requests("/broken.xml")) == 1
+    assert health(db)["Outlet C"]["consecutive_errors"] == 0
+
+
+def test_ingest_cli_health_and_exit_status(site: FixtureSite, tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    result = runner.invoke(app, ["ingest", site.url("/feeds/outlet-c.xml"),
+                                 site.url("/broken.xml"), "--db", str(db), "--no-ner",
+                                 "--delay", "0s"])
+    assert result.exit_code == 0, result.output
+    assert "error E602" in result.output and "1 of 2 sources read" in result.output
+    shown = runner.invoke(app, ["ingest", "--health", "--db", str(db)])
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("outlet\tlast success")
+    broken = next(line for line in lines if line.startswith(site.url("/broken.xml")))
+    assert "E602" in broken and "\tnever\t1\t" in broken
+    as_json = runner.invoke(app, ["ingest", "--health", "--json", "--db", str(db)])
+    rows = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert {r["name"] for r in rows} == {site.url("/feeds/outlet-c.xml"), site.url("/broken.xml")}
+
+    failed = runner.invoke(app, ["ingest", site.url("/broken.xml"), "--db", str(db), "--quiet"])
+    assert failed.exit_code == 1
+    usage = runner.invoke(app, ["ingest", "--db", str(db)])
+    assert usage.exit_code == 2 and "E504" in usage.output
+    bad_every = runner.invoke(app, ["watch", str(_feeds_file(site, tmp_path)), "--db", str(db),
+                                    "--every", "soon", "--once"])
+    assert bad_every.exit_code == 2 and "E504" in bad_every.output
