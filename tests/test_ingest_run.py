@@ -7,6 +7,8 @@ import os
 import socket
 from pathlib import Path
 
+import pytest
+
 from ingest_helpers import SETTINGS, SITE, FixtureSite, documents, health, ledger_rows, site
 from rasad.ingest.fetch import HttpFetcher, Response, StaticFetcher
 from rasad.ingest.run import Ingester, IngestSummary
@@ -149,6 +151,10 @@ def test_ingest_with_a_fake_fetcher_sends_validators(tmp_path: Path) -> None:
     assert run(db, ["https://news.test/missing"], fetcher).source_errors == {"E602": 1}
 
 
+def _must_not_run(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the page was read again")
+
+
 def _warc(path: Path, pages: dict[str, bytes]) -> None:
     from io import BytesIO
 
@@ -164,19 +170,30 @@ def _warc(path: Path, pages: dict[str, bytes]) -> None:
                                                           http_headers=headers))
 
 
-def test_ingest_warc_file_pages_once(tmp_path: Path) -> None:
+def test_ingest_warc_file_pages_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     warc = tmp_path / "crawl.warc.gz"
-    _warc(warc, {
+    pages = {
         "https://news.test/2015/07/22/marib.html": (SITE / "2015/07/22/marib.html").read_bytes(),
         "https://news.test/news/baghdad.html": (SITE / "news/baghdad-bombing.html").read_bytes(),
         "https://news.test/logo.png": b"\x89PNG\r\n",
-    })
+    }
+    _warc(warc, pages)
     db = tmp_path / "r.db"
     first = run(db, [str(warc)])
     assert (first.ok, first.source_errors) == (2, {})
-    assert run(db, [str(warc)]).processed == 0
     dates = {row["key"]: row["date_source"] for row in ledger_rows(db)}
     assert dates["https://news.test/2015/07/22/marib.html"] == "url"
+    # Read again: the same bytes are not even extracted again.
+    with monkeypatch.context() as patched:
+        patched.setattr("rasad.ingest.run.page_document", _must_not_run)
+        again = run(db, [str(warc)])
+    assert (again.processed, again.unchanged) == (0, 2)
+    # A crawl where one page changed: that page alone is processed again.
+    pages["https://news.test/news/baghdad.html"] = pages[
+        "https://news.test/news/baghdad.html"].replace("بغداد".encode(), "الموصل".encode())
+    _warc(warc, pages)
+    changed = run(db, [str(warc)])
+    assert (changed.processed, changed.unchanged) == (1, 1)
     for name, data in (("text.warc", b"this is not a warc file\n" * 3),
                        ("cut.warc.gz", warc.read_bytes()[:40]),
                        ("bad.warc.gz", b"\x1f\x8b\x08\x00garbage")):

@@ -145,3 +145,10 @@ def test_parse_duration_and_backoff() -> None:
         parse_duration("soon")
     assert backoff(900, 1) == 1800 and backoff(900, 2) == 3600
     assert backoff(900, 30) == 86400
+
+
+def test_parse_feed_resolves_relative_links_against_the_feed_url() -> None:
+    data = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            b"<item><title>a</title><link>/news/a.html</link></item></channel></rss>")
+    feed = parse_feed(data, "https://news.test/feeds/rss.xml")
+    assert feed is not None and feed.entries[0].link == "https://news.test/news/a.html"

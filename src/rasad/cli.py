@@ -437,8 +437,8 @@ def ingest(
     for line in lines:
         stderr.print(line, markup=False)
     for s, result in zip(sources, results, strict=True):
-        if not result.ok:
-            stderr.print(f"error {result.code}: {s}: {result.message}", markup=False)
+        if result.error is not None:
+            stderr.print(f"error {result.error.code}: {s}: {result.error.message}", markup=False)
     if not any(r.ok for r in results):
         raise typer.Exit(1)
 

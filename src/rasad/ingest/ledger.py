@@ -5,8 +5,9 @@ Three tables in the database the documents go to (created here; `rasad.io.store`
     ledger      key (canonical URL, or ``doc:<id>`` for a document without one) → doc_id,
                 content_hash (SHA-1 of the normalised text), first_seen, last_seen, feeds (JSON
                 list of the sources it was seen in), outlet, published, date_source
-    fetch_state url → etag, last_modified, fetched_at: the validators of the last 200 answer, sent
-                back as a conditional GET
+    fetch_state url (or ``file:PATH``) → etag, last_modified, fetched_at: the validators of the
+                last 200 answer, sent back as a conditional GET; body_hash (SHA-1 of the page's
+                bytes) and doc_key (its ledger key): the same bytes again are not read again
     outlets     name → kind, last_success, last_error, last_error_code, last_error_at,
                 consecutive_errors, retry_after, documents (total new or changed)
 
@@ -33,7 +34,8 @@ from rasad.text.normalize import normalize_form
 
 _LEDGER = {"key": str, "doc_id": str, "content_hash": str, "first_seen": str, "last_seen": str,
            "feeds": str, "outlet": str, "published": str, "date_source": str}
-_FETCH = {"url": str, "etag": str, "last_modified": str, "fetched_at": str}
+_FETCH = {"url": str, "etag": str, "last_modified": str, "fetched_at": str, "body_hash": str,
+          "doc_key": str}
 _OUTLETS = {"name": str, "kind": str, "last_success": str, "last_error": str,
             "last_error_code": str, "last_error_at": str, "consecutive_errors": int,
             "retry_after": str, "documents": int}
@@ -133,6 +135,20 @@ class Ledger:
         with self.db.conn:
             self.db.table("fetch_state").upsert(
                 {"url": url, "etag": etag, "last_modified": last_modified, "fetched_at": now()},
+                pk="url")
+
+    def same_body(self, origin: str, body: bytes) -> str | None:
+        """The ledger key of the document read from exactly these bytes at `origin` last time,
+        or None (another body, or never read)."""
+        row = self._row("fetch_state", origin, "url")
+        if row is None or row["body_hash"] != hashlib.sha1(body).hexdigest():
+            return None
+        return str(row["doc_key"]) if row["doc_key"] else None
+
+    def remember_body(self, origin: str, body: bytes, doc_key: str) -> None:
+        with self.db.conn:
+            self.db.table("fetch_state").upsert(
+                {"url": origin, "body_hash": hashlib.sha1(body).hexdigest(), "doc_key": doc_key},
                 pk="url")
 
     def outlet(self, name: str) -> dict[str, Any] | None:

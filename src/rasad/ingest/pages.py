@@ -153,12 +153,12 @@ def _entry_text(entry: dict[str, object]) -> str:
     return tree.text_content().strip() if tree is not None else ""
 
 
-def parse_feed(data: bytes) -> Feed | None:
-    """An RSS or Atom feed's title and entries; None when `data` is not a feed (no feed element
-    and no entries: HTML, garbage, an empty body)."""
+def parse_feed(data: bytes, url: str | None = None) -> Feed | None:
+    """An RSS or Atom feed's title and entries (relative links resolved against `url`); None when
+    `data` is not a feed (no feed element and no entries: HTML, garbage, an empty body)."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
     version = getattr(parsed, "version", "")
     if not version and not parsed.entries:
         return None

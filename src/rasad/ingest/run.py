@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rasad.errors import FetchError, InputError, RasadError
 from rasad.ingest.fetch import MAX_BYTES, Fetcher, Response
 from rasad.ingest.ledger import Ledger
 from rasad.ingest.pages import Feed, FeedEntry, looks_like_feed, page_document, parse_feed
@@ -41,14 +42,21 @@ def _suffix_of(path: Path, suffixes: tuple[str, ...]) -> bool:
 
 @dataclass(slots=True)
 class SourceResult:
-    """How one source went: read (`ok`) or not (`code`, `message`); `documents` new or
-    changed documents stored from it; `not_modified` when the server answered 304."""
+    """How one source went: read, or not (`error`, a `FetchError` or, for a missing file, an
+    `InputError`); `documents` new or changed documents stored from it; `not_modified` when the
+    server answered 304."""
 
-    ok: bool = True
-    code: str | None = None
-    message: str | None = None
+    error: RasadError | None = None
     documents: int = 0
     not_modified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _fetch_error(code: str, message: str) -> SourceResult:
+    return SourceResult(FetchError(message, code=code))
 
 
 @dataclass
@@ -126,13 +134,11 @@ class Ingester:
         self.summary.sources += 1
         if result.ok and health:
             self.ledger.success(ctx.outlet, kind, result.documents)
-        if not result.ok:
-            assert result.code is not None and result.message is not None
-            self.summary.source_errors[result.code] += 1
+        if result.error is not None:
+            self.summary.source_errors[result.error.code] += 1
             if health:
-                self.ledger.failure(ctx.outlet, kind, result.code, result.message)
-            self.store.add_failure({"doc_id": source, "error": {"code": result.code,
-                                                                "message": result.message}},
+                self.ledger.failure(ctx.outlet, kind, result.error.code, result.error.message)
+            self.store.add_failure({"doc_id": source, "error": result.error.as_dict()},
                                    stage="fetch", origin=source)
         return result
 
@@ -140,7 +146,7 @@ class Ingester:
         etag, modified = self.ledger.validators(url)
         response = self.fetcher.get(url, etag, modified)
         if response.error_code:
-            return SourceResult(False, response.error_code, response.error)
+            return _fetch_error(response.error_code, response.error or response.error_code)
         if response.not_modified:
             self.note(f"{ctx.outlet}: not modified (304)")
             return SourceResult(not_modified=True)
@@ -153,9 +159,9 @@ class Ingester:
         """A fetched feed or page."""
         body = response.body
         if kind == "feed" or looks_like_feed(body, response.content_type):
-            feed = parse_feed(body)
+            feed = parse_feed(body, response.url)
             if feed is None:
-                return SourceResult(False, "E604", f"{response.url} is not an RSS or Atom feed "
+                return _fetch_error("E604", f"{response.url} is not an RSS or Atom feed "
                                     f"(content type {response.content_type or 'none'})")
             self._feed(feed, ctx)
             return SourceResult()
@@ -164,12 +170,12 @@ class Ingester:
                 not content_type and body.lstrip()[:1] == b"<"):
             self._page(body, response.url, ctx, None)
             return SourceResult()
-        return SourceResult(False, "E607", f"{response.url} is neither a feed nor an HTML page "
+        return _fetch_error("E607", f"{response.url} is neither a feed nor an HTML page "
                             f"(content type {content_type or 'none'})")
 
     def _path(self, path: Path, ctx: Context) -> SourceResult:
         if not path.exists():
-            return SourceResult(False, "E109", f"source not found: {path}")
+            return SourceResult(InputError(f"source not found: {path}", code="E109"))
         if path.is_dir():
             for file in self._folder(path):
                 self._file(file, file.relative_to(path).as_posix(), ctx)
@@ -178,10 +184,10 @@ class Ingester:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                return SourceResult(False, "E109", f"cannot read {path}: {exc.strerror}")
+                return SourceResult(InputError(f"cannot read {path}: {exc.strerror}", code="E109"))
             feed = parse_feed(data)
             if feed is None:
-                return SourceResult(False, "E604", f"{path} is not an RSS or Atom feed")
+                return _fetch_error("E604", f"{path} is not an RSS or Atom feed")
             self._feed(feed, ctx)
             return SourceResult()
         if _suffix_of(path, WARC_SUFFIXES):
@@ -211,10 +217,9 @@ class Ingester:
             return
         if _suffix_of(file, FEED_SUFFIXES + WARC_SUFFIXES):
             result = self._path(file, ctx)
-            if not result.ok:
-                assert result.code is not None and result.message is not None
-                self._failed(Failure(doc_id, result.code, result.message, origin=str(file)),
-                             ctx)
+            if result.error is not None:
+                self._failed(Failure(doc_id, result.error.code, result.error.message,
+                                     origin=str(file)), ctx)
             return
         for item in read_file(file, doc_id, self.settings):
             if isinstance(item, Failure):
@@ -231,13 +236,13 @@ class Ingester:
 
         try:
             if not _is_warc(path):
-                return SourceResult(False, "E605", f"{path} is not a WARC file (no WARC/ "
+                return _fetch_error("E605", f"{path} is not a WARC file (no WARC/ "
                                     "version line at its start)")
             with path.open("rb") as stream:
                 for url, html in _warc_pages(ArchiveIterator(stream)):
                     self._page(html, url, ctx, None, origin=f"{path}#{url}")
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
-            return SourceResult(False, "E605", f"cannot read WARC file {path}: {exc}")
+            return _fetch_error("E605", f"cannot read WARC file {path}: {exc}")
         return SourceResult()
 
     # -- feeds and pages -------------------------------------------------------------------
@@ -296,6 +301,9 @@ class Ingester:
         """A page's document through the ledger, named after its canonical URL (a saved page
         that names none keeps its file's id, `doc_id`); `alias` is the key of the feed link that
         led to it when the page names another canonical URL.  False when it cannot be read."""
+        where = url or f"file:{origin}"
+        if self._unchanged_body(where, html, ctx):
+            return True
         fallback = doc_id or url_doc_id(canonical_url(url)) if url else doc_id or "page"
         page = page_document(html, fallback, self.settings, origin or url or ctx.feed, url=url,
                              published=entry.published if entry else None,
@@ -307,9 +315,23 @@ class Ingester:
             page.document.id = url_doc_id(page.canonical)
         key = page.canonical or f"file:{origin}"
         stored = self.handle(page.document, key, ctx, page.date_source)
+        if stored is not None:
+            self.ledger.remember_body(where, html, key)
         if stored is not None and alias and alias != key:
             self._seen.add(alias)
             self.ledger.record(alias, stored, page.document.text, ctx.feed, ctx.outlet)
+        return True
+
+    def _unchanged_body(self, where: str, html: bytes, ctx: Context) -> bool:
+        """The very bytes read from `where` last time (a WARC or a folder read again, a server
+        without validators): the document is unchanged, and its page is not read again."""
+        key = self.ledger.same_body(where, html)
+        doc_id = self.ledger.known(key) if key else None
+        if key is None or doc_id is None:
+            return False
+        self._seen.add(key)
+        self.ledger.record(key, doc_id, None, ctx.feed, ctx.outlet)
+        self.summary.unchanged += 1
         return True
 
     # -- documents -------------------------------------------------------------------------

@@ -28,9 +28,9 @@ from typing import Any
 
 import yaml
 
-from rasad.errors import ConfigError
+from rasad.errors import ConfigError, RasadError
 from rasad.ingest.ledger import now
-from rasad.ingest.run import Ingester, SourceResult
+from rasad.ingest.run import Ingester
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$", re.IGNORECASE)
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -140,19 +140,17 @@ def poll_round(ingester: Ingester, feeds: FeedsFile, every: float) -> RoundResul
             result.skipped.append(outlet.name)
             continue
         ingester.fetch_pages = outlet.fetch_pages
-        failure: SourceResult | None = None
+        failure: RasadError | None = None
         before = ingester.summary.ok
         for feed in outlet.feeds:
             outcome = ingester.ingest(feed, outlet=outlet.name, kind="feed",
                                       source_name=outlet.source, health=False)
-            if not outcome.ok and failure is None:
-                failure = outcome
+            failure = failure or outcome.error
         documents = ingester.summary.ok - before
         if failure is None:
             ledger.success(outlet.name, "feed", documents)
             result.polled.append(outlet.name)
             continue
-        assert failure.code is not None and failure.message is not None
         errors = (row.get("consecutive_errors") or 0) + 1
         ledger.failure(outlet.name, "feed", failure.code, failure.message,
                        _later(backoff(every, errors)))
