@@ -237,3 +237,14 @@ def test_ingest_feed_without_pages_reads_entry_text(site: FixtureSite, tmp_path:
     assert not [p for p, _, _ in site.log if p.endswith(".html")]
     texts = {row["text"] for row in documents(db).values()}
     assert "قتل خمسة أطفال في حلب." in texts
+
+
+def test_ingest_an_arabic_url(site: FixtureSite, tmp_path: Path) -> None:
+    folder = site.root / "أخبار"
+    folder.mkdir()
+    (folder / "مأرب.html").write_bytes((SITE / "2015/07/22/marib.html").read_bytes())
+    db = tmp_path / "r.db"
+    assert run(db, [site.url("/أخبار/مأرب.html")]).ok == 1
+    assert site.requests("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D8%A3%D8%B1%D8%A8.html")
+    assert run(db, [site.url("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D8%A3%D8%B1%D8%A8.html")
+                    ]).processed == 0

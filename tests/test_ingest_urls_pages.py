@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest_helpers import SETTINGS, SITE
 from rasad.errors import ConfigError
 from rasad.ingest.ledger import content_hash
 from rasad.ingest.pages import Page, looks_like_feed, page_document, parse_feed
-from rasad.ingest.urls import canonical_url, is_url, url_date, url_doc_id
+from rasad.ingest.urls import canonical_url, is_url, request_url, url_date, url_doc_id
 from rasad.ingest.watch import backoff, load_feeds, parse_duration
 
 
@@ -152,3 +154,27 @@ def test_parse_feed_resolves_relative_links_against_the_feed_url() -> None:
             b"<item><title>a</title><link>/news/a.html</link></item></channel></rss>")
     feed = parse_feed(data, "https://news.test/feeds/rss.xml")
     assert feed is not None and feed.entries[0].link == "https://news.test/news/a.html"
+
+
+def test_request_url_encodes_arabic_hosts_and_paths_once() -> None:
+    assert request_url("https://مثال.إختبار/أخبار/1?q=حلب") == (
+        "https://xn--mgbh0fb.xn--kgbechtv/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1"
+        "?q=%D8%AD%D9%84%D8%A8")
+    encoded = "https://example.com/%D8%A3/a%20b?x=1&y=%D8%A3"
+    assert request_url(encoded) == encoded
+    assert request_url("http://[::1]:8080/a") == "http://[::1]:8080/a"
+
+
+_URL_CHARS = st.one_of(st.sampled_from(list("/[]@?#&=%.:-_~ 09aAzصأ")), st.characters())
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.sampled_from(["http://", "https://", "HTTP://www.", "ftp://", ""]),
+       st.text(alphabet=_URL_CHARS, max_size=60))
+def test_canonical_url_never_raises_and_is_idempotent(scheme: str, rest: str) -> None:
+    url = scheme + rest
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+    assert isinstance(url_doc_id(once), str) and isinstance(request_url(url), str)
+    url_date(url)
+    is_url(url)

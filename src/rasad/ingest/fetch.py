@@ -26,6 +26,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from rasad import __version__
+from rasad.ingest.urls import request_url
 
 USER_AGENT = (f"rasad/{__version__} (Arabic conflict-event monitor; "
               "+https://github.com/rasad-project/rasad)")
@@ -120,9 +121,10 @@ class HttpFetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        self._wait_for(urlsplit(url).netloc.lower())
+        address = request_url(url)
+        self._wait_for(urlsplit(address).netloc.lower())
         try:
-            request = urllib.request.Request(url, headers=headers)
+            request = urllib.request.Request(address, headers=headers)
             with self._opener.open(request, timeout=self.timeout) as response:
                 out = Response(response.geturl(), response.status,
                                content_type=response.headers.get("Content-Type") or "",

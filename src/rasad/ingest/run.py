@@ -28,7 +28,7 @@ from rasad.ingest.urls import canonical_url, is_url, url_doc_id
 from rasad.io.readers import Failure, check_text, read_file, scan_input
 from rasad.io.store import Store
 from rasad.pipeline import process_document
-from rasad.records import RawDocument
+from rasad.records import RawDocument, stable_id
 from rasad.settings import Settings
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -285,7 +285,8 @@ class Ingester:
 
     def _entry_text(self, entry: FeedEntry, key: str | None, ctx: Context) -> None:
         """An entry read from the feed alone (no page fetched)."""
-        doc_id = url_doc_id(key) if key else f"{ctx.outlet}#{entry.title or ''}"
+        doc_id = url_doc_id(key) if key else "entry-" + stable_id(ctx.feed, entry.title,
+                                                                   entry.text, length=12)
         failure = check_text(entry.text, doc_id, self.settings, ctx.feed)
         if failure is not None:
             self._failed(failure, ctx)
