@@ -222,6 +222,7 @@ def test_ingest_folder_of_saved_pages_feeds_and_jsonl(tmp_path: Path) -> None:
     assert "marib.html" in stored  # no canonical link: the file's id
     assert any(k.startswith("news.test-") for k in stored)  # named its URL
     assert "n1" in stored  # the input's own id
+    assert json.loads(stored["n1"]["record"])["date_source"] == "input"
     assert run(db, sources).processed == 0
     keys = {row["key"] for row in ledger_rows(db)}
     assert "https://news.test/n1" in keys and "https://news.test/news/baghdad" in keys

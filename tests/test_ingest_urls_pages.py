@@ -103,6 +103,7 @@ def test_parse_feed_reads_rss_and_atom_and_refuses_garbage() -> None:
     assert [e.published for e in rss.entries] == ["2015-07-26", None]
     atom = parse_feed((SITE / "feeds" / "outlet-b.xml").read_bytes())
     assert atom is not None and len(atom.entries) == 2
+    assert atom.entries[0].published == "2015-07-26"  # Atom: updated
     assert atom.entries[0].link == "{BASE}/news/aleppo-shelling.html#comments"
     assert atom.entries[0].text == "قتل خمسة أطفال في حلب."
     assert parse_feed((SITE / "feeds" / "garbage.xml").read_bytes()) is None

@@ -133,7 +133,7 @@ class Feed:
 
 def _entry_day(entry: dict[str, object]) -> str | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # the keys present, without feedparser's aliases
         if isinstance(value, time.struct_time):
             try:
                 return dt.date(value.tm_year, value.tm_mon, value.tm_mday).isoformat()

@@ -226,6 +226,7 @@ class Ingester:
                 self._failed(item, ctx)
                 continue
             item.source = item.source or ctx.source
+            item.extra.setdefault("date_source", "input" if item.published else "none")
             key = canonical_url(item.url) if item.url and is_url(item.url) else f"doc:{item.id}"
             self.handle(item, key, ctx)
 
@@ -363,7 +364,7 @@ class Ingester:
         self.store.add_document(raw, record)
         self.store.flush()
         self.ledger.record(key, raw.id, raw.text, ctx.feed, ctx.outlet, raw.published,
-                           date_source or _date_source(record, raw))
+                           date_source or str(raw.extra.get("date_source") or "none"))
         self.note(f"{ctx.outlet}: {decision.status} {raw.id} "
                   f"({len(record['events'])} events)")
         return raw.id
@@ -375,11 +376,6 @@ class Ingester:
                                   "error": {"code": failure.code, "message": failure.message}}
         self.store.add_failure(record, stage=failure.stage, origin=failure.origin or ctx.feed)
         self.note(f"{ctx.outlet}: {failure.code} {failure.doc_id}: {failure.message}")
-
-
-def _date_source(record: dict[str, Any], raw: RawDocument) -> str:
-    """A document read by `rasad extract`'s readers: its date came with it, or there is none."""
-    return str(raw.extra.get("date_source") or ("input" if record.get("published") else "none"))
 
 
 def _is_warc(path: Path) -> bool:
