@@ -5,10 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
-from ingest_helpers import FEEDS_YAML, FixtureSite, documents, health, site
+from ingest_helpers import FEEDS_YAML, SETTINGS, FixtureSite, documents, health, site
 from rasad.cli import app
+from rasad.ingest.fetch import HttpFetcher
+from rasad.ingest.run import Ingester
+from rasad.ingest.watch import load_feeds, watch
+from rasad.io.store import Store
 
 __all__ = ["site"]  # the fixture
 
@@ -74,3 +79,41 @@ def test_ingest_cli_health_and_exit_status(site: FixtureSite, tmp_path: Path) ->
     bad_every = runner.invoke(app, ["watch", str(_feeds_file(site, tmp_path)), "--db", str(db),
                                     "--every", "soon", "--once"])
     assert bad_every.exit_code == 2 and "E504" in bad_every.output
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_watch_loop_sleeps_between_rounds_and_counts_errors(site: FixtureSite,
+                                                            tmp_path: Path) -> None:
+    feeds = load_feeds(_feeds_file(site, tmp_path))
+    pauses: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) == 2:
+            raise _Stop
+
+    store = Store(tmp_path / "loop.db")
+    ingester = Ingester(store, SETTINGS, HttpFetcher(delay=0))
+    with pytest.raises(_Stop):
+        watch(ingester, feeds, every=0.0, once=False, sleep=sleep)
+    store.close()
+    assert pauses == [0.0, 0.0]  # rounds every 0 s: no wait, and no backoff either
+    rows = health(tmp_path / "loop.db")
+    assert rows["Broken"]["consecutive_errors"] == 2 and len(site.requests("/broken.xml")) == 2
+    assert rows["Outlet A"]["consecutive_errors"] == 0
+
+
+def test_fetcher_waits_between_requests_to_one_host(site: FixtureSite) -> None:
+    waits: list[float] = []
+    fetcher = HttpFetcher(delay=5.0, sleep=waits.append)
+    fetcher.get(site.url("/feeds/outlet-a.xml"))
+    assert waits == []
+    fetcher.get(site.url("/feeds/outlet-b.xml"))
+    assert len(waits) == 1 and 4.0 < waits[0] <= 5.0
+    fetcher.get(site.url("/feeds/outlet-c.xml").replace("127.0.0.1", "localhost"))
+    assert len(waits) == 1  # another host: no wait
+    request = site.log[0][2]
+    assert request["User-Agent"].startswith("rasad/")
