@@ -249,3 +249,32 @@ def test_ingest_an_arabic_url(site: FixtureSite, tmp_path: Path) -> None:
     assert site.requests("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D8%A3%D8%B1%D8%A8.html")
     assert run(db, [site.url("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D8%A3%D8%B1%D8%A8.html")
                     ]).processed == 0
+
+
+def test_ingest_a_shared_canonical_link_does_not_merge_two_articles(tmp_path: Path) -> None:
+    def page(name: str, canonical: str) -> bytes:
+        html = (SITE / name).read_text(encoding="utf-8")
+        html = html.replace("<head>", f'<head><link rel="canonical" href="{canonical}">', 1)
+        return html.encode("utf-8")
+
+    fetcher = StaticFetcher({
+        "https://news.test/a": Response("https://news.test/a", 200, page(
+            "2015/07/22/marib.html", "https://news.test/"), "text/html"),
+        "https://news.test/b": Response("https://news.test/b", 200, page(
+            "news/baghdad-bombing.html", "https://news.test/"), "text/html"),
+        "https://news.test/c": Response("https://news.test/c", 200, page(
+            "2015/07/22/marib.html", "https://news.test/section"), "text/html"),
+        "https://news.test/d": Response("https://news.test/d", 200, page(
+            "news/baghdad-bombing.html", "https://news.test/section"), "text/html"),
+    })
+    db = tmp_path / "r.db"
+    # The home page as canonical link names no article: each page keeps its own URL.
+    assert run(db, ["https://news.test/a", "https://news.test/b"], fetcher).ok == 2
+    # One section page as canonical link of two texts in one run: the second keeps its URL.
+    store = Store(tmp_path / "s.db")
+    ingester = Ingester(store, SETTINGS, fetcher)
+    for url in ("https://news.test/c", "https://news.test/d"):
+        ingester.ingest(url)
+    store.close()
+    assert ingester.summary.ok == 2
+    assert len(documents(tmp_path / "s.db")) == 2

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml.etree import ParserError, XMLSyntaxError
 
-from rasad.ingest.urls import canonical_url, url_date
+from rasad.ingest.urls import canonical_url, is_url, url_date
 from rasad.io.readers import Failure, html_text
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -48,13 +48,18 @@ def _tree(html: bytes | str) -> lxml.html.HtmlElement | None:
 
 
 def canonical_link(tree: lxml.html.HtmlElement, base: str | None) -> str | None:
-    """The page's ``<link rel="canonical">`` as an absolute http(s) URL, if it has one."""
-    from urllib.parse import urljoin
+    """The page's ``<link rel="canonical">`` as an absolute http(s) URL, if it has one that can
+    name an article: a site's home page (a common template mistake) names none."""
+    from urllib.parse import urljoin, urlsplit
 
     for link in tree.iterfind(".//link[@href]"):
         if "canonical" in (link.get("rel") or "").lower().split():
-            href = urljoin(base or "", str(link.get("href") or "").strip())
-            if href.startswith(("http://", "https://")):
+            try:
+                href = urljoin(base or "", str(link.get("href") or "").strip())
+                parts = urlsplit(href)
+            except ValueError:
+                continue
+            if is_url(href) and (parts.path.strip("/") or parts.query):
                 return href
     return None
 

@@ -313,9 +313,14 @@ class Ingester:
         if isinstance(page, Failure):
             self._failed(page, ctx)
             return False
-        if page.canonical:
-            page.document.id = url_doc_id(page.canonical)
         key = page.canonical or f"file:{origin}"
+        if url and key in self._seen and canonical_url(url) != key and self.ledger.decide(
+                key, page.document.text, "").status == "changed":
+            # Another page of this run named the same canonical URL with another text (a
+            # section page as every article's canonical link): this page keeps its own URL.
+            key = canonical_url(url)
+        if key.startswith(("http://", "https://")):
+            page.document.id = url_doc_id(key)
         stored = self.handle(page.document, key, ctx, page.date_source)
         if stored is not None:
             self.ledger.remember_body(where, html, key)
