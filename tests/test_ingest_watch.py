@@ -42,6 +42,10 @@ def test_watch_once_twice_processes_nothing_new_and_backs_off_a_broken_feed(
     assert {name: rows[name]["documents"] for name in ("Outlet A", "Outlet B", "Outlet C")} == \
         {"Outlet A": 2, "Outlet B": 0, "Outlet C": 1}
     assert all(rows[n]["last_success"] for n in ("Outlet A", "Outlet B", "Outlet C"))
+    # Documents per day over the last seven days, from the ledger (Outlet B's mirror copy is a
+    # key of its own, first seen today).
+    assert {n: rows[n]["per_day"] for n in ("Outlet A", "Outlet B", "Broken")} == \
+        {"Outlet A": round(2 / 7, 2), "Outlet B": round(1 / 7, 2), "Broken": 0.0}
     stored = {json.loads(r["record"])["source"] for r in documents(db).values()}
     assert stored == {"Outlet A", "Outlet C"}  # the outlet's name is the documents' source
 
