@@ -347,6 +347,142 @@ def geocode(
                        f"{c.total:.2f}")
 
 
+IngestDbOption = Annotated[Path, typer.Option(
+    "--db", help="The SQLite file documents, the ledger and outlet health go to (created if "
+    "missing).", dir_okay=False)]
+DelayOption = Annotated[str, typer.Option(
+    "--delay", metavar="DURATION", help="Wait between two requests to the same host (2s, "
+    "500ms).")]
+TimeoutOption = Annotated[str, typer.Option(
+    "--timeout", metavar="DURATION", help="Give up on a request after this long.")]
+
+
+def _ingester(db: Path, settings: Settings, delay: str, timeout: str, quiet: bool,
+              fetch_pages: bool = True) -> Any:
+    """The store, fetcher and ingester of `rasad ingest` and `rasad watch`."""
+    from rasad.ingest.fetch import HttpFetcher
+    from rasad.ingest.run import Ingester
+    from rasad.ingest.watch import parse_duration
+    from rasad.io.store import Store
+
+    fetcher = HttpFetcher(timeout=parse_duration(timeout, "--timeout"),
+                          delay=parse_duration(delay, "--delay"))
+    note = None if quiet else (lambda message: stderr.print(message, markup=False))
+    return Ingester(Store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
+
+
+def _print_health(db: Path, as_json: bool) -> None:
+    from rasad.ingest.ledger import Ledger
+    from rasad.io.store import Store
+
+    store = Store(db, create=False)
+    rows = Ledger(store.db).health()
+    store.close()
+    if as_json:
+        for row in rows:
+            typer.echo(dumps(row))
+        return
+    typer.echo("outlet\tlast success\tconsecutive errors\tlast error\tdocuments\tper day (7 d)"
+               "\tretry after")
+    for row in rows:
+        error = (f"{row['last_error_code']} at {row['last_error_at']}: {row['last_error']}"
+                 if row["last_error_code"] else "-")
+        typer.echo("\t".join(str(x) for x in (
+            row["name"], row["last_success"] or "never", row["consecutive_errors"] or 0, error,
+            row["documents"] or 0, row["per_day"], row["retry_after"] or "-")))
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str] | None, typer.Argument(
+        metavar="SOURCE...", help="RSS/Atom feeds (URL or file), web page URLs, saved HTML "
+        "pages, folders, WARC files (.warc, .warc.gz), or any file rasad extract reads.")] = None,
+    db: IngestDbOption = Path("rasad.db"),
+    health: Annotated[bool, typer.Option(
+        "--health", help="Print each outlet's health (last success, errors, documents per "
+        "day) and exit.")] = False,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="With --health: one JSON object per outlet.")] = False,
+    no_pages: Annotated[bool, typer.Option(
+        "--no-pages", help="Read feed entries' own text; do not fetch their pages.")] = False,
+    source: Annotated[str | None, typer.Option(
+        "--source", metavar="NAME", help="Outlet name of documents that carry none.")] = None,
+    delay: DelayOption = "1s",
+    timeout: TimeoutOption = "20s",
+    no_ner: Annotated[bool, typer.Option("--no-ner", help="Do not run the NER model.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Ingest feeds, pages, folders and WARC files: only new or changed documents are processed
+    (a ledger of canonical URLs and content hashes in the database)."""
+    if health:
+        try:
+            _print_health(db, as_json)
+        except RasadError as exc:
+            fail(exc)
+        return
+    if not sources:
+        fail(ConfigError("give at least one SOURCE (or --health)", code="E504"))
+    assert sources is not None
+    try:
+        settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+        ingester = _ingester(db, settings, delay, timeout, quiet, fetch_pages=not no_pages)
+        started = time.perf_counter()
+        results = [ingester.ingest(s, source_name=source) for s in sources]
+        ingester.store.close()
+    except RasadError as exc:
+        fail(exc)
+    lines = ingester.summary.lines()
+    lines[0] += f"; in {time.perf_counter() - started:.1f} s → {db}"
+    for line in lines:
+        stderr.print(line, markup=False)
+    for s, result in zip(sources, results, strict=True):
+        if result.error is not None:
+            stderr.print(f"error {result.error.code}: {s}: {result.error.message}", markup=False)
+    if not any(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    feeds: Annotated[Path, typer.Argument(
+        metavar="FEEDS.yaml", help="The outlets and their feeds (see README, Feeding rasad).",
+        exists=True, dir_okay=False)],
+    db: IngestDbOption = Path("rasad.db"),
+    every: Annotated[str | None, typer.Option(
+        "--every", metavar="DURATION", help="Start a round this often (15m, 1h; default: the "
+        "file's every:, else 15m).")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Run one round and exit.")] = False,
+    delay: Annotated[str | None, typer.Option(
+        "--delay", metavar="DURATION", help="Wait between two requests to the same host "
+        "(default: the file's delay:, else 1s).")] = None,
+    timeout: TimeoutOption = "20s",
+    no_ner: Annotated[bool, typer.Option("--no-ner", help="Do not run the NER model.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Poll the outlets of FEEDS.yaml politely (conditional GET, per-host delay, backoff on
+    errors), ingesting what is new into --db; --once for one round."""
+    from rasad.ingest.watch import load_feeds, parse_duration
+    from rasad.ingest.watch import watch as watch_feeds
+
+    try:
+        feeds_file = load_feeds(feeds)
+        period = (parse_duration(every, "--every") if every is not None
+                  else feeds_file.every or 900.0)
+        pause = delay or f"{1.0 if feeds_file.delay is None else feeds_file.delay}s"
+        settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+        ingester = _ingester(db, settings, pause, timeout, quiet)
+        try:
+            watch_feeds(ingester, feeds_file, period, once)
+        except KeyboardInterrupt:
+            stderr.print("stopped")
+        finally:
+            ingester.store.close()
+    except RasadError as exc:
+        fail(exc)
+
+
 @app.command()
 def incidents(
     db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.")],

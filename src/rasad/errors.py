@@ -12,9 +12,16 @@
     │                              E304 bad filter (unknown country or event type, bad date)
     ├── EvalError                  E401 gold file malformed, E402 prediction file malformed,
     │                              E403 unknown evaluation kind, E404 quality floor missed
-    └── ConfigError                E501 bad setting or settings file, E502 optional extra missing,
-                                   E503 a packaged data file is inconsistent, E504 bad value of
-                                   a command-line option (`extract --published`, `--format` …)
+    ├── ConfigError                E501 bad setting or settings file, E502 optional extra missing,
+    │                              E503 a packaged data file is inconsistent, E504 bad value of
+    │                              a command-line option (`extract --published`, `--format` …),
+    │                              E606 bad feeds file (`rasad watch FEEDS.yaml`)
+    └── FetchError                 a source of `rasad ingest`/`watch` cannot be read; the run goes
+                                   on (recorded in the outlet's health and `failures`):
+                                   E601 unreachable (refused, timeout, DNS), E602 HTTP error
+                                   status, E603 response over the size limit, E604 not an RSS or
+                                   Atom feed (garbage), E605 unreadable WARC file, E607 neither a
+                                   feed nor an HTML page
 
 A failed document is written to the output as ``{"doc_id": …, "error": {"code", "message"}}``
 and, with ``--db``, as a row of the ``failures`` table; it never stops a batch.
@@ -69,3 +76,9 @@ class ConfigError(RasadError):
     """A setting, settings file or optional extra is missing or wrong."""
 
     code = "E501"
+
+
+class FetchError(RasadError):
+    """A feed, page or archive cannot be fetched or read (`rasad.ingest`)."""
+
+    code = "E601"

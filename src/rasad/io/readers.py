@@ -208,21 +208,30 @@ def text_document(data: bytes, doc_id: str, settings: Settings, origin: str
     return check_text(decoded, doc_id, settings, origin) or RawDocument(doc_id, decoded)
 
 
-def html_document(data: bytes, doc_id: str, settings: Settings, origin: str
-                  ) -> RawDocument | Failure:
-    """An HTML page: main text, title, date, URL and site name through trafilatura."""
+def html_text(data: bytes, doc_id: str, settings: Settings, origin: str,
+              url: str | None = None) -> tuple[Any, str] | Failure:
+    """trafilatura's extraction of an HTML page (its metadata) and the page's main text, or
+    why there is none."""
     import trafilatura
 
     if b"\x00" in data[:4096]:
         return Failure(doc_id, "E106", "binary content, not HTML", origin=origin)
-    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                            include_tables=False, favor_recall=True)
+    extracted = trafilatura.bare_extraction(data, url=url, with_metadata=True,
+                                            include_comments=False, include_tables=False,
+                                            favor_recall=True)
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text or not text.strip():
         return Failure(doc_id, "E110", "no article text found in the HTML", origin=origin)
-    failure = check_text(text, doc_id, settings, origin)
-    if failure is not None:
-        return failure
+    return check_text(text, doc_id, settings, origin) or (extracted, text)
+
+
+def html_document(data: bytes, doc_id: str, settings: Settings, origin: str
+                  ) -> RawDocument | Failure:
+    """An HTML page: main text, title, date, URL and site name through trafilatura."""
+    found = html_text(data, doc_id, settings, origin)
+    if isinstance(found, Failure):
+        return found
+    extracted, text = found
     return RawDocument(doc_id, text, title=getattr(extracted, "title", None),
                        published=getattr(extracted, "date", None),
                        url=getattr(extracted, "url", None),
