@@ -82,9 +82,10 @@ def extract(
         "or - for standard input (JSON Lines, JSON, HTML or plain text).")],
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write JSON Lines here (default: standard output).")] = None,
-    db: Annotated[Path | None, typer.Option(
-        "--db", help="Also upsert documents, places, events and failures into this SQLite "
-        "file (created if missing).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="FILE.db|postgresql://…", help="Also upsert documents, places, events "
+        "and failures into this SQLite file (created if missing) or PostgreSQL database "
+        "(needs the postgres extra).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="auto|text|jsonl|json|html",
         help="Read INPUT as text, jsonl, json or html (default auto: by file suffix; on "
@@ -113,10 +114,10 @@ def extract(
         fail(exc)
     store = None
     if db is not None:
-        from rasad.io.store import Store
+        from rasad.io.store import open_store
 
         try:
-            store = Store(db)
+            store = open_store(db)
         except RasadError as exc:
             fail(exc)
     summary = RunSummary()
@@ -150,7 +151,7 @@ def extract(
             stderr.print(line, markup=False)
         raise typer.Exit(1)
     if not quiet:
-        lines[0] += f"; in {elapsed:.1f} s" + (f" → {db}" if db else "")
+        lines[0] += f"; in {elapsed:.1f} s" + (f" → {store.name}" if store else "")
         for line in lines:
             stderr.print(line, markup=False)
     if summary.ok == 0:
@@ -188,8 +189,9 @@ def ner_tag(
             sink.write("\n".join(append_column(sentence, tagger.tag(sentence.tokens))) + "\n\n")
 
 
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
-                                         exists=True, dir_okay=False)]
+DbOption = Annotated[str, typer.Option(
+    "--db", metavar="FILE.db|postgresql://…",
+    help="The database `rasad extract --db` wrote: a SQLite file or a PostgreSQL URL.")]
 CountryOption = Annotated[list[str] | None, typer.Option(
     "--country", metavar="COUNTRY", help="Only events in this country: ISO code (SY, SYR) or "
     "English name; repeat for several.")]
@@ -235,13 +237,13 @@ def export(
     filtered by event."""
     from rasad.io.export import BINARY_FORMATS, check_format, write_export
     from rasad.io.filters import EventFilter, filter_records
-    from rasad.io.store import Store
+    from rasad.io.store import open_store
 
     try:
         check_format(fmt)
         event_filter = EventFilter.build(country or (), admin1 or (), event_type or (), since,
                                          until, no_background, asserted_only)
-        store = Store(db, create=False)
+        store = open_store(db, create=False)
         with _sink(out, binary=fmt in BINARY_FORMATS) as sink:
             n = write_export(filter_records(store.records(), event_filter), fmt, sink)
         store.close()
@@ -270,7 +272,8 @@ def _event_line(doc_id: str, event: dict[str, Any], evidence: str) -> str:
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (Arabic is normalised like the "
                                               "stored text; FTS5 syntax: AND, OR, NOT, "
-                                              "\"phrase\", NEAR(…), prefix*).")],
+                                              "\"phrase\", NEAR(…), prefix*; on PostgreSQL "
+                                              "mapped to its text search).")],
     db: DbOption,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.")] = 20,
     events: Annotated[bool, typer.Option(
@@ -283,14 +286,14 @@ def search(
 ) -> None:
     """Full-text search over the stored documents, or with --events over event evidence."""
     from rasad.io.filters import EventFilter
-    from rasad.io.store import Store
+    from rasad.io.store import open_store
 
     try:
         event_filter = EventFilter.build(country or (), (), event_type or (), since, until)
         if event_filter.active and not events:
             raise RasadError("--country, --type, --since and --until filter events: add "
                              "--events", code="E304")
-        store = Store(db, create=False)
+        store = open_store(db, create=False)
         if events:
             hits = store.search_events(query, event_filter, limit)
             lines = [_event_line(h["doc_id"], h["event"], h["snippet"]) for h in hits]
@@ -349,7 +352,7 @@ def geocode(
 
 @app.command()
 def incidents(
-    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.")],
+    db: DbOption,
     rebuild: Annotated[bool, typer.Option(
         "--rebuild", help="Re-resolve every stored event from scratch (default: attach the "
         "events without an incident).")] = False,
@@ -359,11 +362,11 @@ def incidents(
     """Group the stored events into incidents (one real-world event, every report of it)."""
     from rasad.incidents.storage import attach
     from rasad.incidents.storage import rebuild as rebuild_all
-    from rasad.io.store import Store
+    from rasad.io.store import open_store
 
     try:
-        Store(db, create=False).db.close()  # E301 unless rasad wrote it
-        store = Store(db)
+        open_store(db, create=False).close()  # E301 unless rasad wrote it
+        store = open_store(db)
         written = rebuild_all(store) if rebuild else attach(store)
         store.close()
     except RasadError as exc:

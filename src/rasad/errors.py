@@ -54,7 +54,7 @@ class ProcessingError(RasadError):
 
 
 class StoreError(RasadError):
-    """The SQLite store or an export failed."""
+    """The store (SQLite or PostgreSQL) or an export failed."""
 
     code = "E301"
 
