@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from rasad.cli import app
@@ -154,3 +155,20 @@ def test_extract_format_reads_a_file_of_another_suffix(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(path), "--no-ner", "--format", "text"])
     (record,) = records(result.stdout)
     assert record["doc_id"] == "note.md" and record["events"]
+
+
+def test_extract_a_database_that_cannot_be_written_is_e301(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.errors import StoreError
+    from rasad.io.sqlite_store import SQLiteStore
+
+    def refuse(*args: Any) -> None:
+        raise StoreError("cannot write documents: disk full")
+
+    monkeypatch.setattr(SQLiteStore, "_write_documents", refuse)
+    path = tmp_path / "in.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--no-ner", "--db",
+                                 str(tmp_path / "r.db")])
+    assert result.exit_code == 2 and "E301" in result.stderr and "disk full" in result.stderr
+    assert not isinstance(result.exception, StoreError)  # a coded error, not a traceback

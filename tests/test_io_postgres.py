@@ -210,3 +210,30 @@ def test_snippets_are_the_same_on_both_backends(twin_databases: list[str]) -> No
 def test_make_store_gives_the_url_back(postgres_db: Callable[[str], str]) -> None:
     db = make_store(postgres_db("url"), {"d": ("نص", [])})
     assert db.startswith("postgresql://") and table_rows(db, "documents")[0]["doc_id"] == "d"
+
+
+def test_a_huge_document_is_stored_and_its_first_part_searched(
+        postgres_db: Callable[[str], str]) -> None:
+    """1.2 million characters of distinct words: more than a tsvector can hold (1 MB of distinct
+    words), so only the first `INDEXED_CHARS` are indexed; the text is stored whole."""
+    import random
+
+    from rasad.io.postgres_store import INDEXED_CHARS
+    from rasad.records import RawDocument
+
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    rng = random.Random(5)
+    words = ["".join(rng.choice(letters) for _ in range(7)) for _ in range(150_000)]
+    text = " ".join(["أولى", *words, "أخيرة"])
+    assert len(text) > 4 * INDEXED_CHARS
+    db = postgres_db("huge")
+    store = open_store(db)
+    store.add_document(RawDocument("huge", text), {"doc_id": "huge", "places": [], "events": []})
+    store.close()
+    store = open_store(db, create=False)
+    try:
+        assert [row["doc_id"] for row in store.search("اولي")] == ["huge"]
+        assert store.search("اخيره") == []  # past the indexed part
+    finally:
+        store.close()
+    assert table_rows(db, "documents")[0]["text"] == text

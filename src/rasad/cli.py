@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -35,6 +35,9 @@ from rasad.io.batch import Batch, RunSummary, empty_input_message
 from rasad.io.readers import FORMATS as READ_FORMATS
 from rasad.io.readers import Failure, InputReader, ReadOptions, is_iso_date
 from rasad.settings import Settings
+
+if TYPE_CHECKING:
+    from rasad.io.store import Store
 
 app = typer.Typer(name="rasad", no_args_is_help=True, add_completion=False,
                   help="Arabic news in, geocoded, source-attributed conflict events out.")
@@ -73,6 +76,19 @@ def _check_read_options(fmt: str, published: str | None, source: str | None) -> 
     if source is not None and not source.strip():
         raise ConfigError("--source must not be empty", code="E504")
     return ReadOptions(fmt, published, source)
+
+
+def _store_record(store: Store, item: Any, record: dict[str, Any]) -> None:
+    """Upsert a processed document, or record a failed one; a database that cannot be written
+    (E301: a full disk, a PostgreSQL server gone) ends the run with its coded error."""
+    try:
+        if "error" in record:
+            store.add_failure(record, stage=getattr(item, "stage", "extract"),
+                              origin=getattr(item, "origin", None))
+        elif not isinstance(item, Failure):
+            store.add_document(item, record)
+    except RasadError as exc:
+        fail(exc)
 
 
 @app.command()
@@ -131,17 +147,17 @@ def extract(
         task = progress.add_task("extracting", total=total, rate="")
         for item, record in batch.process(reader):
             summary.add(record)
-            if store is not None and "error" in record:
-                store.add_failure(record, stage=getattr(item, "stage", "extract"),
-                                  origin=getattr(item, "origin", None))
-            elif store is not None and not isinstance(item, Failure):
-                store.add_document(item, record)
+            if store is not None:
+                _store_record(store, item, record)
             sink.write(dumps(record) + "\n")
             elapsed = time.perf_counter() - started
             rate = f"{summary.documents / elapsed:,.0f} docs/s" if elapsed else ""
             progress.update(task, advance=1, rate=rate)
     if store is not None:
-        store.close()
+        try:
+            store.close()
+        except RasadError as exc:
+            fail(exc)
     elapsed = time.perf_counter() - started
     lines = summary.lines(reader.scan, reader.ids.renamed)
     if summary.documents == 0:

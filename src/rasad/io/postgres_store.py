@@ -5,10 +5,10 @@ precision), in the connection's current schema (a URL may choose one:
 ``?options=-csearch_path%3Dmyschema``), with two more: `documents.seq` and `events.seq` (the
 order rows were first stored, which SQLite's rowid gives), and `documents.search_vector`, a
 generated ``tsvector`` of the normalised title (weight A) and text (weight B) in the ``simple``
-configuration (no stemming, no stop words: the text was normalised by rasad), under a GIN
-index.  Queries are `rasad.io.tsquery` translations of the `rasad.io.fts` syntax, ranked by
-``ts_rank``; snippets come from ``ts_headline`` over the normalised text, mapped back to the
-original words like SQLite's ``highlight()``.
+configuration (no stemming, no stop words: the text was normalised by rasad) of their first
+`INDEXED_CHARS` characters, under a GIN index.  Queries are `rasad.io.tsquery` translations of
+the `rasad.io.fts` syntax, ranked by ``ts_rank``; snippets come from ``ts_headline`` over the
+normalised text, mapped back to the original words like SQLite's ``highlight()``.
 
 Every batch of documents is one transaction; the tables are created under an advisory lock, so
 two writers starting together do not race.  Strings are stored as given, except the NUL
@@ -33,8 +33,13 @@ from rasad.io.tsquery import WEIGHTS, tsquery
 _TYPES = {str: "text", int: "bigint", float: "double precision"}
 _ORDERED = ("documents", "events")
 """Tables with a `seq` column: the order their rows were first stored."""
-_VECTOR = ("setweight(to_tsvector('simple', coalesce(title_normalized, '')), 'A') || "
-           "setweight(to_tsvector('simple', coalesce(text_normalized, '')), 'B')")
+INDEXED_CHARS = 250_000
+"""How much of a document's normalised title and text the ``search_vector`` holds: a tsvector
+holds at most 1 MB of distinct words, which 250,000 characters cannot pass (a longer text
+could, and would fail its whole batch)."""
+_VECTOR = (f"setweight(to_tsvector('simple', left(coalesce(title_normalized, ''), "
+           f"{INDEXED_CHARS})), 'A') || setweight(to_tsvector('simple', "
+           f"left(coalesce(text_normalized, ''), {INDEXED_CHARS})), 'B')")
 _HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
 """ts_headline options: the whole text, every match between the `rasad.io.fts` markers."""
 _REFERENCES = {"places": "documents", "events": "documents"}
