@@ -1,11 +1,13 @@
-"""Builders of hand-made contract records and databases for the store, search and export tests."""
+"""Builders of hand-made contract records and databases for the store, search and export tests,
+and a way to read a database's rows whatever its backend."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from rasad.io.store import Store
+from rasad.io.store import COLUMNS, is_postgres_url, open_store
 from rasad.records import RawDocument
 
 IDLIB = {"name": "Idlib", "country": "SY", "admin1": "Idlib Governorate", "latitude": 35.93,
@@ -44,11 +46,36 @@ def record(doc_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
             "events": events, "warnings": []}
 
 
-def make_store(path: Path, documents: dict[str, tuple[str, list[dict[str, Any]]]]) -> Path:
-    """A database at `path` holding doc_id → (text, events)."""
-    store = Store(path)
+def make_store(db: str, documents: dict[str, tuple[str, list[dict[str, Any]]]]) -> str:
+    """The database `db` (a SQLite path or a PostgreSQL URL) holding doc_id → (text, events)."""
+    store = open_store(db)
     for doc_id, (text, events) in documents.items():
         store.add_document(RawDocument(doc_id, text, title=f"title {doc_id}"),
                            record(doc_id, events))
     store.close()
-    return path
+    return db
+
+
+def query(db: str | Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """The rows of a query (``%s`` placeholders on PostgreSQL, ``?`` on SQLite), as dicts."""
+    if is_postgres_url(str(db)):
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(str(db), row_factory=dict_row) as conn:
+            return conn.execute(sql, params).fetchall()
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def table_rows(db: str | Path, table: str, order_by: str | None = None,
+               extra: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """A table's rows with rasad's columns (`rasad.io.store.COLUMNS`) and the `extra` ones: the
+    same on both backends (PostgreSQL's `seq` and `search_vector` are left out)."""
+    columns = ", ".join(f'"{column}"' for column in (*COLUMNS[table], *extra))
+    order = f" order by {order_by}" if order_by else ""
+    return query(db, f"select {columns} from {table}{order}")

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from rasad.cli import app
+from store_helpers import query
 
 runner = CliRunner()
 STRIKE = "قتل خمسة مدنيين في انفجار سيارة مفخخة في بغداد أمس."
@@ -42,20 +45,21 @@ def test_extract_same_file_name_in_two_folders_keeps_both(tmp_path: Path) -> Non
         assert conn.execute("select count(*) from documents").fetchone()[0] == 2
 
 
-def test_extract_repeated_jsonl_id_keeps_both_in_the_database(tmp_path: Path) -> None:
+def test_extract_repeated_jsonl_id_keeps_both_in_the_database(
+        tmp_path: Path, new_db: Callable[[str], str]) -> None:
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps({"id": "n1", "text": t}, ensure_ascii=False) + "\n"
                             for t in (STRIKE, "خبر آخر عن الطقس.")), encoding="utf-8")
-    db = tmp_path / "r.db"
-    result = runner.invoke(app, ["extract", str(path), "--no-ner", "--db", str(db)])
+    db = new_db("r")
+    result = runner.invoke(app, ["extract", str(path), "--no-ner", "--db", db])
     assert result.exit_code == 0, result.output
     out = records(result.stdout)
     assert [r["doc_id"] for r in out] == ["n1", "n1#2"]
     assert any(w.startswith("duplicate id: 'n1'") for w in out[1]["warnings"])
     assert "renamed 1 repeated id: n1 → n1#2" in said(result.stderr)
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("select doc_id, text from documents order by doc_id").fetchall()
-    assert rows == [("n1", STRIKE), ("n1#2", "خبر آخر عن الطقس.")]
+    rows = query(db, "select doc_id, text from documents order by doc_id")
+    assert [(row["doc_id"], row["text"]) for row in rows] == [
+        ("n1", STRIKE), ("n1#2", "خبر آخر عن الطقس.")]
 
 
 def test_extract_summary_names_skipped_files_and_failure_codes(tmp_path: Path) -> None:
@@ -151,3 +155,20 @@ def test_extract_format_reads_a_file_of_another_suffix(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(path), "--no-ner", "--format", "text"])
     (record,) = records(result.stdout)
     assert record["doc_id"] == "note.md" and record["events"]
+
+
+def test_extract_a_database_that_cannot_be_written_is_e301(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasad.errors import StoreError
+    from rasad.io.sqlite_store import SQLiteStore
+
+    def refuse(*args: Any) -> None:
+        raise StoreError("cannot write documents: disk full")
+
+    monkeypatch.setattr(SQLiteStore, "_write_documents", refuse)
+    path = tmp_path / "in.txt"
+    path.write_text(STRIKE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(path), "--no-ner", "--db",
+                                 str(tmp_path / "r.db")])
+    assert result.exit_code == 2 and "E301" in result.stderr and "disk full" in result.stderr
+    assert not isinstance(result.exception, StoreError)  # a coded error, not a traceback

@@ -1,10 +1,10 @@
-"""Incidents in the SQLite store: `rasad incidents --db DB [--rebuild]`."""
+"""Incidents in the store (each backend): `rasad incidents --db DB [--rebuild]`."""
 
 from __future__ import annotations
 
 import json
 import random
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from rasad.cli import app
 from rasad.incidents.storage import attach, rebuild
-from rasad.io.store import Store
+from rasad.io.store import open_store
 from rasad.records import RawDocument
-from store_helpers import SANAA, event, make_store, record
+from store_helpers import SANAA, event, make_store, query, record, table_rows
 
 TEXT = "قصفت الطائرات السورية مدينة إدلب أمس فقتلت ثلاثة مدنيين"
 DOCS: dict[str, tuple[str, list[dict[str, Any]]]] = {
@@ -26,42 +26,39 @@ DOCS: dict[str, tuple[str, list[dict[str, Any]]]] = {
 }
 
 
-def tables(path: Path) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    with sqlite3.connect(path) as conn:
-        incidents = conn.execute("select * from incidents order by incident_id").fetchall()
-        events = conn.execute("select event_id, incident_id from events "
-                              "order by event_id").fetchall()
+def tables(db: str) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    incidents = table_rows(db, "incidents", order_by="incident_id")
+    events = [(row["event_id"], row["incident_id"]) for row in query(
+        db, "select event_id, incident_id from events order by event_id")]
     return incidents, events
 
 
-def test_rebuild_gives_one_incident_per_real_event_whatever_the_order(tmp_path: Path) -> None:
+def test_rebuild_gives_one_incident_per_real_event_whatever_the_order(
+        new_db: Callable[[str], str]) -> None:
     results = []
     for n in range(4):
         items = list(DOCS.items())
         random.Random(n).shuffle(items)
-        path = make_store(tmp_path / f"{n}.db", dict(items))
-        store = Store(path)
+        db = make_store(new_db(f"{n}"), dict(items))
+        store = open_store(db)
         rebuild(store)
         store.close()
-        results.append(tables(path))
+        results.append(tables(db))
     assert all(result == results[0] for result in results)
     incidents, events = results[0]
     assert len(incidents) == 4
     by_event = dict(events)
     assert by_event["e1"] == by_event["e2"] and len(set(by_event.values())) == 4
-    with sqlite3.connect(tmp_path / "0.db") as conn:
-        conn.row_factory = sqlite3.Row
-        row = conn.execute("select * from incidents where incident_id = ?",
-                           (by_event["e1"],)).fetchone()
+    [row] = [row for row in incidents if row["incident_id"] == by_event["e1"]]
     assert (row["reports"], row["fatalities"], row["fatalities_min"], row["fatalities_max"]) \
         == (2, 3, 3, 4)
     assert [m["doc_id"] for m in json.loads(row["members"])] == ["d1", "d2"]
     assert "same day, 0 km" in json.loads(row["members"])[1]["reason"]
 
 
-def test_attach_puts_new_events_into_existing_incidents(tmp_path: Path) -> None:
-    path = make_store(tmp_path / "a.db", {k: DOCS[k] for k in ("d1", "d3")})
-    store = Store(path)
+def test_attach_puts_new_events_into_existing_incidents(new_db: Callable[[str], str]) -> None:
+    path = make_store(new_db("a"), {k: DOCS[k] for k in ("d1", "d3")})
+    store = open_store(path)
     assert len(rebuild(store)) == 2
     store.add_document(*_raw("d2"))
     written = attach(store)
@@ -70,8 +67,8 @@ def test_attach_puts_new_events_into_existing_incidents(tmp_path: Path) -> None:
     store.close()
     incidents, events = tables(path)
     assert len(incidents) == 2 and all(incident_id for _, incident_id in events)
-    fresh = make_store(tmp_path / "b.db", {k: DOCS[k] for k in ("d1", "d2", "d3")})
-    store = Store(fresh)
+    fresh = make_store(new_db("b"), {k: DOCS[k] for k in ("d1", "d2", "d3")})
+    store = open_store(fresh)
     rebuild(store)
     store.close()
     assert tables(fresh) == (incidents, events)
@@ -82,9 +79,9 @@ def _raw(doc_id: str) -> tuple[RawDocument, dict[str, Any]]:
     return RawDocument(doc_id, text, title=f"title {doc_id}"), record(doc_id, events)
 
 
-def test_the_incidents_command(tmp_path: Path) -> None:
-    path = make_store(tmp_path / "c.db", DOCS)
-    result = CliRunner().invoke(app, ["incidents", "--db", str(path), "--rebuild", "--json"])
+def test_the_incidents_command(new_db: Callable[[str], str], tmp_path: Path) -> None:
+    path = make_store(new_db("c"), DOCS)
+    result = CliRunner().invoke(app, ["incidents", "--db", path, "--rebuild", "--json"])
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 4 and sum(line["reports"] for line in lines) == 5

@@ -1,6 +1,7 @@
 """The Parquet and HXL exports, and the ACLED CSV as pandas reads it: Parquet round-trips to the
-SQLite rows with typed columns, the HXL row is one valid hashtag (or none) per column, the CSV has
-ACLED's columns and dtypes, and Parquet without pyarrow is E502 before anything is written."""
+stored rows (SQLite or PostgreSQL) with typed columns, the HXL row is one valid hashtag (or none)
+per column, the CSV has ACLED's columns and dtypes, and Parquet without pyarrow is E502 before
+anything is written."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import datetime as dt
 import io
 import json
 import re
-import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 
 from rasad.cli import app
 from rasad.io.tabular import hxl_row
-from store_helpers import SANAA, event, make_store
+from store_helpers import SANAA, event, make_store, table_rows
 from test_io_export import TEXT, documents
 from test_io_export import export as run_export
 
@@ -38,32 +39,28 @@ HXL_SYNTAX = re.compile(r"^#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*$")
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(new_db: Callable[[str], str]) -> str:
     """The hand-made database of `test_io_export`, and an event without actor1 (its interaction
     an empty string, as the extractor writes it) that targets civilians, with associated actors."""
     odd = event("odd", TEXT, "وسقطت قذائف في صنعاء.", where=SANAA, event_date="2015-07-27")
     odd.update(actor1=None, interaction="", civilian_targeting=True,
                assoc_actor_2=[{"name": "Civilians (Yemen)"}, {"name": "Journalists (Yemen)"}])
-    return make_store(tmp_path / "e.db", {**documents(), "d5": (TEXT, [odd])})
+    return make_store(new_db("e"), {**documents(), "d5": (TEXT, [odd])})
 
 
-def sqlite_events(db: Path) -> dict[str, dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    rows = {row["event_id"]: dict(row) for row in conn.execute("select * from events")}
-    conn.close()
-    return rows
+def stored_events(db: str) -> dict[str, dict[str, Any]]:
+    return {row["event_id"]: row for row in table_rows(db, "events")}
 
 
-def parquet_file(db: Path, *options: str) -> Path:
-    out = db.parent / "events.parquet"
-    result = runner.invoke(app, ["export", "--db", str(db), "--format", "parquet",
+def parquet_file(db: str, folder: Path, *options: str) -> Path:
+    out = folder / "events.parquet"
+    result = runner.invoke(app, ["export", "--db", db, "--format", "parquet",
                                  "--out", str(out), *options])
     assert result.exit_code == 0, result.output
     return out
 
 
-# Parquet column → the SQLite events column holding the same value.
+# Parquet column → the stored events column holding the same value.
 SAME_AS_SQLITE = {
     "event_id": "event_id", "doc_id": "doc_id", "event_type": "event_type",
     "sub_event_type": "sub_event_type", "actor1": "actor1", "inter1": "inter1",
@@ -76,10 +73,10 @@ SAME_AS_SQLITE = {
 }
 
 
-def test_parquet_round_trip_equals_the_sqlite_rows(db: Path) -> None:
+def test_parquet_round_trip_equals_the_stored_rows(db: str, tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow (rasad[parquet]) not installed")
-    stored = sqlite_events(db)
-    rows = pq.read_table(parquet_file(db)).to_pylist()
+    stored = stored_events(db)
+    rows = pq.read_table(parquet_file(db, tmp_path)).to_pylist()
     assert sorted(row["event_id"] for row in rows) == sorted(stored)
     for row in rows:
         sql = stored[row["event_id"]]
@@ -93,10 +90,10 @@ def test_parquet_round_trip_equals_the_sqlite_rows(db: Path) -> None:
         assert json.loads(row["record"]) == json.loads(sql["record"])
 
 
-def test_parquet_reads_back_in_pandas_with_typed_columns(db: Path) -> None:
+def test_parquet_reads_back_in_pandas_with_typed_columns(db: str, tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow", reason="pyarrow (rasad[parquet]) not installed")
     pd = pytest.importorskip("pandas", reason="pandas not installed")
-    path = parquet_file(db)
+    path = parquet_file(db, tmp_path)
     schema = pa.parquet.read_schema(path)
     assert schema.names[:len(ACLED_NAMES)] == ACLED_NAMES
     assert schema.field("event_date").type == pa.date32()
@@ -114,25 +111,26 @@ def test_parquet_reads_back_in_pandas_with_typed_columns(db: Path) -> None:
     assert frame.loc["odd", "civilian_targeting"] == "Civilian targeting"
 
 
-def test_parquet_with_no_matching_event_is_an_empty_typed_table(db: Path) -> None:
+def test_parquet_with_no_matching_event_is_an_empty_typed_table(db: str, tmp_path: Path
+                                                                ) -> None:
     pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow (rasad[parquet]) not installed")
-    table = pq.read_table(parquet_file(db, "--country", "Egypt"))
+    table = pq.read_table(parquet_file(db, tmp_path, "--country", "Egypt"))
     assert table.num_rows == 0 and "event_date" in table.schema.names
 
 
 def test_parquet_without_pyarrow_is_e502_and_writes_nothing(
-        db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
-    out = db.parent / "events.parquet"
-    result = runner.invoke(app, ["export", "--db", str(db), "--format", "parquet",
+    out = tmp_path / "events.parquet"
+    result = runner.invoke(app, ["export", "--db", db, "--format", "parquet",
                                  "--out", str(out)])
     assert result.exit_code != 0
     assert "E502" in result.stderr and "pip install 'rasad[parquet]'" in result.stderr
     assert not out.exists()
 
 
-def test_hxl_csv_is_the_acled_csv_with_a_valid_hashtag_row(db: Path) -> None:
+def test_hxl_csv_is_the_acled_csv_with_a_valid_hashtag_row(db: str) -> None:
     hxl = list(csv.reader(io.StringIO(run_export(db, "hxl-csv"))))
     plain = list(csv.reader(io.StringIO(run_export(db, "acled-csv"))))
     header, tags, *rows = hxl
@@ -160,7 +158,7 @@ def test_hxl_row_refuses_a_tag_outside_hxl_syntax() -> None:
         hxl_row(["a"], {"z": "#geo"})
 
 
-def test_acled_csv_opens_in_pandas_with_acled_columns_and_dtypes(db: Path) -> None:
+def test_acled_csv_opens_in_pandas_with_acled_columns_and_dtypes(db: str) -> None:
     pd = pytest.importorskip("pandas", reason="pandas not installed")
     frame = pd.read_csv(io.StringIO(run_export(db, "acled-csv")))
     assert list(frame.columns) == ACLED_NAMES

@@ -1,10 +1,12 @@
-"""Store and exports: upsert is idempotent, exports keep ACLED's columns, round-trips hold."""
+"""Store and exports: upsert is idempotent, exports keep ACLED's columns, round-trips hold (the
+store tests run on each backend: SQLite, and PostgreSQL when ``$RASAD_TEST_PG_URL`` is set)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasad.io.export import ACLED_COLUMNS, write_export
-from rasad.io.store import Store
+from rasad.io.store import open_store
 from rasad.records import RawDocument
+from store_helpers import table_rows
 
 
 def _record(doc_id: str, n_events: int = 1) -> dict[str, Any]:
@@ -36,18 +39,15 @@ def _record(doc_id: str, n_events: int = 1) -> dict[str, Any]:
             "events": events, "warnings": []}
 
 
-def _dump(path: Path) -> dict[str, list[dict[str, Any]]]:
-    store = Store(path)
-    tables = {t: sorted(map(dict, store.db.table(t).rows), key=json.dumps)
-              for t in ("documents", "places", "events", "failures")}
-    store.close()
-    return tables
+def _dump(db: str) -> dict[str, list[dict[str, Any]]]:
+    return {t: sorted(table_rows(db, t), key=json.dumps)
+            for t in ("documents", "places", "events", "failures")}
 
 
-def test_store_rerun_changes_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_store_rerun_changes_nothing(new_db: Callable[[str], str]) -> None:
+    db = new_db("r")
     for _ in range(2):
-        store = Store(db)
+        store = open_store(db)
         store.add_document(RawDocument("d1", "حلب الطائرات"), _record("d1", 2))
         store.add_failure({"doc_id": "bad", "error": {"code": "E104", "message": "empty text"}})
         store.close()
@@ -59,11 +59,12 @@ def test_store_rerun_changes_nothing(tmp_path: Path) -> None:
     assert json.loads(event["geometry"]) == {"type": "Point", "coordinates": [37.16, 36.2]}
 
 
-def test_store_search_normalises_arabic(tmp_path: Path) -> None:
-    store = Store(tmp_path / "s.db")
+def test_store_search_normalises_arabic(new_db: Callable[[str], str]) -> None:
+    store = open_store(new_db("s"))
     store.add_document(RawDocument("d1", "غارات على مدينة إدلب"), _record("d1"))
     assert [r["doc_id"] for r in store.search("ادلب")] == ["d1"]
     assert [r["doc_id"] for r in store.search("إدلب")] == ["d1"]
+    store.close()
 
 
 def test_export_acled_csv_has_acled_columns_in_order(tmp_path: Path) -> None:
@@ -86,10 +87,10 @@ def test_export_geojson_features(tmp_path: Path) -> None:
 @settings(max_examples=8, deadline=None)
 @given(st.lists(st.text(alphabet="ابتثجحخد ", min_size=1, max_size=20), min_size=1,
                 max_size=5, unique=True))
-def test_store_then_export_jsonl_round_trips(tmp_path_factory: Any, ids: list[str]) -> None:
-    db = tmp_path_factory.mktemp("rt") / "rt.db"
+def test_store_then_export_jsonl_round_trips(new_db: Callable[[str], str], ids: list[str]
+                                              ) -> None:
     records = [_record(doc_id) for doc_id in ids]
-    store = Store(db)
+    store = open_store(new_db("rt"))
     for record in records:
         store.add_document(RawDocument(record["doc_id"], "نص"), record)
     out = io.StringIO()

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -35,6 +35,9 @@ from rasad.io.batch import Batch, RunSummary, empty_input_message
 from rasad.io.readers import FORMATS as READ_FORMATS
 from rasad.io.readers import Failure, InputReader, ReadOptions, is_iso_date
 from rasad.settings import Settings
+
+if TYPE_CHECKING:
+    from rasad.io.store import Store
 
 app = typer.Typer(name="rasad", no_args_is_help=True, add_completion=False,
                   help="Arabic news in, geocoded, source-attributed conflict events out.")
@@ -75,6 +78,19 @@ def _check_read_options(fmt: str, published: str | None, source: str | None) -> 
     return ReadOptions(fmt, published, source)
 
 
+def _store_record(store: Store, item: Any, record: dict[str, Any]) -> None:
+    """Upsert a processed document, or record a failed one; a database that cannot be written
+    (E301: a full disk, a PostgreSQL server gone) ends the run with its coded error."""
+    try:
+        if "error" in record:
+            store.add_failure(record, stage=getattr(item, "stage", "extract"),
+                              origin=getattr(item, "origin", None))
+        elif not isinstance(item, Failure):
+            store.add_document(item, record)
+    except RasadError as exc:
+        fail(exc)
+
+
 @app.command()
 def extract(
     input_path: Annotated[str, typer.Argument(
@@ -82,9 +98,10 @@ def extract(
         "or - for standard input (JSON Lines, JSON, HTML or plain text).")],
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write JSON Lines here (default: standard output).")] = None,
-    db: Annotated[Path | None, typer.Option(
-        "--db", help="Also upsert documents, places, events and failures into this SQLite "
-        "file (created if missing).")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="FILE.db|postgresql://…", help="Also upsert documents, places, events "
+        "and failures into this SQLite file (created if missing) or PostgreSQL database "
+        "(needs the postgres extra).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="auto|text|jsonl|json|html",
         help="Read INPUT as text, jsonl, json or html (default auto: by file suffix; on "
@@ -113,10 +130,10 @@ def extract(
         fail(exc)
     store = None
     if db is not None:
-        from rasad.io.store import Store
+        from rasad.io.store import open_store
 
         try:
-            store = Store(db)
+            store = open_store(db)
         except RasadError as exc:
             fail(exc)
     summary = RunSummary()
@@ -130,17 +147,17 @@ def extract(
         task = progress.add_task("extracting", total=total, rate="")
         for item, record in batch.process(reader):
             summary.add(record)
-            if store is not None and "error" in record:
-                store.add_failure(record, stage=getattr(item, "stage", "extract"),
-                                  origin=getattr(item, "origin", None))
-            elif store is not None and not isinstance(item, Failure):
-                store.add_document(item, record)
+            if store is not None:
+                _store_record(store, item, record)
             sink.write(dumps(record) + "\n")
             elapsed = time.perf_counter() - started
             rate = f"{summary.documents / elapsed:,.0f} docs/s" if elapsed else ""
             progress.update(task, advance=1, rate=rate)
     if store is not None:
-        store.close()
+        try:
+            store.close()
+        except RasadError as exc:
+            fail(exc)
     elapsed = time.perf_counter() - started
     lines = summary.lines(reader.scan, reader.ids.renamed)
     if summary.documents == 0:
@@ -150,7 +167,7 @@ def extract(
             stderr.print(line, markup=False)
         raise typer.Exit(1)
     if not quiet:
-        lines[0] += f"; in {elapsed:.1f} s" + (f" → {db}" if db else "")
+        lines[0] += f"; in {elapsed:.1f} s" + (f" → {store.name}" if store else "")
         for line in lines:
             stderr.print(line, markup=False)
     if summary.ok == 0:
@@ -188,8 +205,9 @@ def ner_tag(
             sink.write("\n".join(append_column(sentence, tagger.tag(sentence.tokens))) + "\n\n")
 
 
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.",
-                                         exists=True, dir_okay=False)]
+DbOption = Annotated[str, typer.Option(
+    "--db", metavar="FILE.db|postgresql://…",
+    help="The database `rasad extract --db` wrote: a SQLite file or a PostgreSQL URL.")]
 CountryOption = Annotated[list[str] | None, typer.Option(
     "--country", metavar="COUNTRY", help="Only events in this country: ISO code (SY, SYR) or "
     "English name; repeat for several.")]
@@ -235,13 +253,13 @@ def export(
     filtered by event."""
     from rasad.io.export import BINARY_FORMATS, check_format, write_export
     from rasad.io.filters import EventFilter, filter_records
-    from rasad.io.store import Store
+    from rasad.io.store import open_store
 
     try:
         check_format(fmt)
         event_filter = EventFilter.build(country or (), admin1 or (), event_type or (), since,
                                          until, no_background, asserted_only)
-        store = Store(db, create=False)
+        store = open_store(db, create=False)
         with _sink(out, binary=fmt in BINARY_FORMATS) as sink:
             n = write_export(filter_records(store.records(), event_filter), fmt, sink)
         store.close()
@@ -270,7 +288,8 @@ def _event_line(doc_id: str, event: dict[str, Any], evidence: str) -> str:
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (Arabic is normalised like the "
                                               "stored text; FTS5 syntax: AND, OR, NOT, "
-                                              "\"phrase\", NEAR(…), prefix*).")],
+                                              "\"phrase\", NEAR(…), prefix*; on PostgreSQL "
+                                              "mapped to its text search).")],
     db: DbOption,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.")] = 20,
     events: Annotated[bool, typer.Option(
@@ -283,14 +302,14 @@ def search(
 ) -> None:
     """Full-text search over the stored documents, or with --events over event evidence."""
     from rasad.io.filters import EventFilter
-    from rasad.io.store import Store
+    from rasad.io.store import open_store
 
     try:
         event_filter = EventFilter.build(country or (), (), event_type or (), since, until)
         if event_filter.active and not events:
             raise RasadError("--country, --type, --since and --until filter events: add "
                              "--events", code="E304")
-        store = Store(db, create=False)
+        store = open_store(db, create=False)
         if events:
             hits = store.search_events(query, event_filter, limit)
             lines = [_event_line(h["doc_id"], h["event"], h["snippet"]) for h in hits]
@@ -347,7 +366,7 @@ def geocode(
                        f"{c.total:.2f}")
 
 
-IngestDbOption = Annotated[Path, typer.Option(
+IngestDbOption = Annotated[str, typer.Option(
     "--db", help="The SQLite file documents, the ledger and outlet health go to (created if "
     "missing).", dir_okay=False)]
 DelayOption = Annotated[str, typer.Option(
@@ -357,25 +376,35 @@ TimeoutOption = Annotated[str, typer.Option(
     "--timeout", metavar="DURATION", help="Give up on a request after this long.")]
 
 
-def _ingester(db: Path, settings: Settings, delay: str, timeout: str, quiet: bool,
+def _sqlite_store(db: str | Path, create: bool = True) -> Any:
+    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger is SQLite-only)."""
+    from rasad.errors import StoreError
+    from rasad.io.sqlite_store import SQLiteStore
+    from rasad.io.store import display_name, is_postgres_url
+
+    if is_postgres_url(db):
+        raise StoreError(f"{display_name(db)}: ingest and watch keep their ledger in SQLite and "
+                         "do not write to PostgreSQL yet; ingest into a .db file", code="E305")
+    return SQLiteStore(db, create=create)
+
+
+def _ingester(db: str, settings: Settings, delay: str, timeout: str, quiet: bool,
               fetch_pages: bool = True) -> Any:
     """The store, fetcher and ingester of `rasad ingest` and `rasad watch`."""
     from rasad.ingest.fetch import HttpFetcher
     from rasad.ingest.run import Ingester
     from rasad.ingest.watch import parse_duration
-    from rasad.io.store import Store
 
     fetcher = HttpFetcher(timeout=parse_duration(timeout, "--timeout"),
                           delay=parse_duration(delay, "--delay"))
     note = None if quiet else (lambda message: stderr.print(message, markup=False))
-    return Ingester(Store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
+    return Ingester(_sqlite_store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
 
 
-def _print_health(db: Path, as_json: bool) -> None:
+def _print_health(db: str, as_json: bool) -> None:
     from rasad.ingest.ledger import Ledger
-    from rasad.io.store import Store
 
-    store = Store(db, create=False)
+    store = _sqlite_store(db, create=False)
     rows = Ledger(store.db).health()
     store.close()
     if as_json:
@@ -397,7 +426,7 @@ def ingest(
     sources: Annotated[list[str] | None, typer.Argument(
         metavar="SOURCE...", help="RSS/Atom feeds (URL or file), web page URLs, saved HTML "
         "pages, folders, WARC files (.warc, .warc.gz), or any file rasad extract reads.")] = None,
-    db: IngestDbOption = Path("rasad.db"),
+    db: IngestDbOption = "rasad.db",
     health: Annotated[bool, typer.Option(
         "--health", help="Print each outlet's health (last success, errors, documents per "
         "day) and exit.")] = False,
@@ -448,7 +477,7 @@ def watch(
     feeds: Annotated[Path, typer.Argument(
         metavar="FEEDS.yaml", help="The outlets and their feeds (see README, Feeding rasad).",
         exists=True, dir_okay=False)],
-    db: IngestDbOption = Path("rasad.db"),
+    db: IngestDbOption = "rasad.db",
     every: Annotated[str | None, typer.Option(
         "--every", metavar="DURATION", help="Start a round this often (15m, 1h; default: the "
         "file's every:, else 15m).")] = None,
@@ -485,7 +514,7 @@ def watch(
 
 @app.command()
 def incidents(
-    db: Annotated[Path, typer.Option("--db", help="The SQLite file `rasad extract --db` wrote.")],
+    db: DbOption,
     rebuild: Annotated[bool, typer.Option(
         "--rebuild", help="Re-resolve every stored event from scratch (default: attach the "
         "events without an incident).")] = False,
@@ -495,11 +524,11 @@ def incidents(
     """Group the stored events into incidents (one real-world event, every report of it)."""
     from rasad.incidents.storage import attach
     from rasad.incidents.storage import rebuild as rebuild_all
-    from rasad.io.store import Store
+    from rasad.io.store import open_store
 
     try:
-        Store(db, create=False).db.close()  # E301 unless rasad wrote it
-        store = Store(db)
+        open_store(db, create=False).close()  # E301 unless rasad wrote it
+        store = open_store(db)
         written = rebuild_all(store) if rebuild else attach(store)
         store.close()
     except RasadError as exc:

@@ -1,4 +1,5 @@
-"""Incidents in the SQLite store: an `incidents` table and an `incident_id` column on `events`.
+"""Incidents in the store (SQLite or PostgreSQL): an `incidents` table and an `incident_id`
+column on `events`.
 
 `rebuild(store)` reads every stored event with its document's `published` and `source` (stored
 rows are the interface: nothing of `extract/` is used), resolves them from scratch
@@ -13,46 +14,28 @@ without an incident join the incidents they may belong to, or open new ones.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
-from rasad.errors import StoreError
 from rasad.incidents.compare import Report, Rules, compatible, make_report
 from rasad.incidents.resolve import Incident, resolve
-from rasad.io.store import Store, point_geometry
+from rasad.io.store import INCIDENT_COLUMNS, Store, point_geometry
 
-INCIDENT_COLUMNS = {
-    "incident_id": str, "event_type": str, "sub_event_type": str, "actors": str,
-    "event_date": str, "time_precision": int, "location": str, "country": str, "admin1": str,
-    "latitude": float, "longitude": float, "geo_precision": int, "fatalities": int,
-    "fatalities_min": int, "fatalities_max": int, "reports": int, "outlets": int,
-    "first_reported": str, "last_reported": str, "members": str, "geometry": str,
-}
+__all__ = ["INCIDENT_COLUMNS", "attach", "ensure_schema", "incident_row", "rebuild",
+           "stored_reports"]
 
 
 def ensure_schema(store: Store) -> None:
     """Create the `incidents` table and the `events.incident_id` column when missing."""
-    db = store.db
-    db.table("incidents").create(INCIDENT_COLUMNS, pk="incident_id", if_not_exists=True)
-    events = db.table("events")
-    if "incident_id" not in events.columns_dict:
-        events.add_column("incident_id", str)
-    events.create_index(["incident_id"], if_not_exists=True)
+    store.ensure_incidents()
 
 
 def stored_reports(store: Store, rules: Rules | None = None
                    ) -> list[tuple[Report, str | None]]:
     """Every stored event as a `Report` (its document's published date and outlet), with the
     incident it belongs to (None: not resolved yet)."""
-    store.flush()
-    incident = ("events.incident_id" if "incident_id" in store.db.table("events").columns_dict
-                else "null as incident_id")
-    sql = (f"select events.event_id, events.doc_id, events.record, {incident}, "
-           "documents.published, documents.source "
-           "from events join documents on documents.doc_id = events.doc_id")
     return [(make_report(json.loads(row["record"]), row["doc_id"], row["published"],
                          row["source"], rules=rules), row["incident_id"])
-            for row in store.db.query(sql)]
+            for row in store.incident_sources()]
 
 
 def incident_row(incident: Incident) -> dict[str, Any]:
@@ -104,18 +87,4 @@ def _write(store: Store, incidents: list[Incident], replaced: set[str] | None) -
     """Write `incidents`, after deleting all incidents (`replaced` None) or those named."""
     assignments = [(incident.incident_id, member.report.key[1])
                    for incident in incidents for member in incident.members]
-    db = store.db
-    try:
-        with db.conn:
-            if replaced is None:
-                db.execute("delete from incidents")
-                db.execute("update events set incident_id = null")
-            else:
-                db.conn.executemany("delete from incidents where incident_id = ?",
-                                    [(i,) for i in sorted(replaced)])
-            db.table("incidents").insert_all((incident_row(i) for i in incidents),
-                                             pk="incident_id", replace=True)
-            db.conn.executemany("update events set incident_id = ? where event_id = ?",
-                                assignments)
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot write incidents to {store.path}: {exc}") from exc
+    store.write_incidents([incident_row(i) for i in incidents], assignments, replaced)

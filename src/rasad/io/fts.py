@@ -7,7 +7,9 @@ same way, but only its terms: `fts_query` keeps the FTS5 syntax as written — t
 (``title:``, renamed to the indexed column) — and normalises every other word («إدلب» → «ادلب»;
 a word that normalises to punctuation FTS5 would reject, «حلب،», is quoted as a phrase).  An
 unclosed quote or an empty query raises E303 here; the errors only SQLite sees (``داعش OR``, an
-unbalanced parenthesis) are turned into E303 by the store.
+unbalanced parenthesis) are turned into E303 by the store.  `query_tokens` is the reading both
+backends share: PostgreSQL's store writes the same pieces as a ``to_tsquery`` expression
+(`rasad.io.tsquery`).
 
 `match_spans` reads the matches back from an FTS5 ``highlight()`` made with `OPEN`/`CLOSE` (two
 characters normalisation deletes, so they can only be the markers) and maps them to offsets in
@@ -45,21 +47,27 @@ def _next_char(query: str, i: int) -> str:
     return rest[:1]
 
 
-def fts_query(query: str, columns: Mapping[str, str] | None = None) -> str:
-    """An FTS5 query with its terms normalised like the stored text and its syntax kept;
-    `columns` renames the columns a filter names (``title:`` → ``title_normalized:``)."""
-    out: list[str] = []
-    terms = 0
+Token = tuple[str, str]
+"""One piece of a query: (kind, value).  Kinds: ``term`` (a word, normalised), ``phrase`` (a
+quoted phrase, normalised), ``operator`` (AND, OR, NOT, or NEAR before a parenthesis),
+``column`` (a column filter's name as written, with its ``-`` sign), ``syntax`` (one of
+``()*+^:,{}``) and ``space``."""
+
+
+def query_tokens(query: str) -> list[Token]:
+    """The pieces of an FTS5-syntax query, its words normalised like the stored text; an
+    unclosed quote or a query without a word to search for raises E303."""
+    tokens: list[Token] = []
     in_braces = False
     i, n = 0, len(query)
     while i < n:
         ch = query[i]
         if ch in "{}":
             in_braces = ch == "{"
-            out.append(ch)
+            tokens.append(("syntax", ch))
             i += 1
         elif ch.isspace():
-            out.append(" ")
+            tokens.append(("space", " "))
             i += 1
         elif ch in _QUOTES:
             close = _QUOTES[ch]
@@ -76,11 +84,10 @@ def fts_query(query: str, columns: Mapping[str, str] | None = None) -> str:
                     j = k + 2
                     continue
                 break
-            out.append(_phrase(normalize_form("".join(content))))
-            terms += 1
+            tokens.append(("phrase", normalize_form("".join(content))))
             i = k + 1
         elif ch in _SYNTAX:
-            out.append(ch)
+            tokens.append(("syntax", ch))
             i += 1
         else:
             j = i
@@ -89,18 +96,33 @@ def fts_query(query: str, columns: Mapping[str, str] | None = None) -> str:
             word = query[i:j]
             following = _next_char(query, j)
             if in_braces or following == ":":  # a column filter: title:…, -text:…, {title text}:…
-                sign, name = ("-", word[1:]) if word.startswith("-") else ("", word)
-                out.append(sign + (columns or {}).get(name, name))
+                tokens.append(("column", word))
             elif word in _OPERATORS or (word == "NEAR" and following == "("):
-                out.append(word)  # an operator, or NEAR(: syntax, kept as written
+                tokens.append(("operator", word))  # an operator, or NEAR(: syntax, as written
             else:
                 term = normalize_form(word)
                 if term:
-                    out.append(term if _BAREWORD.fullmatch(term) else _phrase(term))
-                    terms += 1
+                    tokens.append(("term", term))
             i = j
-    if not terms:
+    if not any(kind in ("term", "phrase") for kind, _ in tokens):
         raise StoreError(f"bad search query {query!r}: no words to search for", code="E303")
+    return tokens
+
+
+def fts_query(query: str, columns: Mapping[str, str] | None = None) -> str:
+    """An FTS5 query with its terms normalised like the stored text and its syntax kept;
+    `columns` renames the columns a filter names (``title:`` → ``title_normalized:``)."""
+    out: list[str] = []
+    for kind, value in query_tokens(query):
+        if kind == "phrase":
+            out.append(_phrase(value))
+        elif kind == "term":
+            out.append(value if _BAREWORD.fullmatch(value) else _phrase(value))
+        elif kind == "column":
+            sign, name = ("-", value[1:]) if value.startswith("-") else ("", value)
+            out.append(sign + (columns or {}).get(name, name))
+        else:
+            out.append(value)
     return "".join(out).strip()
 
 

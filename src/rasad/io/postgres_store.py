@@ -1,0 +1,254 @@
+"""The PostgreSQL backend of the store (psycopg 3, the ``rasad[postgres]`` extra): `PostgresStore`.
+
+The tables and columns are SQLite's (`rasad.io.store.COLUMNS`: text, bigint and double
+precision), in the connection's current schema (a URL may choose one:
+``?options=-csearch_path%3Dmyschema``), with two more: `documents.seq` and `events.seq` (the
+order rows were first stored, which SQLite's rowid gives), and `documents.search_vector`, a
+generated ``tsvector`` of the normalised title (weight A) and text (weight B) in the ``simple``
+configuration (no stemming, no stop words: the text was normalised by rasad) of their first
+`INDEXED_CHARS` characters, under a GIN index.  Queries are `rasad.io.tsquery` translations of
+the `rasad.io.fts` syntax, ranked by ``ts_rank``; snippets come from ``ts_headline`` over the
+normalised text, mapped back to the original words like SQLite's ``highlight()``.
+
+Every batch of documents is one transaction; the tables are created under an advisory lock, so
+two writers starting together do not race.  Strings are stored as given, except the NUL
+character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records escape it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from rasad.errors import StoreError
+from rasad.io.fts import CLOSE, OPEN
+from rasad.io.store import COLUMNS, KEYS, READ_COLUMNS, Store
+from rasad.io.tsquery import WEIGHTS, tsquery
+
+_TYPES = {str: "text", int: "bigint", float: "double precision"}
+_ORDERED = ("documents", "events")
+"""Tables with a `seq` column: the order their rows were first stored."""
+INDEXED_CHARS = 250_000
+"""How much of a document's normalised title and text the ``search_vector`` holds: a tsvector
+holds at most 1 MB of distinct words, which 250,000 characters cannot pass (a longer text
+could, and would fail its whole batch)."""
+_VECTOR = (f"setweight(to_tsvector('simple', left(coalesce(title_normalized, ''), "
+           f"{INDEXED_CHARS})), 'A') || setweight(to_tsvector('simple', "
+           f"left(coalesce(text_normalized, ''), {INDEXED_CHARS})), 'B')")
+_HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
+"""ts_headline options: the whole text, every match between the `rasad.io.fts` markers."""
+_REFERENCES = {"places": "documents", "events": "documents"}
+
+
+def _name(column: str) -> str:
+    return f'"{column}"'  # "end" is a reserved word
+
+
+def create_table(table: str) -> str:
+    """The ``create table if not exists`` statement of one of rasad's tables."""
+    columns = [f"{_name(c)} {_TYPES[t]}" + (" primary key" if c == KEYS[table] else "")
+               for c, t in COLUMNS[table].items()]
+    if table in _REFERENCES:
+        columns.append(f"foreign key (doc_id) references {_REFERENCES[table]} (doc_id)")
+    if table in _ORDERED:
+        columns.append("seq bigint generated always as identity")
+    if table == "documents":
+        columns.append(f"search_vector tsvector generated always as ({_VECTOR}) stored")
+    return f"create table if not exists {table} ({', '.join(columns)})"
+
+
+def upsert(table: str) -> str:
+    """Insert a row (named parameters), or replace every column of the row with its key."""
+    columns = list(COLUMNS[table])
+    key = KEYS[table]
+    return (f"insert into {table} ({', '.join(map(_name, columns))}) "
+            f"values ({', '.join(f'%({c})s' for c in columns)}) "
+            f"on conflict ({_name(key)}) do update set "
+            + ", ".join(f"{_name(c)} = excluded.{_name(c)}" for c in columns if c != key))
+
+
+SCHEMA = (
+    *(create_table(table) for table in ("documents", "places", "events", "failures")),
+    "create index if not exists documents_search on documents using gin (search_vector)",
+    *(f"create index if not exists {table}_doc_id on {table} (doc_id)"
+      for table in ("places", "events", "failures")),
+)
+INCIDENT_SCHEMA = (
+    create_table("incidents"),
+    "alter table events add column if not exists incident_id text",
+    "create index if not exists events_incident_id on events (incident_id)",
+)
+UPSERT = {table: upsert(table) for table in COLUMNS}
+SEARCH_DOCUMENTS = (
+    "select doc_id, title, n_events, text, "
+    "ts_headline('simple', coalesce(text_normalized, ''), q, %(headline)s) as highlighted "
+    "from documents, to_tsquery('simple', %(query)s) as q where search_vector @@ q "
+    "order by ts_rank(search_vector, q) desc, seq limit %(limit)s")
+SEARCH_TEXTS = (
+    "select key, ts_headline('simple', text, q, %(headline)s) as highlighted "
+    "from unnest(%(keys)s::bigint[], %(texts)s::text[]) as t(key, text), "
+    "to_tsquery('simple', %(query)s) as q where to_tsvector('simple', text) @@ q "
+    "order by ts_rank(to_tsvector('simple', text), q) desc, key limit %(limit)s")
+INCIDENT_SOURCES = (
+    "select events.event_id, events.doc_id, events.record, {incident}, documents.published, "
+    "documents.source from events join documents on documents.doc_id = events.doc_id "
+    "order by events.seq")
+SCHEMA_LOCK = "select pg_advisory_xact_lock(hashtext('rasad schema'))"
+
+
+def _text(value: Any) -> Any:
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
+def _row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Every column of `table` (None where `row` lacks it), NUL characters replaced."""
+    return {column: _text(row.get(column)) for column in COLUMNS[table]}
+
+
+class PostgresStore(Store):
+    """A rasad database in PostgreSQL, named by a ``postgresql://`` or ``postgres://`` URL.
+
+    ``PostgresStore(url)`` creates rasad's tables when they are missing; ``create=False`` opens
+    a database rasad wrote and changes nothing in it: a server that cannot be reached, or a
+    schema without rasad's tables and columns, is an E301 error.  `conn` is the connection (in
+    autocommit mode; every write is an explicit transaction).
+    """
+
+    def __init__(self, url: str | Path, create: bool = True) -> None:
+        super().__init__(url, create)
+        try:
+            self.conn = psycopg.connect(str(url), autocommit=True)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot open database {self.name}: {exc}") from exc
+        try:
+            if create:
+                with self.conn.transaction():
+                    self.conn.execute(SCHEMA_LOCK)
+                    for statement in SCHEMA:
+                        self.conn.execute(statement)
+            else:
+                self._check_schema()
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise StoreError(f"cannot open database {self.name}: {exc}") from exc
+
+    def _columns(self, table: str) -> set[str]:
+        rows = self.conn.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = current_schema() and table_name = %s", [table]).fetchall()
+        return {row[0] for row in rows}
+
+    def _check_schema(self) -> None:
+        """Raise E301 unless the schema has the tables and columns rasad writes."""
+        wanted = {**READ_COLUMNS, "documents": (*READ_COLUMNS["documents"], "search_vector")}
+        missing = []
+        for table, columns in wanted.items():
+            present = self._columns(table)
+            if not present:
+                missing.append(table)
+            else:
+                missing += [f"{table}.{c}" for c in columns if c not in present]
+        if missing:
+            self.conn.close()
+            raise StoreError(f"{self.name} is not a database rasad wrote (it lacks "
+                             f"{', '.join(sorted(missing))}); write one with rasad extract --db")
+
+    def _write_documents(self, doc_ids: list[str], documents: list[dict[str, Any]],
+                         places: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cursor:
+                for table in ("places", "events", "failures"):
+                    cursor.execute(f"delete from {table} where doc_id = any(%s)", [doc_ids])
+                for table, rows in (("documents", documents), ("places", places),
+                                    ("events", events)):
+                    if rows:
+                        cursor.executemany(UPSERT[table], [_row(table, row) for row in rows])
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write documents {doc_ids[0]}… to {self.name}: {exc}"
+                             ) from exc
+
+    def _write_failure(self, row: dict[str, Any]) -> None:
+        try:
+            self.conn.execute(UPSERT["failures"], _row("failures", row))
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write failure to {self.name}: {exc}") from exc
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        self.flush()
+        # A server-side cursor: the records are read 500 at a time, not all at once.
+        with self.conn.transaction(), self.conn.cursor(name="rasad_records") as cursor:
+            cursor.itersize = 500
+            cursor.execute("select record from documents order by seq")
+            for (record,) in cursor:
+                yield json.loads(record)
+
+    def _search(self, sql: str, query: str, params: dict[str, Any], columns: bool = True
+                ) -> list[dict[str, Any]]:
+        params = {**params, "query": tsquery(query, WEIGHTS if columns else {}),
+                  "headline": _HEADLINE}
+        try:
+            with self.conn.cursor(row_factory=dict_row) as cursor:
+                return cursor.execute(sql, params).fetchall()
+        except psycopg.errors.SyntaxError as exc:
+            raise StoreError(f"bad search query {query!r}: {exc}", code="E303") from exc
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot search {self.name}: {exc}") from exc
+
+    def _search_documents(self, query: str, limit: int) -> list[dict[str, Any]]:
+        return self._search(SEARCH_DOCUMENTS, query, {"limit": limit})
+
+    def _stored_events(self) -> Iterator[tuple[int, str, str]]:
+        yield from self.conn.execute("select seq, doc_id, record from events order by seq")
+
+    def _search_texts(self, query: str, texts: dict[int, str], limit: int
+                      ) -> list[tuple[int, str]]:
+        rows = self._search(SEARCH_TEXTS, query, {"keys": list(texts),
+                                                  "texts": [_text(t) for t in texts.values()],
+                                                  "limit": limit}, columns=False)
+        return [(row["key"], row["highlighted"]) for row in rows]
+
+    def ensure_incidents(self) -> None:
+        try:
+            with self.conn.transaction():
+                self.conn.execute(SCHEMA_LOCK)
+                for statement in INCIDENT_SCHEMA:
+                    self.conn.execute(statement)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot add incidents to {self.name}: {exc}") from exc
+
+    def incident_sources(self) -> list[dict[str, Any]]:
+        self.flush()
+        incident = ("events.incident_id" if "incident_id" in self._columns("events")
+                    else "null as incident_id")
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            return cursor.execute(INCIDENT_SOURCES.format(incident=incident)).fetchall()
+
+    def write_incidents(self, rows: list[dict[str, Any]], assignments: list[tuple[str, str]],
+                        replaced: set[str] | None) -> None:
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cursor:
+                if replaced is None:
+                    cursor.execute("delete from incidents")
+                    cursor.execute("update events set incident_id = null")
+                else:
+                    cursor.execute("delete from incidents where incident_id = any(%s)",
+                                   [sorted(replaced)])
+                if rows:
+                    cursor.executemany(UPSERT["incidents"],
+                                       [_row("incidents", row) for row in rows])
+                if assignments:
+                    cursor.executemany("update events set incident_id = %s where event_id = %s",
+                                       assignments)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write incidents to {self.name}: {exc}") from exc
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.conn.close()
