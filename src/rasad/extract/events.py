@@ -3,10 +3,13 @@
 For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 
 1. keeps the triggers its context licenses (`context.SentenceContext`);
-2. groups them into candidate events: result triggers (killed, wounded) fold into a more specific
-   violent trigger; generic ones (attack, gunfire) into a specific one of the same family; a
-   protest that turns violent is one Riots event; a foiled attack is Disrupted weapons use, not
-   an explosion;
+2. splits a sentence that reports several incidents one after another («…، كما قصفت …، ايضا
+   دارت اشتباكات …») into report segments, each read as a sentence of its own for its place,
+   date, actors and toll, and never merged with another segment of the sentence; then groups
+   each segment's triggers into candidate events: result triggers (killed, wounded) fold into
+   a more specific violent trigger; generic ones (attack, gunfire) into a specific one of the
+   same family; a protest that turns violent is one Riots event; a foiled attack is Disrupted
+   weapons use, not an explosion;
 3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
    → Violence against civilians, protesters → Excessive force) or territory (state actor →
    regains, others → overtake);
@@ -15,7 +18,8 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
    then `published` with a coarser precision), fatalities, modality, attribution, confidence;
 5. merges candidates of the whole document that share type, date and place and whose actors
    agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
-   document costs time in proportion to its length).
+   document costs time in proportion to its length); two report segments of one sentence are
+   never merged.
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
@@ -30,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
@@ -73,6 +78,18 @@ _RELATIVES = frozenset({"الذي", "التي", "اللذين", "اللتين", 
 _LONGEST_FORM = 8  # words in the longest trigger form
 
 
+def _connector(doc: Doc, first: int, last: int) -> str | None:
+    """"strong" or "weak" when the tokens from `first` (before `last`) open with a report
+    connector, else None."""
+    words = [doc.tokens[i].text for i in range(first, min(first + _CONNECTOR_WORDS, last))]
+    heads = {" ".join(words[:n]) for n in range(1, len(words) + 1)}
+    if heads & _STRONG_CONNECTORS:
+        return "strong"
+    if heads & _WEAK_CONNECTORS:
+        return "weak"
+    return None
+
+
 def _ends_within(ends: Sequence[int], lo: int, hi: int) -> bool:
     """Whether the sorted token positions `ends` hold one in `lo..hi`."""
     i = bisect_left(ends, lo)
@@ -102,8 +119,34 @@ _LIST_GLUE = _LOCATIVES | frozenset({
     "ريف", "وريف", "بريف", "قضاء", "وقضاء", "ناحيه", "وناحيه", "شمال", "جنوب", "شرق", "غرب",
     "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بين", "مركز"})
 
+# A clause break followed by one of these (normalised) opens a new report in a sentence that
+# reports several incidents one after another («…، كما قصفت قوات النظام مناطق في داريا، ايضا
+# دارت اشتباكات في خان الشيح»).  After a strong connector the report is a new one; after a weak
+# one only when it holds an act of its own (not only a result: «أسفر عن مقتل 11، فيما قتل
+# ثلاثة من المقاومة» is one clash).
+_STRONG_CONNECTORS = frozenset(normalize(w).text for w in (
+    "كما", "وكما", "أيضا", "وأيضا", "أيضاً", "كذلك", "وكذلك", "إلى ذلك", "والى ذلك",
+    "في غضون ذلك", "من جهة أخرى", "من جهة ثانية", "من ناحية أخرى", "وفي سياق متصل"))
+_WEAK_CONNECTORS = frozenset(normalize(w).text for w in (
+    "بينما", "وبينما", "فيما", "وفيما", "في حين", "وفي حين"))
+_CONNECTOR_WORDS = 3  # words in the longest connector
+# «غارة أخرى», «اشتباكات مماثلة», «هجوم جديد»: a word right after the trigger that says it is
+# another incident.
+_ANOTHER = frozenset(normalize(w).text for w in (
+    "أخرى", "آخر", "ثانية", "جديدة", "جديد", "مماثلة", "مماثل", "منفصلة", "منفصل"))
+_ANOTHER_REACH = 3  # words after the trigger
+
 FatalityFinder = Callable[[Doc, int, int], Sequence[FatalityMention]]
 FatalityCombiner = Callable[[Sequence[FatalityMention]], "tuple[int, tuple[int, int]] | None"]
+
+
+class _Segment(NamedTuple):
+    """A report segment of a sentence: normalised offsets and token range (exclusive end)."""
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int
 
 
 @dataclass(slots=True)
@@ -128,6 +171,9 @@ class Candidate:
     modality: str = "asserted"
     attribution: tuple[int, int] | None = None
     confidence: float = 0.5
+    # The report segment of a sentence that reports several incidents (`_Segment`); None when
+    # the sentence is one report.
+    segment: _Segment | None = None
 
     @property
     def spec_id(self) -> str:
@@ -200,7 +246,7 @@ class _Group:
     def __init__(self, head: Candidate, names: set[str], date: _DateKey, place: _PlaceKey
                  ) -> None:
         self.members = [head]
-        self.names = names  # the head's actors
+        self.names = names  # the actors of its mentions (up to MERGE_KEYS names)
         self.date_keys = {date}
         self.place_keys = {place}
         self.dates: deque[Candidate] = deque([head], maxlen=MERGE_KEYS)
@@ -364,8 +410,42 @@ class EventExtractor:
             typed.append((t, event_type, sub))
         return typed
 
-    def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int) -> list[Candidate]:
-        """Fold the sentence's typed triggers into candidate events."""
+    @staticmethod
+    def _segments(doc: Doc, sentence: int, typed: list[tuple[LexMatch, str, str]],
+                  places: Sequence[PlaceMention] = ()) -> list[_Segment | None]:
+        """The report segments of a sentence (`_STRONG_CONNECTORS`, `_WEAK_CONNECTORS`):
+        `[None]` when it is one report.  A segment holds a trigger and names a place of its
+        own (`places`: the sentence's): one without («، كما عثر في الموقع على أشلاء») goes on
+        with the segment before it (the first, the one after it)."""
+        s = doc.sentences[sentence]
+        opens: list[tuple[int, int, bool]] = [(s.start, s.first_token, True)]
+        for clause in s.clauses[1:]:
+            first = doc.token_index(clause[0])
+            if first < s.last_token and (kind := _connector(doc, first, s.last_token)):
+                opens.append((clause[0], first, kind == "strong"))
+        if len(opens) == 1:
+            return [None]
+        ends = [(o[0], o[1]) for o in opens[1:]] + [(s.end, s.last_token)]
+        kept: list[_Segment] = []
+        for (start, first, strong), (end, last) in zip(opens, ends, strict=True):
+            own = [x for x in typed if start <= x[0].start < end]
+            # After a weak connector, a segment with only results is the same report's toll.
+            if kept and (not own or not (strong or any(not _form(x[0]).spec.result
+                                                       for x in own))
+                         or not any(start <= p.start < end for p in places)):
+                previous = kept.pop()
+                kept.append(_Segment(previous.start, end, previous.first_token, last))
+            elif kept and not any(kept[-1].start <= x[0].start < kept[-1].end for x in typed):
+                previous = kept.pop()  # the first segment had no trigger
+                kept.append(_Segment(previous.start, end, previous.first_token, last))
+            else:
+                kept.append(_Segment(start, end, first, last))
+        return list(kept) if len(kept) > 1 else [None]
+
+    def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int,
+               segment: _Segment | None = None) -> list[Candidate]:
+        """Fold the typed triggers of a sentence (or of one of its report segments) into
+        candidate events."""
         ids = {_form(t).spec.id for t, _, _ in typed}
         # «ضبطت قوات الأمن سيارة مفخخة», «تفكيك عبوة ناسفة»: the explosive a disrupting verb or
         # noun governs (a few words after it) is what was stopped, not an explosion.
@@ -410,7 +490,7 @@ class EventExtractor:
                 event_type, sub = self._protest_type(members)
             candidates.append(Candidate(sentence, anchor, event_type, sub,
                                         max(_form(x[0]).spec.strength for x in members),
-                                        [x[0] for x in members]))
+                                        [x[0] for x in members], segment=segment))
         return candidates
 
     @staticmethod
@@ -532,7 +612,7 @@ class EventExtractor:
         paragraph's last event that named one (the scene goes on); else the dateline.  A country
         named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here.
         """
-        in_sentence = places_by_sentence.get(c.sentence, [])
+        in_sentence, earlier = self._segment_places(c, places_by_sentence)
         # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
         # not the scene itself.
         here = [p for k, p in enumerate(in_sentence) if p.place.resolved
@@ -556,8 +636,9 @@ class EventExtractor:
                 chosen = nearest(pool)
                 break
         if chosen is None:
-            context = [p for prev in self._paragraph_sentences(doc, c.sentence)
-                       for p in reversed(places_by_sentence.get(prev, []))
+            context = [p for p in [*reversed(earlier), *(
+                           p for prev in self._paragraph_sentences(doc, c.sentence)
+                           for p in reversed(places_by_sentence.get(prev, [])))]
                        if self._specific(p) and p.place.resolved
                        and not self._measured_from(doc, p)]
             if focus is not None and self._specific(focus):
@@ -585,6 +666,18 @@ class EventExtractor:
             c.geo_precision = chosen.geo_precision
             c.place_in_sentence = chosen in here
 
+    @staticmethod
+    def _segment_places(c: Candidate, places_by_sentence: dict[int, list[PlaceMention]]
+                        ) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        """The places of the candidate's sentence, or of its report segment and then those of
+        the sentence's earlier segments (its context, as earlier sentences are)."""
+        in_sentence = places_by_sentence.get(c.sentence, [])
+        seg = c.segment
+        if seg is None:
+            return in_sentence, []
+        return ([p for p in in_sentence if seg.start <= p.start < seg.end],
+                [p for p in in_sentence if p.start < seg.start])
+
     def _other_places(self, doc: Doc, c: Candidate,
                       places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
         """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
@@ -597,7 +690,7 @@ class EventExtractor:
         if c.place is None or not self._specific(c.place):
             return []
         others: list[PlaceMention] = [c.place]
-        in_sentence = places_by_sentence.get(c.sentence, [])
+        in_sentence = self._segment_places(c, places_by_sentence)[0]
         previous = c.place if c.place.start >= c.anchor.start else None
         for k, p in enumerate(in_sentence):
             if p.start < c.anchor.start or p is c.place:
@@ -688,6 +781,10 @@ class EventExtractor:
                 doc.published is None or d.date <= doc.published)
 
         here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        seg = c.segment
+        if seg is not None:
+            # A report segment's own date, else the sentence's («بعد منتصف ليل امس» once).
+            here = [d for d in here if seg.start <= d.start < seg.end] or here
         past_years = [d for d in dates_by_sentence.get(c.sentence, [])
                       if d.kind == "year" and d.date is not None and doc.published is not None
                       and d.date.year < doc.published.year]
@@ -717,14 +814,15 @@ class EventExtractor:
         elif doc.published is not None:
             c.date, c.time_precision = doc.published, 2
 
-    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int) -> None:
+    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int,
+                    segment: _Segment | None = None) -> None:
         if self.find_fatalities is None or self.combine_fatalities is None:
             return
         fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
                  or c.sub_event_type == "Excessive force against protesters"]
         if not fatal:
             return
-        s = doc.sentences[sentence]
+        s = doc.sentences[sentence] if segment is None else segment
         mentions = list(self.find_fatalities(doc, s.start, s.end))
         if not mentions:
             return
@@ -769,7 +867,11 @@ class EventExtractor:
                 continue
             typed = self._typed(doc, licensed, bucket, sentence)
             antecedents = self._antecedents(doc, licensed)
-            candidates = self._group(typed, sentence)
+            segments = self._segments(doc, sentence, typed,
+                                      places_by_sentence.get(sentence, ()))
+            candidates = [c for seg in segments for c in self._group(
+                [x for x in typed if seg is None or seg.start <= x[0].start < seg.end],
+                sentence, seg)]
             s = doc.sentences[sentence]
             # Where the paragraph's last event named its place (earlier sentences only, so the
             # same for every candidate of this sentence).
@@ -795,11 +897,14 @@ class EventExtractor:
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
                 source = c.attribution
-                players = [a for a in actors if source is None
-                           or not (source[0] <= a.start < source[1])]
+                seg = c.segment
+                players = [a for a in actors if (source is None
+                           or not (source[0] <= a.start < source[1]))
+                           and (seg is None or seg.start <= a.start < seg.end)]
                 c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
-                                       (s.first_token, s.last_token))
+                                       (s.first_token, s.last_token) if seg is None
+                                       else (seg.first_token, seg.last_token))
                 self._claimant(doc, c, actors)
                 self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
@@ -807,7 +912,9 @@ class EventExtractor:
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
             in_sentence = result[sentence_first:]
-            self._fatalities(doc, in_sentence, sentence)
+            for seg in segments:
+                self._fatalities(doc, [c for c in in_sentence if c.segment == seg], sentence,
+                                 seg)
             for c in in_sentence:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         for c in result:
@@ -883,6 +990,30 @@ class EventExtractor:
         word = doc.tokens[c.anchor.first_token].text[len(c.anchor.proclitic):]
         return word.startswith("ال")
 
+    @staticmethod
+    def _paragraph_starts(doc: Doc) -> list[int]:
+        """For each sentence, the first sentence of its paragraph."""
+        starts: list[int] = []
+        for i, s in enumerate(doc.sentences):
+            new = i == 0 or "\n" in doc.text[doc.sentences[i - 1].end:s.start]
+            starts.append(i if new else starts[-1])
+        return starts
+
+    @staticmethod
+    def _opens_report(doc: Doc, c: Candidate) -> bool:
+        """Whether `c` reports an incident of its own: its sentence (or report segment) opens
+        with a strong connector («كما دارت اشتباكات …», «من جهة أخرى، شنت …») and its trigger
+        is an act, not only a result («كما قتل …» goes on telling the toll), or a word after
+        the trigger says it is another one («غارة أخرى», «اشتباكات مماثلة»)."""
+        last = c.anchor.last_token
+        if any(doc.tokens[i].text in _ANOTHER
+               for i in range(last, min(last + _ANOTHER_REACH, len(doc.tokens)))):
+            return True
+        if c.form.spec.result:
+            return False
+        unit = c.segment or doc.sentences[c.sentence]
+        return _connector(doc, unit.first_token, unit.last_token) == "strong"
+
     def merge(self, candidates: list[Candidate],
               doc: Doc | None = None) -> list[list[Candidate]]:
         """Group candidates that report the same event (type, day, place, actors).
@@ -890,9 +1021,11 @@ class EventExtractor:
         A later mention joins the most recent compatible event: same type, same day (or no day
         of its own), and either a definite event noun with no place in its sentence (it refers
         back: «قتلوا في الغارات التركية»), or the same place (or one inside the other) and at
-        least one actor in common
-        when both name actors («قصف المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش»
-        are one shelling; ignoring actors altogether merged distinct clashes on dev).
+        least one actor in common with a mention of the event when both name actors («قصف
+        المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش» are one shelling; ignoring
+        actors altogether merged distinct clashes on dev).  Two report segments of one sentence
+        (`_segments`) are never one event, nor is a new report of the paragraph
+        (`_opens_report`) the event the paragraph has been telling.
 
         Linear in the candidates: a mention is compared only with the latest `MERGE_WINDOW`
         events of its type, and with the latest `MERGE_KEYS` distinct dates and places of each
@@ -901,11 +1034,22 @@ class EventExtractor:
         """
         groups: list[_Group] = []
         by_type: dict[str, list[_Group]] = defaultdict(list)
+        paragraphs: list[int] = []
         for c in candidates:
             back = doc is not None and self._refers_back(doc, c)
             names: set[str] | None = None
             date, place = _date_key(c), _place_key(c)
-            for group in reversed(by_type[c.event_type][-MERGE_WINDOW:]):
+            window = by_type[c.event_type][-MERGE_WINDOW:]
+            if doc is not None and not back and self._opens_report(doc, c):
+                # A new report of the paragraph: not the event the paragraph has been telling
+                # (an earlier paragraph's, the lead's summary of it, may be the same).
+                paragraphs = paragraphs or self._paragraph_starts(doc)
+                window = [g for g in window
+                          if g.members[-1].sentence < paragraphs[c.sentence]]
+            for group in reversed(window):
+                last = group.members[-1]
+                if last.sentence == c.sentence and last.segment != c.segment:
+                    continue  # two reports of one sentence (`_segments`)
                 if not group.dated(c, date):
                     continue
                 if not back:
@@ -916,6 +1060,8 @@ class EventExtractor:
                     if group.names and names and not (group.names & names):
                         continue
                 group.add(c, date, place)
+                if len(group.names) < MERGE_KEYS:
+                    group.names |= names if names is not None else self._actor_names(c)
                 break
             else:
                 group = _Group(c, self._actor_names(c), date, place)
