@@ -246,3 +246,10 @@ def test_events_a_report_segment_without_a_place_goes_on_with_the_one_before() -
                "الموقع على أحزمة ناسفة.")
     assert [e.location.text for e in doc.events if e.location] == ["أبها"]
 
+
+def test_events_sides_of_a_clash_are_closed_by_min_jiha() -> None:
+    doc = _doc("دارت اشتباكات عنيفة أمس بين قوات النظام والمسلحين الموالين لها من جهة، وتنظيم "
+               "داعش من جهة أخرى في مدينة تدمر.")
+    [event] = doc.events
+    assert event.actor1 is not None and event.actor1.name == "Military Forces of Syria"
+    assert event.actor2 is not None and event.actor2.name == "Islamic State"
