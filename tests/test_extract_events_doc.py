@@ -253,3 +253,10 @@ def test_events_sides_of_a_clash_are_closed_by_min_jiha() -> None:
     [event] = doc.events
     assert event.actor1 is not None and event.actor1.name == "Military Forces of Syria"
     assert event.actor2 is not None and event.actor2.name == "Islamic State"
+
+
+def test_events_governorates_listed_for_one_event_are_one_event_each() -> None:
+    doc = _doc("دارت اشتباكات عنيفة أمس بين القوات العراقية وتنظيم داعش في محافظتي الأنبار "
+               "وكركوك.")
+    assert sorted((e.location.text, e.geo_precision) for e in doc.events if e.location) == [
+        ("الأنبار", 3), ("كركوك", 3)]

@@ -682,12 +682,16 @@ class EventExtractor:
                       places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
         """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
 
-        Specific places after the trigger, each introduced by a locative preposition or joined
+        Specific places (or governorates, when the event is placed at one) after the trigger,
+        each introduced by a locative preposition or joined
         to the list by «و» or a comma, more than `SAME_PLACE_KM` from the chosen place and from
         each other (neighbourhoods of one town stay one event); a place that only qualifies the
         one before it («نوى بريف درعا») is no further place.
         """
-        if c.place is None or not self._specific(c.place):
+        if c.place is None:
+            return []
+        kind = self._list_kind(c.place)
+        if kind is None:
             return []
         others: list[PlaceMention] = [c.place]
         in_sentence = self._segment_places(c, places_by_sentence)[0]
@@ -701,13 +705,22 @@ class EventExtractor:
                 if not self._glued(doc, previous, p):
                     break
                 previous = p
-            if not self._specific(p) or not p.place.resolved:
+            if self._list_kind(p) != kind or not p.place.resolved:
                 continue
             if not self._listed(doc, p) or (k and self._qualifies(doc, in_sentence[k - 1], p)):
                 continue
             if all(not self._near(p, q) for q in others):
                 others.append(p)
         return others[1:]
+
+    @staticmethod
+    def _list_kind(p: PlaceMention) -> str | None:
+        """What a list of places an event is split over may hold: specific places («في العند
+        والحوطة»), or governorates («في محافظات الأنبار وصلاح الدين وكركوك»: ACLED codes one
+        event per governorate, at precision 3); not countries."""
+        if EventExtractor._specific(p):
+            return "specific"
+        return "admin1" if p.place.feature == "admin1" else None
 
     @staticmethod
     def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
