@@ -3,13 +3,13 @@
 For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 
 1. keeps the triggers its context licenses (`context.SentenceContext`);
-2. splits a sentence that reports several incidents one after another («…، كما قصفت …، ايضا
-   دارت اشتباكات …») into report segments, each read as a sentence of its own for its place,
-   date, actors and toll, and never merged with another segment of the sentence; then groups
-   each segment's triggers into candidate events: result triggers (killed, wounded) fold into
-   a more specific violent trigger; generic ones (attack, gunfire) into a specific one of the
-   same family; a protest that turns violent is one Riots event; a foiled attack is Disrupted
-   weapons use, not an explosion;
+2. splits a sentence that reports several incidents one after another («…، كما قصفت …،
+   ايضا دارت اشتباكات …») into report segments (`reports`), each read as a sentence of its own
+   for its place, date, actors and toll, and never merged with another segment of the
+   sentence; then groups each segment's triggers into candidate events: result triggers
+   (killed, wounded) fold into a more specific violent trigger; generic ones (attack, gunfire)
+   into a specific one of the same family; a protest that turns violent is one Riots event; a
+   foiled attack is Disrupted weapons use, not an explosion;
 3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
    → Violence against civilians, protesters → Excessive force) or territory (state actor →
    regains, others → overtake);
@@ -19,7 +19,8 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 5. merges candidates of the whole document that share type, date and place and whose actors
    agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
    document costs time in proportion to its length); two report segments of one sentence are
-   never merged.
+   never merged, nor is a mention that opens a new report of its paragraph merged into the
+   event the paragraph has been telling (`reports.opens_report`).
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
@@ -34,7 +35,6 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
@@ -50,6 +50,7 @@ from rasad.extract.lexicons import (
     context_blocks,
 )
 from rasad.extract.modality import modality_of, same_clause
+from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.roles import Roles, assign_roles
 from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
@@ -76,18 +77,6 @@ DISRUPTED = "Disrupted weapons use"
 GOVERNED_REACH = 5
 _RELATIVES = frozenset({"الذي", "التي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
 _LONGEST_FORM = 8  # words in the longest trigger form
-
-
-def _connector(doc: Doc, first: int, last: int) -> str | None:
-    """"strong" or "weak" when the tokens from `first` (before `last`) open with a report
-    connector, else None."""
-    words = [doc.tokens[i].text for i in range(first, min(first + _CONNECTOR_WORDS, last))]
-    heads = {" ".join(words[:n]) for n in range(1, len(words) + 1)}
-    if heads & _STRONG_CONNECTORS:
-        return "strong"
-    if heads & _WEAK_CONNECTORS:
-        return "weak"
-    return None
 
 
 def _ends_within(ends: Sequence[int], lo: int, hi: int) -> bool:
@@ -119,34 +108,8 @@ _LIST_GLUE = _LOCATIVES | frozenset({
     "ريف", "وريف", "بريف", "قضاء", "وقضاء", "ناحيه", "وناحيه", "شمال", "جنوب", "شرق", "غرب",
     "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بين", "مركز"})
 
-# A clause break followed by one of these (normalised) opens a new report in a sentence that
-# reports several incidents one after another («…، كما قصفت قوات النظام مناطق في داريا، ايضا
-# دارت اشتباكات في خان الشيح»).  After a strong connector the report is a new one; after a weak
-# one only when it holds an act of its own (not only a result: «أسفر عن مقتل 11، فيما قتل
-# ثلاثة من المقاومة» is one clash).
-_STRONG_CONNECTORS = frozenset(normalize(w).text for w in (
-    "كما", "وكما", "أيضا", "وأيضا", "أيضاً", "كذلك", "وكذلك", "إلى ذلك", "والى ذلك",
-    "في غضون ذلك", "من جهة أخرى", "من جهة ثانية", "من ناحية أخرى", "وفي سياق متصل"))
-_WEAK_CONNECTORS = frozenset(normalize(w).text for w in (
-    "بينما", "وبينما", "فيما", "وفيما", "في حين", "وفي حين"))
-_CONNECTOR_WORDS = 3  # words in the longest connector
-# «غارة أخرى», «اشتباكات مماثلة», «هجوم جديد»: a word right after the trigger that says it is
-# another incident.
-_ANOTHER = frozenset(normalize(w).text for w in (
-    "أخرى", "آخر", "ثانية", "جديدة", "جديد", "مماثلة", "مماثل", "منفصلة", "منفصل"))
-_ANOTHER_REACH = 3  # words after the trigger
-
 FatalityFinder = Callable[[Doc, int, int], Sequence[FatalityMention]]
 FatalityCombiner = Callable[[Sequence[FatalityMention]], "tuple[int, tuple[int, int]] | None"]
-
-
-class _Segment(NamedTuple):
-    """A report segment of a sentence: normalised offsets and token range (exclusive end)."""
-
-    start: int
-    end: int
-    first_token: int
-    last_token: int
 
 
 @dataclass(slots=True)
@@ -171,9 +134,9 @@ class Candidate:
     modality: str = "asserted"
     attribution: tuple[int, int] | None = None
     confidence: float = 0.5
-    # The report segment of a sentence that reports several incidents (`_Segment`); None when
-    # the sentence is one report.
-    segment: _Segment | None = None
+    # The report segment of a sentence that reports several incidents
+    # (`reports.report_segments`); None when the sentence is one report.
+    segment: Segment | None = None
 
     @property
     def spec_id(self) -> str:
@@ -410,40 +373,8 @@ class EventExtractor:
             typed.append((t, event_type, sub))
         return typed
 
-    @staticmethod
-    def _segments(doc: Doc, sentence: int, typed: list[tuple[LexMatch, str, str]],
-                  places: Sequence[PlaceMention] = ()) -> list[_Segment | None]:
-        """The report segments of a sentence (`_STRONG_CONNECTORS`, `_WEAK_CONNECTORS`):
-        `[None]` when it is one report.  A segment holds a trigger and names a place of its
-        own (`places`: the sentence's): one without («، كما عثر في الموقع على أشلاء») goes on
-        with the segment before it (the first, the one after it)."""
-        s = doc.sentences[sentence]
-        opens: list[tuple[int, int, bool]] = [(s.start, s.first_token, True)]
-        for clause in s.clauses[1:]:
-            first = doc.token_index(clause[0])
-            if first < s.last_token and (kind := _connector(doc, first, s.last_token)):
-                opens.append((clause[0], first, kind == "strong"))
-        if len(opens) == 1:
-            return [None]
-        ends = [(o[0], o[1]) for o in opens[1:]] + [(s.end, s.last_token)]
-        kept: list[_Segment] = []
-        for (start, first, strong), (end, last) in zip(opens, ends, strict=True):
-            own = [x for x in typed if start <= x[0].start < end]
-            # After a weak connector, a segment with only results is the same report's toll.
-            if kept and (not own or not (strong or any(not _form(x[0]).spec.result
-                                                       for x in own))
-                         or not any(start <= p.start < end for p in places)):
-                previous = kept.pop()
-                kept.append(_Segment(previous.start, end, previous.first_token, last))
-            elif kept and not any(kept[-1].start <= x[0].start < kept[-1].end for x in typed):
-                previous = kept.pop()  # the first segment had no trigger
-                kept.append(_Segment(previous.start, end, previous.first_token, last))
-            else:
-                kept.append(_Segment(start, end, first, last))
-        return list(kept) if len(kept) > 1 else [None]
-
     def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int,
-               segment: _Segment | None = None) -> list[Candidate]:
+               segment: Segment | None = None) -> list[Candidate]:
         """Fold the typed triggers of a sentence (or of one of its report segments) into
         candidate events."""
         ids = {_form(t).spec.id for t, _, _ in typed}
@@ -683,10 +614,10 @@ class EventExtractor:
         """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
 
         Specific places (or governorates, when the event is placed at one) after the trigger,
-        each introduced by a locative preposition or joined
-        to the list by «و» or a comma, more than `SAME_PLACE_KM` from the chosen place and from
-        each other (neighbourhoods of one town stay one event); a place that only qualifies the
-        one before it («نوى بريف درعا») is no further place.
+        each introduced by a locative preposition or joined to the list by «و» or a comma, more
+        than `SAME_PLACE_KM` from the chosen place and from each other (neighbourhoods of one
+        town stay one event); a place that only qualifies the one before it («نوى بريف درعا») is
+        no further place.
         """
         if c.place is None:
             return []
@@ -828,7 +759,7 @@ class EventExtractor:
             c.date, c.time_precision = doc.published, 2
 
     def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int,
-                    segment: _Segment | None = None) -> None:
+                    segment: Segment | None = None) -> None:
         if self.find_fatalities is None or self.combine_fatalities is None:
             return
         fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
@@ -880,8 +811,8 @@ class EventExtractor:
                 continue
             typed = self._typed(doc, licensed, bucket, sentence)
             antecedents = self._antecedents(doc, licensed)
-            segments = self._segments(doc, sentence, typed,
-                                      places_by_sentence.get(sentence, ()))
+            segments = report_segments(doc, sentence, [x[0] for x in typed],
+                                       places_by_sentence.get(sentence, ()))
             candidates = [c for seg in segments for c in self._group(
                 [x for x in typed if seg is None or seg.start <= x[0].start < seg.end],
                 sentence, seg)]
@@ -1003,30 +934,6 @@ class EventExtractor:
         word = doc.tokens[c.anchor.first_token].text[len(c.anchor.proclitic):]
         return word.startswith("ال")
 
-    @staticmethod
-    def _paragraph_starts(doc: Doc) -> list[int]:
-        """For each sentence, the first sentence of its paragraph."""
-        starts: list[int] = []
-        for i, s in enumerate(doc.sentences):
-            new = i == 0 or "\n" in doc.text[doc.sentences[i - 1].end:s.start]
-            starts.append(i if new else starts[-1])
-        return starts
-
-    @staticmethod
-    def _opens_report(doc: Doc, c: Candidate) -> bool:
-        """Whether `c` reports an incident of its own: its sentence (or report segment) opens
-        with a strong connector («كما دارت اشتباكات …», «من جهة أخرى، شنت …») and its trigger
-        is an act, not only a result («كما قتل …» goes on telling the toll), or a word after
-        the trigger says it is another one («غارة أخرى», «اشتباكات مماثلة»)."""
-        last = c.anchor.last_token
-        if any(doc.tokens[i].text in _ANOTHER
-               for i in range(last, min(last + _ANOTHER_REACH, len(doc.tokens)))):
-            return True
-        if c.form.spec.result:
-            return False
-        unit = c.segment or doc.sentences[c.sentence]
-        return _connector(doc, unit.first_token, unit.last_token) == "strong"
-
     def merge(self, candidates: list[Candidate],
               doc: Doc | None = None) -> list[list[Candidate]]:
         """Group candidates that report the same event (type, day, place, actors).
@@ -1037,8 +944,8 @@ class EventExtractor:
         least one actor in common with a mention of the event when both name actors («قصف
         المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش» are one shelling; ignoring
         actors altogether merged distinct clashes on dev).  Two report segments of one sentence
-        (`_segments`) are never one event, nor is a new report of the paragraph
-        (`_opens_report`) the event the paragraph has been telling.
+        (`reports.report_segments`) are never one event, nor is a new report of the paragraph
+        (`reports.opens_report`) the event the paragraph has been telling.
 
         Linear in the candidates: a mention is compared only with the latest `MERGE_WINDOW`
         events of its type, and with the latest `MERGE_KEYS` distinct dates and places of each
@@ -1053,16 +960,16 @@ class EventExtractor:
             names: set[str] | None = None
             date, place = _date_key(c), _place_key(c)
             window = by_type[c.event_type][-MERGE_WINDOW:]
-            if doc is not None and not back and self._opens_report(doc, c):
+            if doc is not None and not back and opens_report(doc, c):
                 # A new report of the paragraph: not the event the paragraph has been telling
                 # (an earlier paragraph's, the lead's summary of it, may be the same).
-                paragraphs = paragraphs or self._paragraph_starts(doc)
+                paragraphs = paragraphs or paragraph_starts(doc)
                 window = [g for g in window
                           if g.members[-1].sentence < paragraphs[c.sentence]]
             for group in reversed(window):
                 last = group.members[-1]
                 if last.sentence == c.sentence and last.segment != c.segment:
-                    continue  # two reports of one sentence (`_segments`)
+                    continue  # two reports of one sentence
                 if not group.dated(c, date):
                     continue
                 if not back:
