@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rasad.doc import Doc
 from rasad.extract import events, modality
 from rasad.pipeline import Pipeline
@@ -203,3 +205,58 @@ def test_word_lists_compared_with_tokens_are_normalised() -> None:
              events._CROWD_COUNTS, events._FROM_ON, events._HEADLINE_MARKS, modality._THEN)
     for words in lists:
         assert all(normalize(w).text == w for w in words), sorted(words)
+
+
+def test_events_each_report_of_a_digest_sentence_is_an_event() -> None:
+    doc = _doc("قصفت قوات النظام أمس مناطق في مدينة حلب، كما دارت اشتباكات بين قوات النظام "
+               "وتنظيم داعش في مدينة تدمر، أيضاً قصفت قوات النظام مناطق في مدينة حماة.")
+    assert sorted((e.event_type, e.location.text) for e in doc.events if e.location) == [
+        ("Battles", "تدمر"), ("Explosions/Remote violence", "حلب"),
+        ("Explosions/Remote violence", "حماة")]
+
+
+def test_events_weak_connector_opens_a_report_only_with_an_act_of_its_own() -> None:
+    toll = _doc("قتل 11 من الحوثيين أمس في اشتباكات مع المقاومة الشعبية في مدينة تعز، فيما قتل "
+                "ثلاثة من مقاتلي المقاومة.")
+    assert [e.location.text for e in toll.events if e.location] == ["تعز"]
+    two = _doc("قتل 11 من الحوثيين أمس في اشتباكات مع المقاومة الشعبية في مدينة تعز، بينما دارت "
+               "اشتباكات عنيفة في مدينة عدن.")
+    assert sorted(e.location.text for e in two.events if e.location) == ["تعز", "عدن"]
+    assert [e.fatalities for e in two.events if e.location and e.location.text == "عدن"] == [
+        None]
+
+
+@pytest.mark.parametrize(("text", "events"), [
+    # «كما» opens a new report of the paragraph; plain «و» goes on telling the same shelling.
+    ("قصفت قوات النظام مناطق في مدينة حلب أمس. كما قصفت طائرات النظام مناطق في المدينة.", 2),
+    ("قصفت قوات النظام مناطق في مدينة حلب أمس. وقصفت طائرات النظام مناطق في المدينة.", 1),
+    ("شنت طائرات التحالف غارة على مواقع تنظيم داعش في مدينة الرقة أمس. واستهدفت غارة أخرى "
+     "مواقع التنظيم.", 2),
+    # A toll after «كما», and a later paragraph telling the lead's event again, join it.
+    ("انفجرت سيارة مفخخة في سوق بمدينة بعقوبة أمس. كما قتل خمسة مدنيين وأصيب عشرة آخرون.", 1),
+    ("شنت طائرات التحالف غارة على مواقع تنظيم داعش في مدينة الرقة أمس.\nوفي غضون ذلك، أسفرت "
+     "الغارة على مواقع التنظيم في الرقة عن مقتل عشرة.", 1),
+])
+def test_events_a_new_report_of_the_paragraph_is_another_event(text: str, events: int) -> None:
+    assert len(_doc(text).events) == events
+
+
+def test_events_a_report_segment_without_a_place_goes_on_with_the_one_before() -> None:
+    doc = _doc("قتل عشرة جنود أمس في تفجير انتحاري استهدف مسجدا في مدينة أبها، كما عثر في "
+               "الموقع على أحزمة ناسفة.")
+    assert [e.location.text for e in doc.events if e.location] == ["أبها"]
+
+
+def test_events_sides_of_a_clash_are_closed_by_min_jiha() -> None:
+    doc = _doc("دارت اشتباكات عنيفة أمس بين قوات النظام والمسلحين الموالين لها من جهة، وتنظيم "
+               "داعش من جهة أخرى في مدينة تدمر.")
+    [event] = doc.events
+    assert event.actor1 is not None and event.actor1.name == "Military Forces of Syria"
+    assert event.actor2 is not None and event.actor2.name == "Islamic State"
+
+
+def test_events_governorates_listed_for_one_event_are_one_event_each() -> None:
+    doc = _doc("دارت اشتباكات عنيفة أمس بين القوات العراقية وتنظيم داعش في محافظتي الأنبار "
+               "وكركوك.")
+    assert sorted((e.location.text, e.geo_precision) for e in doc.events if e.location) == [
+        ("الأنبار", 3), ("كركوك", 3)]

@@ -67,7 +67,9 @@ def pairwise_merge(extractor: EventExtractor, candidates: list[Candidate]
             if not any(extractor._compatible_place(m, c) or extractor._compatible_place(c, m)
                        for m in group):
                 continue
-            names, other = extractor._actor_names(head), extractor._actor_names(c)
+            # An actor in common with any mention of the event.
+            names = set().union(*(extractor._actor_names(m) for m in group))
+            other = extractor._actor_names(c)
             if names and other and not (names & other):
                 continue
             group.append(c)

@@ -3,10 +3,13 @@
 For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 
 1. keeps the triggers its context licenses (`context.SentenceContext`);
-2. groups them into candidate events: result triggers (killed, wounded) fold into a more specific
-   violent trigger; generic ones (attack, gunfire) into a specific one of the same family; a
-   protest that turns violent is one Riots event; a foiled attack is Disrupted weapons use, not
-   an explosion;
+2. splits a sentence that reports several incidents one after another («…، كما قصفت …،
+   ايضا دارت اشتباكات …») into report segments (`reports`), each read as a sentence of its own
+   for its place, date, actors and toll, and never merged with another segment of the
+   sentence; then groups each segment's triggers into candidate events: result triggers
+   (killed, wounded) fold into a more specific violent trigger; generic ones (attack, gunfire)
+   into a specific one of the same family; a protest that turns violent is one Riots event; a
+   foiled attack is Disrupted weapons use, not an explosion;
 3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
    → Violence against civilians, protesters → Excessive force) or territory (state actor →
    regains, others → overtake);
@@ -15,7 +18,9 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
    then `published` with a coarser precision), fatalities, modality, attribution, confidence;
 5. merges candidates of the whole document that share type, date and place and whose actors
    agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
-   document costs time in proportion to its length).
+   document costs time in proportion to its length); two report segments of one sentence are
+   never merged, nor is a mention that opens a new report of its paragraph merged into the
+   event the paragraph has been telling (`reports.opens_report`).
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
@@ -45,6 +50,7 @@ from rasad.extract.lexicons import (
     context_blocks,
 )
 from rasad.extract.modality import modality_of, same_clause
+from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.roles import Roles, assign_roles
 from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
@@ -128,6 +134,9 @@ class Candidate:
     modality: str = "asserted"
     attribution: tuple[int, int] | None = None
     confidence: float = 0.5
+    # The report segment of a sentence that reports several incidents
+    # (`reports.report_segments`); None when the sentence is one report.
+    segment: Segment | None = None
 
     @property
     def spec_id(self) -> str:
@@ -200,7 +209,7 @@ class _Group:
     def __init__(self, head: Candidate, names: set[str], date: _DateKey, place: _PlaceKey
                  ) -> None:
         self.members = [head]
-        self.names = names  # the head's actors
+        self.names = names  # the actors of its mentions (up to MERGE_KEYS names)
         self.date_keys = {date}
         self.place_keys = {place}
         self.dates: deque[Candidate] = deque([head], maxlen=MERGE_KEYS)
@@ -364,8 +373,10 @@ class EventExtractor:
             typed.append((t, event_type, sub))
         return typed
 
-    def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int) -> list[Candidate]:
-        """Fold the sentence's typed triggers into candidate events."""
+    def _group(self, typed: list[tuple[LexMatch, str, str]], sentence: int,
+               segment: Segment | None = None) -> list[Candidate]:
+        """Fold the typed triggers of a sentence (or of one of its report segments) into
+        candidate events."""
         ids = {_form(t).spec.id for t, _, _ in typed}
         # «ضبطت قوات الأمن سيارة مفخخة», «تفكيك عبوة ناسفة»: the explosive a disrupting verb or
         # noun governs (a few words after it) is what was stopped, not an explosion.
@@ -410,7 +421,7 @@ class EventExtractor:
                 event_type, sub = self._protest_type(members)
             candidates.append(Candidate(sentence, anchor, event_type, sub,
                                         max(_form(x[0]).spec.strength for x in members),
-                                        [x[0] for x in members]))
+                                        [x[0] for x in members], segment=segment))
         return candidates
 
     @staticmethod
@@ -532,7 +543,7 @@ class EventExtractor:
         paragraph's last event that named one (the scene goes on); else the dateline.  A country
         named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here.
         """
-        in_sentence = places_by_sentence.get(c.sentence, [])
+        in_sentence, earlier = self._segment_places(c, places_by_sentence)
         # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
         # not the scene itself.
         here = [p for k, p in enumerate(in_sentence) if p.place.resolved
@@ -556,8 +567,9 @@ class EventExtractor:
                 chosen = nearest(pool)
                 break
         if chosen is None:
-            context = [p for prev in self._paragraph_sentences(doc, c.sentence)
-                       for p in reversed(places_by_sentence.get(prev, []))
+            context = [p for p in [*reversed(earlier), *(
+                           p for prev in self._paragraph_sentences(doc, c.sentence)
+                           for p in reversed(places_by_sentence.get(prev, [])))]
                        if self._specific(p) and p.place.resolved
                        and not self._measured_from(doc, p)]
             if focus is not None and self._specific(focus):
@@ -585,19 +597,35 @@ class EventExtractor:
             c.geo_precision = chosen.geo_precision
             c.place_in_sentence = chosen in here
 
+    @staticmethod
+    def _segment_places(c: Candidate, places_by_sentence: dict[int, list[PlaceMention]]
+                        ) -> tuple[list[PlaceMention], list[PlaceMention]]:
+        """The places of the candidate's sentence, or of its report segment and then those of
+        the sentence's earlier segments (its context, as earlier sentences are)."""
+        in_sentence = places_by_sentence.get(c.sentence, [])
+        seg = c.segment
+        if seg is None:
+            return in_sentence, []
+        return ([p for p in in_sentence if seg.start <= p.start < seg.end],
+                [p for p in in_sentence if p.start < seg.start])
+
     def _other_places(self, doc: Doc, c: Candidate,
                       places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
         """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
 
-        Specific places after the trigger, each introduced by a locative preposition or joined
-        to the list by «و» or a comma, more than `SAME_PLACE_KM` from the chosen place and from
-        each other (neighbourhoods of one town stay one event); a place that only qualifies the
-        one before it («نوى بريف درعا») is no further place.
+        Specific places (or governorates, when the event is placed at one) after the trigger,
+        each introduced by a locative preposition or joined to the list by «و» or a comma, more
+        than `SAME_PLACE_KM` from the chosen place and from each other (neighbourhoods of one
+        town stay one event); a place that only qualifies the one before it («نوى بريف درعا») is
+        no further place.
         """
-        if c.place is None or not self._specific(c.place):
+        if c.place is None:
+            return []
+        kind = self._list_kind(c.place)
+        if kind is None:
             return []
         others: list[PlaceMention] = [c.place]
-        in_sentence = places_by_sentence.get(c.sentence, [])
+        in_sentence = self._segment_places(c, places_by_sentence)[0]
         previous = c.place if c.place.start >= c.anchor.start else None
         for k, p in enumerate(in_sentence):
             if p.start < c.anchor.start or p is c.place:
@@ -608,13 +636,22 @@ class EventExtractor:
                 if not self._glued(doc, previous, p):
                     break
                 previous = p
-            if not self._specific(p) or not p.place.resolved:
+            if self._list_kind(p) != kind or not p.place.resolved:
                 continue
             if not self._listed(doc, p) or (k and self._qualifies(doc, in_sentence[k - 1], p)):
                 continue
             if all(not self._near(p, q) for q in others):
                 others.append(p)
         return others[1:]
+
+    @staticmethod
+    def _list_kind(p: PlaceMention) -> str | None:
+        """What a list of places an event is split over may hold: specific places («في العند
+        والحوطة»), or governorates («في محافظات الأنبار وصلاح الدين وكركوك»: ACLED codes one
+        event per governorate, at precision 3); not countries."""
+        if EventExtractor._specific(p):
+            return "specific"
+        return "admin1" if p.place.feature == "admin1" else None
 
     @staticmethod
     def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
@@ -688,6 +725,10 @@ class EventExtractor:
                 doc.published is None or d.date <= doc.published)
 
         here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        seg = c.segment
+        if seg is not None:
+            # A report segment's own date, else the sentence's («بعد منتصف ليل امس» once).
+            here = [d for d in here if seg.start <= d.start < seg.end] or here
         past_years = [d for d in dates_by_sentence.get(c.sentence, [])
                       if d.kind == "year" and d.date is not None and doc.published is not None
                       and d.date.year < doc.published.year]
@@ -717,14 +758,15 @@ class EventExtractor:
         elif doc.published is not None:
             c.date, c.time_precision = doc.published, 2
 
-    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int) -> None:
+    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int,
+                    segment: Segment | None = None) -> None:
         if self.find_fatalities is None or self.combine_fatalities is None:
             return
         fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
                  or c.sub_event_type == "Excessive force against protesters"]
         if not fatal:
             return
-        s = doc.sentences[sentence]
+        s = doc.sentences[sentence] if segment is None else segment
         mentions = list(self.find_fatalities(doc, s.start, s.end))
         if not mentions:
             return
@@ -769,7 +811,11 @@ class EventExtractor:
                 continue
             typed = self._typed(doc, licensed, bucket, sentence)
             antecedents = self._antecedents(doc, licensed)
-            candidates = self._group(typed, sentence)
+            segments = report_segments(doc, sentence, [x[0] for x in typed],
+                                       places_by_sentence.get(sentence, ()))
+            candidates = [c for seg in segments for c in self._group(
+                [x for x in typed if seg is None or seg.start <= x[0].start < seg.end],
+                sentence, seg)]
             s = doc.sentences[sentence]
             # Where the paragraph's last event named its place (earlier sentences only, so the
             # same for every candidate of this sentence).
@@ -795,11 +841,14 @@ class EventExtractor:
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
                 source = c.attribution
-                players = [a for a in actors if source is None
-                           or not (source[0] <= a.start < source[1])]
+                seg = c.segment
+                players = [a for a in actors if (source is None
+                           or not (source[0] <= a.start < source[1]))
+                           and (seg is None or seg.start <= a.start < seg.end)]
                 c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
-                                       (s.first_token, s.last_token))
+                                       (s.first_token, s.last_token) if seg is None
+                                       else (seg.first_token, seg.last_token))
                 self._claimant(doc, c, actors)
                 self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
@@ -807,7 +856,9 @@ class EventExtractor:
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
             in_sentence = result[sentence_first:]
-            self._fatalities(doc, in_sentence, sentence)
+            for seg in segments:
+                self._fatalities(doc, [c for c in in_sentence if c.segment == seg], sentence,
+                                 seg)
             for c in in_sentence:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         for c in result:
@@ -890,9 +941,11 @@ class EventExtractor:
         A later mention joins the most recent compatible event: same type, same day (or no day
         of its own), and either a definite event noun with no place in its sentence (it refers
         back: «قتلوا في الغارات التركية»), or the same place (or one inside the other) and at
-        least one actor in common
-        when both name actors («قصف المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش»
-        are one shelling; ignoring actors altogether merged distinct clashes on dev).
+        least one actor in common with a mention of the event when both name actors («قصف
+        المعارضة ... مقتل 5 أطفال» and «قصف المعارضة ... الجيش» are one shelling; ignoring
+        actors altogether merged distinct clashes on dev).  Two report segments of one sentence
+        (`reports.report_segments`) are never one event, nor is a new report of the paragraph
+        (`reports.opens_report`) the event the paragraph has been telling.
 
         Linear in the candidates: a mention is compared only with the latest `MERGE_WINDOW`
         events of its type, and with the latest `MERGE_KEYS` distinct dates and places of each
@@ -901,11 +954,22 @@ class EventExtractor:
         """
         groups: list[_Group] = []
         by_type: dict[str, list[_Group]] = defaultdict(list)
+        paragraphs: list[int] = []
         for c in candidates:
             back = doc is not None and self._refers_back(doc, c)
             names: set[str] | None = None
             date, place = _date_key(c), _place_key(c)
-            for group in reversed(by_type[c.event_type][-MERGE_WINDOW:]):
+            window = by_type[c.event_type][-MERGE_WINDOW:]
+            if doc is not None and not back and opens_report(doc, c):
+                # A new report of the paragraph: not the event the paragraph has been telling
+                # (an earlier paragraph's, the lead's summary of it, may be the same).
+                paragraphs = paragraphs or paragraph_starts(doc)
+                window = [g for g in window
+                          if g.members[-1].sentence < paragraphs[c.sentence]]
+            for group in reversed(window):
+                last = group.members[-1]
+                if last.sentence == c.sentence and last.segment != c.segment:
+                    continue  # two reports of one sentence
                 if not group.dated(c, date):
                     continue
                 if not back:
@@ -916,6 +980,8 @@ class EventExtractor:
                     if group.names and names and not (group.names & names):
                         continue
                 group.add(c, date, place)
+                if len(group.names) < MERGE_KEYS:
+                    group.names |= names if names is not None else self._actor_names(c)
                 break
             else:
                 group = _Group(c, self._actor_names(c), date, place)

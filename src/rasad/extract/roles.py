@@ -8,7 +8,8 @@ Arabic constructions around the trigger:
   «معاقل»; association «بدعم من», «بمساندة», «مدعومة من», «بمشاركة», «إلى جانب»;
 - word order: the subject follows a verb trigger (VSO: «قصفت طائرات التحالف …») or precedes it
   (SVO); the noun right after an attack noun is its agent («هجوم داعش»), right after a result
-  noun its victim («مقتل 5 مدنيين»); «بين X و Y» names both sides of a clash;
+  noun its victim («مقتل 5 مدنيين»); «بين X و Y» names both sides of a clash, and «بين X
+  وحلفائه من جهة، و Y من جهة أخرى» closes the first side at «من جهة»;
 - what the actor is: civilians are targets, protesters lead protests.
 
 Returns the chosen actor1, actor2 and associated actors of each side.
@@ -48,6 +49,9 @@ _RESULT_NOUNS = frozenset(phrase_words(
     "مقتل قتل مصرع استشهاد إصابة جرح قتلى جرحى ضحايا اغتيال خطف اختطاف اعتقال احتجاز")
 )
 _PROTEST_INTERS = frozenset({5, 6})
+# «من جهة», «من طرف», «من ناحية» (normalised) close the first side of «بين X … من جهة، و Y».
+_SIDE_WORDS = frozenset({"جهه", "طرف", "ناحيه"})
+_SIDES_REACH = 24  # tokens from «بين» to the first side's «من جهة»
 
 
 @dataclass(slots=True)
@@ -87,10 +91,21 @@ def _preceded_by(tokens: Sequence[Token], index: int,
 
 def _between(tokens: Sequence[Token], actors: Sequence[ActorMention],
              lo: int, hi: int) -> tuple[ActorMention, ActorMention] | None:
-    """«بين X و Y»: the two actors after «بين» in token range [lo, hi)."""
+    """«بين X و Y»: the two actors after «بين» in token range [lo, hi).  «بين X وحلفائه من
+    جهة، و Y من جهة أخرى»: the second side is the first actor after «من جهة» (or «من طرف»),
+    however many allies the first side lists."""
     for i in range(lo, hi):
         if tokens[i].text in ("بين", "وبين"):
             after = [a for a in actors if i < a.first_token <= i + 8]
+            if not after:
+                continue
+            side = next((j for j in range(i + 2, min(i + _SIDES_REACH, hi))
+                         if tokens[j].text in _SIDE_WORDS and tokens[j - 1].text == "من"), None)
+            if side is not None:
+                second = next((a for a in actors if side < a.first_token <= side + 8
+                               and a.name != after[0].name), None)
+                if second is not None:
+                    return after[0], second
             if len(after) >= 2 and after[0].name != after[1].name:
                 return after[0], after[1]
     return None
