@@ -377,6 +377,31 @@ def incidents(
 
 
 @app.command()
+def serve(
+    db: DbOption,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="RASAD_TOKEN", show_envvar=True,
+        help="Allow the write endpoints to requests that give this token (default: "
+        "read-only).")] = None,
+) -> None:
+    """Serve the monitor: the page at /, the JSON API under /api/, its docs at /docs."""
+    import uvicorn
+
+    from rasad.web.api import create_app
+
+    try:
+        application = create_app(db, token=token or None)
+    except RasadError as exc:
+        fail(exc)
+    stderr.print(f"rasad serve: http://{host}:{port}/ ({db}; "
+                 f"{'writes need the token' if token else 'read-only'}) — Ctrl+C to stop")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def version() -> None:
     """Print the rasad version."""
     typer.echo(__version__)
