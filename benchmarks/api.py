@@ -9,7 +9,8 @@ back: `baseline` (a static file: the server's floor, measured in the same run), 
 paged) and `fulltext` (``/api/events?q=…`` over the evidence, and ``q_in=document``).  It prints
 per phase the requests, errors (any status but 200), requests/s and the p50, p95, p99 and max
 latency.  With `--page` it also times the page in headless Chromium (load until every incident is
-drawn on the map; needs chromium and chromedriver), over `--page-runs` loads.
+drawn on the map; needs chromium and chromedriver), over `--page-runs` loads, and with
+`--synthetic N` on a made-up database of N located events (one incident each).
 
     rasad extract ../shared/data/corpora/saudinewsnet/articles.jsonl.gz --db snn.db -o /dev/null
     rasad incidents --db snn.db
@@ -21,9 +22,12 @@ The load comes from the same machine (Python threads: they share its cores with 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.client
+import random
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -101,6 +105,58 @@ def report(name: str, latencies: list[float], errors: int, seconds: float) -> No
           f"max {ms[-1]:7.1f} ms")
 
 
+def synthetic_database(path: Path, events: int, seed: int = 14) -> Path:
+    """A database of `events` located events, one per document, at random places of the
+    Middle East and dates of 2015 (hand-made contract records: no extraction)."""
+    from rasad.io.store import Store
+    from rasad.records import RawDocument
+
+    rng = random.Random(seed)
+    types = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike"),
+             ("Violence against civilians", "Attack"), ("Protests", "Peaceful protest"),
+             ("Riots", "Violent demonstration"), ("Strategic developments", "Arrests")]
+    store = Store(path)
+    for k in range(events):
+        text = f"حدث رقم {k} في المنطقة."
+        event_type, sub_type = rng.choice(types)
+        day = 1 + rng.randrange(365)
+        event = {
+            "event_id": f"s{k}", "event_type": event_type, "sub_event_type": sub_type,
+            "actor1": None, "actor2": None, "assoc_actor_1": [], "assoc_actor_2": [],
+            "interaction": None, "civilian_targeting": False,
+            "location": {"text": "المنطقة", "start": 0, "end": 0, "name": f"Place {k % 500}",
+                         "country": rng.choice(["SY", "IQ", "YE", "SA", "EG"]),
+                         "admin1": None, "latitude": rng.uniform(12, 38),
+                         "longitude": rng.uniform(32, 50), "geo_precision": 1},
+            "event_date": (dt.date(2015, 1, 1) + dt.timedelta(days=day - 1)).isoformat(),
+            "time_precision": 1, "fatalities": rng.choice([None, 0, 1, 5]),
+            "fatalities_text": None, "modality": "asserted", "attribution": None,
+            "evidence": {"text": text, "start": 0, "end": len(text)}, "confidence": 0.8}
+        store.add_document(RawDocument(f"d{k}", text), {
+            "doc_id": f"d{k}", "genre": "news", "published": "2015-12-31", "places": [],
+            "events": [event], "warnings": []})
+    store.close()
+    return path
+
+
+def time_page(base: str, runs: int) -> None:
+    """Load the page `runs` times in headless Chromium; print the time to draw the map."""
+    reason = browser_missing()
+    if reason:
+        print(f"page: skipped ({reason})")
+        return
+    driver = chromium()
+    try:
+        for run in range(runs):
+            seconds = open_page(driver, base + "/", timeout=120)
+            drawn = driver.execute_script("return document.getElementById('map').dataset.markers")
+            shown = driver.find_element("id", "count").text
+            print(f"page run {run + 1}: {seconds:.2f} s to draw {drawn} incidents on the map "
+                  f"({shown} listed)")
+    finally:
+        driver.quit()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path)
@@ -109,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=100, help="page size of the lists")
     parser.add_argument("--page", action="store_true", help="also time the page in Chromium")
     parser.add_argument("--page-runs", type=int, default=3)
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="also time the page on a made-up database of N located events")
     args = parser.parse_args(argv)
     started = time.monotonic()
     with serve(args.db, timeout=600) as base:
@@ -126,21 +184,13 @@ def main(argv: list[str] | None = None) -> int:
             latencies, errors = phase(host, port, targets, args.clients, args.seconds)
             report(name, latencies, errors, args.seconds)
         if args.page:
-            reason = browser_missing()
-            if reason:
-                print(f"page: skipped ({reason})")
-                return 0
-            driver = chromium()
-            try:
-                for run in range(args.page_runs):
-                    seconds = open_page(driver, base + "/", timeout=120)
-                    drawn = driver.execute_script(
-                        "return document.getElementById('map').dataset.markers")
-                    shown = driver.find_element("id", "count").text
-                    print(f"page run {run + 1}: {seconds:.2f} s to draw {drawn} incidents on the "
-                          f"map ({shown} listed)")
-            finally:
-                driver.quit()
+            time_page(base, args.page_runs)
+    if args.synthetic:
+        with tempfile.TemporaryDirectory() as work:
+            db = synthetic_database(Path(work) / "synthetic.db", args.synthetic)
+            with serve(db, timeout=600) as base:
+                print(f"synthetic database of {args.synthetic:,} located events:")
+                time_page(base, args.page_runs)
     return 0
 
 

@@ -35,7 +35,7 @@ TEXTS = {
 }
 
 
-def _events() -> dict[str, tuple[str, list[dict[str, Any]]]]:
+def sample_documents() -> dict[str, tuple[str, list[dict[str, Any]]]]:
     d1 = event("e1", TEXTS["d1"], "قصفت الطائرات مدينة إدلب فقتل ثلاثة مدنيين.")
     d1["fatalities_text"] = {"text": "ثلاثة", "start": TEXTS["d1"].index("ثلاثة"),
                              "end": TEXTS["d1"].index("ثلاثة") + 5}
@@ -63,7 +63,7 @@ def _events() -> dict[str, tuple[str, list[dict[str, Any]]]]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return make_store(tmp_path / "web.db", _events())
+    return make_store(tmp_path / "web.db", sample_documents())
 
 
 @pytest.fixture
@@ -216,7 +216,7 @@ def test_document_has_text_and_spans_that_slice_it(client: TestClient) -> None:
 
 def test_report_view_marks_spans_inside_and_around_the_evidence() -> None:
     text = TEXTS["d1"]
-    record = _events()["d1"][1][0]
+    record = sample_documents()["d1"][1][0]
     view = report_view(record, text, window=10)
     evidence = view["evidence"]
     assert evidence["text"] == text[evidence["start"]:evidence["end"]]
@@ -375,7 +375,7 @@ def test_a_database_rasad_did_not_write_is_refused(tmp_path: Path) -> None:
 
 def test_events_items_match_the_stored_records(client: TestClient) -> None:
     items = {i["event_id"]: i for i in client.get("/api/events").json()["items"]}
-    stored = {e["event_id"]: e for _, events in _events().values() for e in events}
+    stored = {e["event_id"]: e for _, events in sample_documents().values() for e in events}
     for event_id, item in items.items():
         record = stored[event_id]
         assert item["event_type"] == record["event_type"]
@@ -393,3 +393,12 @@ def test_the_lists_follow_changes_made_by_another_connection(db: Path) -> None:
     make_store(db, {"d5": (text, [event("e6", text, text)])})
     assert client.get("/api/events").json()["total"] == 6
     assert "e6" in ids(client.get("/api/events", params={"q": "بلدة"}))
+
+
+def test_incidents_as_a_table_hold_the_same_incidents(client: TestClient) -> None:
+    params = {"country": "SY", "sort": "-date"}
+    items = client.get("/api/incidents", params=params).json()
+    table = client.get("/api/incidents", params={**params, "format": "table"}).json()
+    assert table["total"] == items["total"] == 3
+    assert [dict(zip(table["columns"], row, strict=True)) for row in table["rows"]] == \
+        items["items"]

@@ -82,8 +82,9 @@ def test_the_map_shows_markers(driver: Any, dev_server: str) -> None:
     drawn = driver.execute_script(
         "return document.querySelectorAll('#map .marker-cluster, #map .incident-marker').length")
     assert drawn > 0
-    outlines = driver.execute_script("return document.querySelectorAll('#map path').length")
+    outlines = driver.execute_script("return window.rasad.outlines.getLayers().length")
     assert outlines > 100  # the offline basemap: country outlines
+    assert driver.execute_script("return document.querySelectorAll('#map canvas').length")
 
 
 def test_a_filter_changes_the_count(driver: Any, dev_server: str) -> None:

@@ -187,9 +187,12 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     def incidents(db: Reader, query: Filter,
                   sort: Annotated[str, Param(description="date, fatalities, type, country, "
                                              "reports; -key for descending")] = "-date",
-                  limit: Limit = 100, offset: Offset = 0) -> Response:
-        return _json(_answer(db, lambda conn: queries.list_incidents(conn, query, sort, limit,
-                                                                     offset)))
+                  limit: Limit = 100, offset: Offset = 0,
+                  format: Annotated[Literal["json", "table"], Param(
+                      description="json: items; table: columns and rows (compact)")] = "json",
+                  ) -> Response:
+        return _json(_answer(db, lambda conn: queries.list_incidents(
+            conn, query, sort, limit, offset, table=format == "table")))
 
     @app.get("/api/incidents/{incident_id}", summary="One incident and its reports, with spans")
     def incident(db: Reader, incident_id: str) -> dict[str, Any]:

@@ -266,16 +266,26 @@ def _incident_item(row: sqlite3.Row) -> dict[str, Any]:
     return item
 
 
+INCIDENT_FIELDS = (*INCIDENT_COLUMNS, "verified", "verified_note")
+"""What a listed incident shows, in the order of ``format=table``'s columns."""
+
+
 def list_incidents(conn: sqlite3.Connection, query: Query, sort: str = "-date",
-                   limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    """A page of the incidents `query` keeps (one of their events passes it), with `total`."""
+                   limit: int = 100, offset: int = 0, table: bool = False) -> dict[str, Any]:
+    """A page of the incidents `query` keeps (one of their events passes it), with `total`:
+    `items` (one dict each), or with `table` `columns` and `rows` (one list each: what the
+    page loads, thousands at a time)."""
     order = _order(sort, INCIDENT_SORTS, "incident_id")
     sql, params = _incidents_sql(conn, query)
     total = _rows(conn, f"select count(*) from ({sql})", params, query)[0][0]
     rows = _rows(conn, f"select * from ({sql}) order by {order} limit ? offset ?",
                  [*params, limit, offset], query)
-    return {"total": total, "limit": limit, "offset": offset,
-            "items": [_incident_item(row) for row in rows]}
+    page = {"total": total, "limit": limit, "offset": offset}
+    if not table:
+        return {**page, "items": [_incident_item(row) for row in rows]}
+    items = (_incident_item(row) for row in rows)
+    return {**page, "columns": list(INCIDENT_FIELDS),
+            "rows": [[item[key] for key in INCIDENT_FIELDS] for item in items]}
 
 
 def daily_counts(conn: sqlite3.Connection, query: Query) -> dict[str, Any]:

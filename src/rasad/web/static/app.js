@@ -12,7 +12,7 @@ const I18N = {
     from: "من", to: "إلى", search: "بحث", background: "أحداث خلفية", apply: "تطبيق",
     reset: "إعادة ضبط", export_csv: "تصدير CSV", export_geojson: "تصدير GeoJSON", api: "واجهة API",
     timeline: "الحوادث يومياً", clear: "مسح التحديد", incidents: "حادثة", all: "الكل",
-    undated: "بلا تاريخ", reports: "تقارير", outlets: "مصادر", date: "التاريخ", place: "المكان",
+    undated: "بلا تاريخ", reports: "تقارير", report: "تقرير", outlets: "مصادر", date: "التاريخ", place: "المكان",
     actors: "الفاعلون", fatalities: "القتلى", modality: "الصيغة", source: "المصدر",
     article: "المقال", document_view: "عرض النص", more: "المزيد في التصدير", none: "—",
     verified: "موثّقة", genre: "النوع الصحفي", precision: "دقة الموقع", legend: "نوع الحدث",
@@ -27,7 +27,7 @@ const I18N = {
     from: "From", to: "To", search: "Search", background: "background events", apply: "Apply",
     reset: "Reset", export_csv: "Export CSV", export_geojson: "Export GeoJSON", api: "API",
     timeline: "Incidents per day", clear: "Clear selection", incidents: "incidents", all: "All",
-    undated: "undated", reports: "reports", outlets: "outlets", date: "Date", place: "Place",
+    undated: "undated", reports: "reports", report: "report", outlets: "outlets", date: "Date", place: "Place",
     actors: "Actors", fatalities: "Fatalities", modality: "Modality", source: "Source",
     article: "Article", document_view: "Document view", more: "more in the export", none: "—",
     verified: "verified", genre: "Genre", precision: "geo precision", legend: "Event type",
@@ -40,7 +40,7 @@ const LIST_MAX = 300;
 const TIMELINE_DAYS = 366;  // the timeline shows the last year of the data; earlier days are counted
 
 const state = {lang: "ar", filters: {}, brush: null, incidents: [], stats: null, selected: null};
-let map, cluster, legend;
+let map, cluster, legend, outlines;
 
 function t(key) { return (I18N[state.lang] || {})[key] || I18N.en[key] || key; }
 
@@ -112,14 +112,25 @@ function formatPlace(item) {
   return [item.location, item.admin1, item.country].filter(Boolean).join("، ");
 }
 
-/* The map: country outlines from the packaged world-atlas file, incidents as clustered markers. */
-async function setupMap() {
+/* The map: country outlines from the packaged world-atlas file, incidents as clustered markers.
+   The outlines load beside the data, drawn on a canvas in a pane under the markers. */
+function setupMap() {
   map = L.map("map", {worldCopyJump: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 12})
     .setView([32, 40], 4);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth · world-atlas · Leaflet");
-  cluster = L.markerClusterGroup({maxClusterRadius: 40, chunkedLoading: true,
-    showCoverageOnHover: false, iconCreateFunction: clusterIcon});
+  cluster = L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
+    chunkedLoading: true, chunkDelay: 1, chunkInterval: 500, iconCreateFunction: clusterIcon,
+    chunkProgress: (done, total) => { if (done === total && drawn) { drawn(); drawn = null; } }});
+  // One handler for all markers (thousands of them): tooltips are made on first hover.
+  cluster.on("click", (event) => openIncident(event.layer.options.incident.incident_id));
+  cluster.on("mouseover", (event) => {
+    const marker = event.layer, item = marker.options.incident;
+    if (!marker.getTooltip()) {
+      marker.bindTooltip(`${typeName(item.event_type)} · ${item.event_date || t("undated")} · ${formatPlace(item)}`);
+      marker.openTooltip();
+    }
+  });
   map.addLayer(cluster);
   legend = L.control({position: "bottomleft"});
   legend.onAdd = () => el("div", {class: "legend", id: "legend"},
@@ -127,15 +138,13 @@ async function setupMap() {
     ...TYPES.map((type) => el("div", {"data-type": type},
       el("span", {class: "dot", style: `background:${COLOURS[type]}`}), typeName(type))));
   legend.addTo(map);
-  try {
-    const world = await getJSON("/static/vendor/world-atlas/countries-50m.json");
+  map.createPane("basemap").style.zIndex = 250;
+  return getJSON("/static/vendor/world-atlas/countries-50m.json").then((world) => {
     const countries = topojson.feature(world, world.objects.countries);
-    L.geoJSON(countries, {interactive: false, style: {color: "#7a8a99", weight: 0.7,
-      fillColor: "#f7f4ec", fillOpacity: 1}}).addTo(map);
-    cluster.bringToFront && cluster.bringToFront();
-  } catch (error) {
-    console.error("basemap", error);
-  }
+    outlines = L.geoJSON(countries, {interactive: false, pane: "basemap",
+      renderer: L.canvas({pane: "basemap"}),
+      style: {color: "#7a8a99", weight: 0.7, fillColor: "#f7f4ec", fillOpacity: 1}}).addTo(map);
+  }).catch((error) => console.error("basemap", error));
 }
 
 /* A cluster is a ring of its incidents' type colours (shares of a conic gradient). */
@@ -158,25 +167,26 @@ function clusterIcon(group) {
     html: `<div style="background: conic-gradient(${stops.join(", ")})"><span>${children.length}</span></div>`});
 }
 
+/* Resolves when the markers are on the map (they are added in chunks, between frames). */
+let drawn = null;
+
 function renderMap() {
   cluster.clearLayers();
   const markers = [];
   for (const item of state.incidents) {
     if (item.latitude === null || item.longitude === null) continue;
     const colour = COLOURS[item.event_type] || "#555";
-    const marker = L.circleMarker([item.latitude, item.longitude], {radius: 7, color: "#222",
+    markers.push(L.circleMarker([item.latitude, item.longitude], {radius: 7, color: "#222",
       weight: 1, fillColor: colour, fillOpacity: 0.9, className: "incident-marker",
-      eventType: item.event_type});
-    marker.bindTooltip(`${typeName(item.event_type)} · ${item.event_date || t("undated")} · ${formatPlace(item)}`);
-    marker.on("click", () => openIncident(item.incident_id));
-    markers.push(marker);
+      eventType: item.event_type, incident: item}));
   }
-  cluster.addLayers(markers);
-  document.getElementById("map").dataset.markers = String(markers.length);
   if (markers.length && !state.brush) {
     const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
     map.fitBounds(bounds.pad(0.3), {maxZoom: 8});
   }
+  const done = markers.length ? new Promise((resolve) => { drawn = resolve; }) : Promise.resolve();
+  if (markers.length) cluster.addLayers(markers);
+  return done.then(() => { document.getElementById("map").dataset.markers = String(markers.length); });
 }
 
 function renderList(total) {
@@ -191,7 +201,7 @@ function renderList(total) {
         el("strong", {}, typeName(item.event_type)), " · ", item.sub_event_type || ""),
       el("div", {class: "meta"}, item.event_date || t("undated"), " · ", formatPlace(item) || t("none")),
       actors ? el("div", {class: "meta", dir: "auto"}, actors) : null,
-      el("div", {class: "meta"}, `${item.reports} ${t("reports")}`,
+      el("div", {class: "meta"}, `${item.reports} ${t(item.reports === 1 ? "report" : "reports")}`,
         item.fatalities !== null ? ` · ${t("fatalities")}: ${item.fatalities}` : "",
         item.verified ? ` · ✔ ${t("verified")}` : "")));
   }
@@ -283,16 +293,17 @@ function exportLinks() {
 async function loadIncidents() {
   const query = params(true);
   query.set("limit", "20000");
+  query.set("format", "table");
   exportLinks();
   document.getElementById("status").dataset.loading = "1";
   try {
     const page = await getJSON("/api/incidents?" + query.toString());
-    state.incidents = page.items;
-    renderMap();
+    state.incidents = page.rows.map((row) => Object.fromEntries(page.columns.map((c, i) => [c, row[i]])));
     renderList(page.total);
+    await renderMap();
   } catch (error) {
     state.incidents = [];
-    renderMap();
+    await renderMap();
     renderList(0);
     document.getElementById("incident-list").append(el("li", {class: "more"}, `${t("error")}: ${error.message}`));
   }
@@ -300,13 +311,10 @@ async function loadIncidents() {
 }
 
 async function loadAll() {
-  try {
-    state.stats = await getJSON("/api/stats?" + params(false).toString());
-  } catch (error) {
-    state.stats = null;
-  }
-  renderTimeline();
-  await loadIncidents();
+  const stats = getJSON("/api/stats?" + params(false).toString())
+    .catch(() => null)
+    .then((value) => { state.stats = value; renderTimeline(); });
+  await Promise.all([stats, loadIncidents()]);
 }
 
 /* The incident panel: every report, its sentence with the fields' spans marked. */
@@ -424,7 +432,7 @@ async function init() {
     }
   }
   applyLanguage();
-  await setupMap();
+  const basemap = setupMap();
   document.getElementById("filters").addEventListener("submit", (event) => {
     event.preventDefault();
     readFilters();
@@ -454,11 +462,11 @@ async function init() {
   });
   document.getElementById("document-close").addEventListener("click", () => { document.getElementById("document").hidden = true; });
   readFilters();
-  await loadAll();
+  await Promise.all([loadAll(), basemap]);
   const hash = new URLSearchParams(location.hash.slice(1));
   if (hash.get("incident")) openIncident(hash.get("incident"));
   if (hash.get("document")) openDocument(hash.get("document"));
-  window.rasad = {map, cluster, state};  // for the browser tests and the console
+  window.rasad = {map, cluster, outlines, state};  // for the browser tests and the console
   document.body.dataset.ready = "1";
 }
 
