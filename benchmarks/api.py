@@ -163,15 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--limit", type=int, default=100, help="page size of the lists")
+    parser.add_argument("--workers", type=int, default=1, help="rasad serve --workers N")
     parser.add_argument("--page", action="store_true", help="also time the page in Chromium")
     parser.add_argument("--page-runs", type=int, default=3)
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="also time the page on a made-up database of N located events")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    with serve(args.db, timeout=600) as base:
+    with serve(args.db, timeout=600, workers=args.workers) as base:
         print(f"rasad serve ready in {time.monotonic() - started:.1f} s (builds its in-memory "
-              f"copy); {args.clients} clients, {args.seconds:g} s per phase, limit {args.limit}")
+              f"copy); {args.workers} worker(s), {args.clients} clients, {args.seconds:g} s per "
+              f"phase, limit {args.limit}")
         url = urllib.parse.urlsplit(base)
         host, port = url.hostname or "127.0.0.1", url.port or 80
 

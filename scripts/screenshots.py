@@ -60,9 +60,9 @@ def main() -> None:
                 driver.execute_script(
                     "document.getElementById('f-country').value = 'YE';"
                     "document.getElementById('filters').requestSubmit();")
-                wait_for(driver, "return document.getElementById('brush-label') && "
-                         "!document.getElementById('status').dataset.loading")
-                time.sleep(1)
+                wait_for(driver, "return !document.getElementById('status').dataset.loading "
+                         "&& window.rasad.state.incidents.every(i => i.country === 'YE')")
+                time.sleep(1.5)  # the map's zoom animation
                 driver.save_screenshot(str(args.out / "monitor_english.png"))
             with serve(seed_db) as base:
                 open_page(driver, base + "/")

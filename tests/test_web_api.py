@@ -402,3 +402,20 @@ def test_incidents_as_a_table_hold_the_same_incidents(client: TestClient) -> Non
     assert table["total"] == items["total"] == 3
     assert [dict(zip(table["columns"], row, strict=True)) for row in table["rows"]] == \
         items["items"]
+
+
+def test_rasad_serve_with_workers(db: Path) -> None:
+    """``rasad serve --workers 2``: each worker process serves the same database and token."""
+    import urllib.error
+    import urllib.request
+
+    from web_helpers import serve
+
+    with serve(db, token=TOKEN, workers=2) as base:
+        with urllib.request.urlopen(base + "/api/events", timeout=30) as response:
+            assert json.loads(response.read())["total"] == 5
+        request = urllib.request.Request(base + "/api/incidents/e1/verify", data=b"{}",
+                                         method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code == 401

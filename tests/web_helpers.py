@@ -48,13 +48,14 @@ def rasad(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def serve(db: Path, token: str | None = None, timeout: float = 60) -> Iterator[str]:
+def serve(db: Path, token: str | None = None, timeout: float = 60, workers: int = 1
+          ) -> Iterator[str]:
     """``rasad serve --db DB`` on a free port of 127.0.0.1; yields its base URL."""
     port = free_port()
     env = {**os.environ, "RASAD_TOKEN": token or ""}
     process = subprocess.Popen([sys.executable, "-m", "rasad", "serve", "--db", str(db),
-                                "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+                                "--port", str(port), "--workers", str(workers)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout

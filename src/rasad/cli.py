@@ -386,19 +386,36 @@ def serve(
         "--token", envvar="RASAD_TOKEN", show_envvar=True,
         help="Allow the write endpoints to requests that give this token (default: "
         "read-only).")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Server processes (each keeps its own in-memory copy of the "
+        "database).")] = 1,
 ) -> None:
     """Serve the monitor: the page at /, the JSON API under /api/, its docs at /docs."""
+    import os
+
     import uvicorn
 
-    from rasad.web.api import create_app
+    from rasad.io.store import Store
+    from rasad.web.api import SERVE_DB, create_app
 
     try:
-        application = create_app(db, token=token or None)
+        if workers == 1:
+            application = create_app(db, token=token or None)
+        else:
+            Store(db, create=False).db.close()  # E301 unless rasad wrote it
     except RasadError as exc:
         fail(exc)
     stderr.print(f"rasad serve: http://{host}:{port}/ ({db}; "
-                 f"{'writes need the token' if token else 'read-only'}) — Ctrl+C to stop")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+                 f"{'writes need the token' if token else 'read-only'}"
+                 f"{f'; {workers} workers' if workers > 1 else ''}) — Ctrl+C to stop")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    # Worker processes import the app: they find the database and token in the environment.
+    os.environ[SERVE_DB] = str(db.resolve())
+    os.environ["RASAD_TOKEN"] = token or ""
+    uvicorn.run("rasad.web.api:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @app.command()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hmac
 import io
 import json
+import os
 import sqlite3
 from collections.abc import Awaitable, Callable
 from importlib import resources
@@ -43,6 +44,8 @@ from rasad.web.mirror import Mirror
 from rasad.web.queries import Query
 
 STATIC = Path(str(resources.files("rasad.web") / "static"))
+SERVE_DB = "RASAD_SERVE_DB"
+"""The variable that gives `app_from_environment` its database."""
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
@@ -118,6 +121,12 @@ Reader = Annotated[Mirror, Depends(mirror)]
 Filter = Annotated[Query, Depends(filters)]
 Limit = Annotated[int, Param(ge=1, le=20000)]
 Offset = Annotated[int, Param(ge=0, le=10**9)]
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker of ``rasad serve --workers N``: the database named by
+    ``RASAD_SERVE_DB``, the token by ``RASAD_TOKEN`` (empty: read-only)."""
+    return create_app(os.environ[SERVE_DB], token=os.environ.get("RASAD_TOKEN") or None)
 
 
 def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:

@@ -169,6 +169,7 @@ function clusterIcon(group) {
 
 /* Resolves when the markers are on the map (they are added in chunks, between frames). */
 let drawn = null;
+let loads = 0;
 
 function renderMap() {
   cluster.clearLayers();
@@ -184,6 +185,7 @@ function renderMap() {
     const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
     map.fitBounds(bounds.pad(0.3), {maxZoom: 8});
   }
+  if (drawn) { drawn(); drawn = null; }  // an earlier drawing, cleared above
   const done = markers.length ? new Promise((resolve) => { drawn = resolve; }) : Promise.resolve();
   if (markers.length) cluster.addLayers(markers);
   return done.then(() => { document.getElementById("map").dataset.markers = String(markers.length); });
@@ -277,11 +279,11 @@ function renderTimeline() {
   };
 }
 
-function setBrush(range) {
+function setBrush(range, reload = true) {
   state.brush = range;
   document.getElementById("brush-label").textContent = range ? `${range[0]} → ${range[1]}` : "";
   document.getElementById("brush-clear").hidden = !range;
-  loadIncidents();
+  if (reload) loadIncidents();
 }
 
 function exportLinks() {
@@ -296,8 +298,10 @@ async function loadIncidents() {
   query.set("format", "table");
   exportLinks();
   document.getElementById("status").dataset.loading = "1";
+  const ticket = ++loads;
   try {
     const page = await getJSON("/api/incidents?" + query.toString());
+    if (ticket !== loads) return;  // a newer filter was asked for meanwhile
     state.incidents = page.rows.map((row) => Object.fromEntries(page.columns.map((c, i) => [c, row[i]])));
     renderList(page.total);
     await renderMap();
@@ -436,8 +440,7 @@ async function init() {
   document.getElementById("filters").addEventListener("submit", (event) => {
     event.preventDefault();
     readFilters();
-    state.brush = null;
-    setBrush(null);
+    setBrush(null, false);
     loadAll();
   });
   for (const id of ["f-type", "f-country", "f-background"]) {
