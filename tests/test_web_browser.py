@@ -196,3 +196,12 @@ def test_seed_article_shows_at_ghwayran_with_evidence(driver: Any, seed_server: 
         ".map(m => [m.dataset.field, m.textContent])")
     assert ["actor1", "قسد"] in fields
     assert any(field == "location" and "الصناعة" in text for field, text in fields)
+
+
+def test_the_api_docs_render_from_packaged_assets(driver: Any, dev_server: str) -> None:
+    driver.get(dev_server + "/docs")
+    wait_for(driver, "return document.querySelectorAll('.swagger-ui .opblock').length > 5", 30)
+    names = driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert any(name.endswith("/openapi.json") for name in names)
+    assert [name for name in names if not name.startswith(dev_server + "/")] == []
