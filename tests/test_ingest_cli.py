@@ -17,3 +17,11 @@ def test_ingest_into_postgresql_is_refused_with_e305_before_connecting(tmp_path:
     assert result.exit_code != 0
     assert "E305" in result.output
     assert "secret" not in result.output
+
+
+def test_serve_on_postgresql_is_refused_with_e305_before_connecting() -> None:
+    result = CliRunner().invoke(app, ["serve", "--db",
+                                      "postgresql://nobody:secret@127.0.0.1:9/none"])
+    assert result.exit_code != 0
+    assert "E305" in result.output
+    assert "secret" not in result.output

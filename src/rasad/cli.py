@@ -376,15 +376,16 @@ TimeoutOption = Annotated[str, typer.Option(
     "--timeout", metavar="DURATION", help="Give up on a request after this long.")]
 
 
-def _sqlite_store(db: str | Path, create: bool = True) -> Any:
-    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger is SQLite-only)."""
+def _sqlite_store(db: str | Path, create: bool = True, command: str = "ingest") -> Any:
+    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger and the API
+    read and write SQLite only so far)."""
     from rasad.errors import StoreError
     from rasad.io.sqlite_store import SQLiteStore
     from rasad.io.store import display_name, is_postgres_url
 
     if is_postgres_url(db):
-        raise StoreError(f"{display_name(db)}: ingest and watch keep their ledger in SQLite and "
-                         "do not write to PostgreSQL yet; ingest into a .db file", code="E305")
+        raise StoreError(f"{display_name(db)}: rasad {command} works on a SQLite database "
+                         "only so far (not PostgreSQL); give it a .db file", code="E305")
     return SQLiteStore(db, create=create)
 
 
@@ -539,6 +540,47 @@ def incidents(
     reports = sum(incident.reports for incident in written)
     stderr.print(f"{len(written)} incident(s) written from {reports} event(s)"
                  + ("" if rebuild else " (new events and the incidents they may join)"))
+
+
+@app.command()
+def serve(
+    db: DbOption,
+    host: Annotated[str, typer.Option(
+        "--host", help="Address to listen on (default: this machine only).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="RASAD_TOKEN", show_envvar=True,
+        help="Allow the write endpoints to requests that give this token (default: "
+        "read-only).")] = None,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, help="Server processes (each keeps its own in-memory copy of the "
+        "database).")] = 1,
+) -> None:
+    """Serve the monitor: the page at /, the JSON API under /api/, its docs at /docs."""
+    import os
+
+    import uvicorn
+
+    from rasad.web.api import SERVE_DB, create_app
+
+    try:
+        # E301 unless rasad wrote it; E305 for PostgreSQL (the API reads SQLite only so far).
+        _sqlite_store(db, create=False, command="serve").close()
+        if workers == 1:
+            application = create_app(Path(db), token=token or None)
+    except RasadError as exc:
+        fail(exc)
+    stderr.print(f"rasad serve: http://{host}:{port}/ ({db}; "
+                 f"{'writes need the token' if token else 'read-only'}"
+                 f"{f'; {workers} workers' if workers > 1 else ''}) — Ctrl+C to stop")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    # Worker processes import the app: they find the database and token in the environment.
+    os.environ[SERVE_DB] = str(Path(db).resolve())
+    os.environ["RASAD_TOKEN"] = token or ""
+    uvicorn.run("rasad.web.api:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @app.command()
