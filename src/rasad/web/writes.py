@@ -3,8 +3,8 @@
 `mark_verified` upserts a row of the `verifications` table (incident id, verified, note, when);
 `ingest_document` runs one document through `process_document` (the function every caller uses)
 and stores it with `rasad.io.sqlite_store.SQLiteStore`, as ``rasad extract --db`` does.  Its
-events appear as incidents of one report until ``rasad incidents --db`` groups them.  Each call opens its own
-write connection and closes it.
+events appear as incidents of one report until ``rasad incidents --db`` groups them.  Each call
+opens its own write connection and closes it.
 """
 
 from __future__ import annotations
