@@ -125,3 +125,36 @@ def test_fatalities_victim_lemma() -> None:
     assert victim_lemma("مدنيا") == "مدني"
     assert victim_lemma("مسلحون") == "مسلح"
     assert victim_lemma("جنديا") == "جندي"
+
+
+def test_fatalities_figure_added_by_an_additive_phrase() -> None:
+    assert values("نتج عنه مقتل سبعة من عناصر الشرطة إضافة إلى اثنين من المارة") == [7, 2]
+    assert values("أسفر القصف عن مقتل 4 جنود بالإضافة إلى 3 مدنيين") == [4, 3]
+    # An injury figure after the phrase is no death figure.
+    assert values("أسفر الهجوم عن مقتل 3 جنود بالإضافة إلى إصابة 5 آخرين") == [3]
+
+
+def test_fatalities_figure_coordinated_after_a_short_complement() -> None:
+    assert values("أسفرت المواجهات عن مقتل 14 مسلحا من التنظيم وخمسة من عناصر الحشد") == [14, 5]
+    # A place between them starts another clause of its own: the second figure is not read.
+    assert values("قتل 3 جنود في الكمين و5 مدنيين في القصف") == [3]
+
+
+def test_fatalities_total_over_a_period_is_an_aggregate() -> None:
+    assert figures("وقتل أكثر من 4000 شخص منذ اندلاع النزاع في المنطقة.") == [
+        ("قتل اكثر من 4000 شخص", 4000, "aggregate")]
+    # A period cue opening the sentence governs its figures, their parts included.
+    roles = [role for _, _, role in figures(
+        "ومنذ بداية الهجوم الأخير قبل شهر، قتل 40 عنصرا، بينهم 6 ضباط.")]
+    assert roles == ["aggregate", "aggregate"]
+    # The cue of another sentence does not.
+    assert figures("قتل 5 جنود في هجوم. وتشهد المنطقة نزاعا منذ اندلاع الأزمة.") == [
+        ("قتل 5 جنود", 5, "figure")]
+
+
+def test_fatalities_toll_anchor_is_its_cue() -> None:
+    norm = normalize_form("وارتفعت حصيلة انفجار السيارة في السوق الذي يرتاده الأهالي إلى 15 قتيلا")
+    [found] = find_fatalities_in(norm)
+    assert found.role == "total"
+    assert norm[found.anchor:].startswith("حصيله انفجار")
+    assert norm[found.start:found.end] == "15 قتيلا"

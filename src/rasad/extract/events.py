@@ -37,7 +37,7 @@ from rasad.extract.actors import ActorEntry, GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.eventmodel import DocumentContext, event_features
-from rasad.extract.fatalities import FatalityMention
+from rasad.extract.fatalities import FatalityMention, toll_owners
 from rasad.extract.lexicons import (
     ContextCue,
     InstrumentSpec,
@@ -138,12 +138,6 @@ class Candidate:
         payload = self.anchor.payload
         assert isinstance(payload, TriggerForm)
         return payload
-
-
-def _nearest_gap(ordered: list[int], pos: int) -> int:
-    """The least |x - pos| over the sorted, non-empty list `ordered`."""
-    k = bisect_left(ordered, pos)
-    return min(abs(ordered[j] - pos) for j in (k - 1, k) if 0 <= j < len(ordered))
 
 
 def head_mention(group: Sequence[Candidate]) -> Candidate:
@@ -728,19 +722,12 @@ class EventExtractor:
         mentions = list(self.find_fatalities(doc, s.start, s.end))
         if not mentions:
             return
-        by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
-        # The death toll belongs to the event whose trigger words are nearest it, before
-        # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
-        edges = [(sorted(t.start for t in c.triggers), sorted(t.end for t in c.triggers))
-                 for c in fatal]
-        for m in mentions:
-            gaps = [min(_nearest_gap(starts, m.end), _nearest_gap(ends, m.start))
-                    for starts, ends in edges]
-            by_candidate[gaps.index(min(gaps))].append(m)  # the first of the nearest
-        for i, ms in by_candidate.items():
+        owners = toll_owners(doc.text, doc.tokens[s.first_token:s.last_token], mentions,
+                             [[(t.start, t.end) for t in c.triggers] for c in fatal])
+        for c, ms in zip(fatal, owners, strict=True):
             combined = self.combine_fatalities(ms)
             if combined is not None:
-                fatal[i].fatalities, fatal[i].fatalities_span = combined
+                c.fatalities, c.fatalities_span = combined
 
     # -- the whole document ------------------------------------------------------------
 
