@@ -158,3 +158,11 @@ def test_fatalities_toll_anchor_is_its_cue() -> None:
     assert found.role == "total"
     assert norm[found.anchor:].startswith("حصيله انفجار")
     assert norm[found.start:found.end] == "15 قتيلا"
+
+
+def test_fatalities_singular_subject_of_a_death_verb() -> None:
+    assert figures("وأفاد شهود بأن طفلا قتل برصاص قناص.") == [("طفلا قتل", 1, "figure")]
+    assert values("وأكدت المصادر أن شرطيين اثنين أصيبا وأن ضابطين قتلا في الكمين.") == [2]
+    # A definite noun before «قتل» is its agent, not its victim.
+    assert values("وقال إن المسلح قتل زوجته") == []
+    assert values("وقالت إن امرأة لم تقتل في الهجوم") == []

@@ -116,6 +116,7 @@ class FatalityVocabulary:
     stop_words: frozenset[str]
     generic_victims: frozenset[str]  # lemmas
     not_victims: frozenset[str]
+    subject_verbs: frozenset[str]
     triggers: frozenset[str]
 
 
@@ -129,6 +130,7 @@ def fatality_vocabulary() -> FatalityVocabulary:
     verbs_after = PhraseTable((k, True) for k in data["verbs_after"])
     self_counted = PhraseTable((k, int(v)) for k, v in data["self_counted"].items())
     toll_nouns = norm_set(data["toll_nouns"])
+    subject_verbs = norm_set(data["subject_verbs"])
     return FatalityVocabulary(
         cues_before=cues_before, nouns_after=nouns_after, counted_nouns=counted,
         verbs_after=verbs_after, self_counted=self_counted, injury=norm_set(data["injury"]),
@@ -145,8 +147,10 @@ def fatality_vocabulary() -> FatalityVocabulary:
         stop_words=norm_set(data["stop_words"]),
         generic_victims=frozenset(victim_lemma(w) for w in norm_set(data["generic_victims"])),
         not_victims=norm_set(data["not_victims"]),
+        subject_verbs=subject_verbs,
         triggers=(cues_before.triggers | nouns_after.triggers | with_proclitics(counted)
-                  | verbs_after.triggers | self_counted.triggers | with_proclitics(toll_nouns)))
+                  | verbs_after.triggers | self_counted.triggers | with_proclitics(toll_nouns)
+                  | with_proclitics(subject_verbs)))
 
 
 def victim_lemma(word: str) -> str:
@@ -461,6 +465,19 @@ class _FatalityReader:
         kind = "bodies" if word.startswith("جث") else "killed"
         return self._mention(vocab.counted_nouns[word], i, i + 1, offset, kind, None, "")
 
+    def subject_noun(self, i: int) -> FatalityMention | None:
+        """A singular or dual casualty noun, indefinite, right before a death verb: «إن رجلاً
+        قُتل جراء القصف» 1, «جنديان قتلا» 2."""
+        view = self.view
+        if strip_proclitic(view.form(i), self.vocab.subject_verbs)[1] < 0 or self._breaks(i):
+            return None
+        noun = view.form(i - 1)
+        count = casualty_noun_count(noun)
+        if count is None or noun.startswith("ال") or self._blocked(i - 1) or \
+                (i - 1) in self.number_ending or (i + 1) in self.number_at:
+            return None
+        return self._mention(count, i - 1, i + 1, 0, "killed", None, "")
+
     def _after_subset_cue(self, k: int) -> bool:
         """Whether «بينهم», «منهم», «من بينهم» … stands right before token `k`."""
         for back in (1, 2):
@@ -557,7 +574,8 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
         if view.forms[i] in triggers:
             if view.forms[i] in verb_starts:
                 reader.verbs.append(i)
-            for read in (reader.cue_before, reader.toll, reader.self_counted):
+            for read in (reader.cue_before, reader.toll, reader.self_counted,
+                         reader.subject_noun):
                 mention = read(i)
                 while mention is not None:
                     found.append(mention)
