@@ -90,6 +90,9 @@ def test_toll_owners_circumstantial_event_does_not_govern() -> None:
     # Told inside its own phrase, the figure is that event's.
     text = "استمرت المواجهات في البلدة، فيما قتل 4 مدنيين في قصف مدفعي."
     assert owners(text, ["المواجهات", "قصف"]) == [[], [4]]
+    # A figure that no event of the sentence governs is none of theirs.
+    text = "قتل 8 من المسلحين فيما شنت الطائرات غارات على مواقع قريبة."
+    assert owners(text, ["غارات"]) == [[]]
     # «في وسط البلدة» is a place, not a circumstance.
     text = "انفجرت عبوة في وسط البلدة ما أدى إلى مقتل 3 أشخاص."
     assert owners(text, ["انفجرت"]) == [[3]]

@@ -147,6 +147,9 @@ def test_fatalities_total_over_a_period_is_an_aggregate() -> None:
     roles = [role for _, _, role in figures(
         "ومنذ بداية الهجوم الأخير قبل شهر، قتل 40 عنصرا، بينهم 6 ضباط.")]
     assert roles == ["aggregate", "aggregate"]
+    # Nor one inside a circumstantial phrase that does not hold the figure.
+    assert values("قتل 12 مسلحا فيما تشن الطائرات غارات منذ بدء الهجوم على المدينة") == [12]
+    assert figures("قتل 12 مسلحا فيما تشن الطائرات غارات منذ بدء الهجوم")[0][2] == "figure"
     # The cue of another sentence does not.
     assert figures("قتل 5 جنود في هجوم. وتشهد المنطقة نزاعا منذ اندلاع الأزمة.") == [
         ("قتل 5 جنود", 5, "figure")]

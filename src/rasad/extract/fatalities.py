@@ -189,7 +189,8 @@ class _FatalityReader:
         self.verbs: list[int] = []  # tokens that may start a death verb («قتلوا»), in order
         self._toll_cues: list[tuple[int, int]] | None = None  # see `_toll`
         self._period_cues: list[int] | None = None  # see `_period`
-        self._clause_of: list[int] = []
+        self._clause_of: list[int] = []  # per token: clause breaks up to it (see `_period`)
+        self._openers: list[int] = []  # per token: subordinate openers up to it
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -250,25 +251,32 @@ class _FatalityReader:
 
     def _period(self, i: int) -> bool:
         """Whether the figure at token `i` is a total over a period («منذ اندلاع الصراع»,
-        «حصيلة إجمالية»): a period cue in its clause, or opening its sentence («ومنذ اندلاع
-        جولة العنف الجديدة في 20 تموز، قتل 13 جندياً»)."""
+        «حصيلة إجمالية»): a period cue in its clause with no circumstantial or relative phrase
+        opening between them («قتل العشرات فيما تشن الطائرات غارات منذ بدء الهجوم» is no
+        total), or a cue opening its sentence («ومنذ اندلاع جولة العنف في 20 تموز، قتل 13»)."""
+        view = self.view
         if self._period_cues is None:
-            view, table = self.view, self.vocab.period_cues
-            self._clause_of = list(accumulate(int(self._breaks(k)) for k in range(view.n)))
+            table, subordinate = self.vocab.period_cues, self.vocab.subordinate
             self._period_cues = [k for k in range(view.n)
                                  if view.forms[k] in table.triggers
                                  and table.match(view, k) is not None]
-        if not self._period_cues or not 0 <= i < self.view.n:
+            if self._period_cues:
+                self._clause_of = list(accumulate(int(self._breaks(k)) for k in range(view.n)))
+                self._openers = list(accumulate(
+                    int(view.forms[k] in subordinate.triggers
+                        and view.form(k - 1) not in self.vocab.not_subordinate_after
+                        and subordinate.match(view, k) is not None) for k in range(view.n)))
+        if not self._period_cues or not 0 <= i < view.n:
             return False
-        clause = self._clause_of[i]
-        sentence = self._sentence(self.view.tokens[i].start)
+        sentence = self._sentence(view.tokens[i].start)
         for k in self._period_cues:
-            if self._clause_of[k] == clause:
+            low, high = min(i, k), max(i, k)
+            if self._clause_of[k] == self._clause_of[i] and \
+                    self._openers[high - 1] == self._openers[low]:
                 return True
-            if sentence >= 0 and self._sentence(self.view.tokens[k].start) == sentence:
-                opening = self.view.index_at(self.sentences[sentence].start)
-                if k - opening < _SENTENCE_OPENING:
-                    return True
+            if sentence >= 0 and self._sentence(view.tokens[k].start) == sentence and \
+                    k - view.index_at(self.sentences[sentence].start) < _SENTENCE_OPENING:
+                return True
         return False
 
     def _counted_noun(self, i: int) -> tuple[str, int]:
@@ -694,8 +702,8 @@ def toll_owners(text: str, tokens: Sequence[Token], mentions: Sequence[FatalityM
     تحطم طائرة … إلى 37 قتيلاً», or the figure itself), before it («غارات … أسفرت عن مقتل») or
     after it («قتل 47 متمرداً في معارك»); but an event told in a circumstantial or relative
     phrase that does not hold the figure («… الاشتباكات، وسط استمرار القصف المتبادل، ما أدى
-    لمقتل عنصر», «مدينة أريحا التي تسيطر عليها الفصائل») does not govern it, while another
-    event of the sentence stands outside such phrases.
+    لمقتل عنصر», «مدينة أريحا التي تسيطر عليها الفصائل») does not govern it.  A figure that no
+    event of the sentence governs («قُتل العشرات فيما تشن الطائرات غارات») is none of theirs.
     """
     owners: list[list[FatalityMention]] = [[] for _ in triggers]
     if not triggers or not mentions:
@@ -713,7 +721,9 @@ def toll_owners(text: str, tokens: Sequence[Token], mentions: Sequence[FatalityM
     for m in mentions:
         anchor = _anchor(m)
         eligible = [i for i, phrase in enumerate(holding)
-                    if phrase is None or phrase[0] <= anchor < phrase[1]] or range(len(triggers))
+                    if phrase is None or phrase[0] <= anchor < phrase[1]]
+        if not eligible:
+            continue  # the sentence's governing event is not one of these
         best = min(eligible, key=lambda i: (min(_nearest_gap(edges[i][0], m.end),
                                                 _nearest_gap(edges[i][1], m.start),
                                                 _nearest_gap(edges[i][1], anchor)), i))
