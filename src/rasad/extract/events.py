@@ -711,23 +711,27 @@ class EventExtractor:
         elif doc.published is not None:
             c.date, c.time_precision = doc.published, 2
 
-    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int) -> None:
+    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int
+                    ) -> dict[int, list[FatalityMention]]:
+        """Each event of the sentence gets the death figures it governs: its `fatalities` are
+        set, and the figures are returned by the event's `id`."""
         if self.find_fatalities is None or self.combine_fatalities is None:
-            return
+            return {}
         fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
                  or c.sub_event_type == "Excessive force against protesters"]
         if not fatal:
-            return
+            return {}
         s = doc.sentences[sentence]
         mentions = list(self.find_fatalities(doc, s.start, s.end))
         if not mentions:
-            return
+            return {}
         owners = toll_owners(doc.text, doc.tokens[s.first_token:s.last_token], mentions,
                              [[(t.start, t.end) for t in c.triggers] for c in fatal])
         for c, ms in zip(fatal, owners, strict=True):
             combined = self.combine_fatalities(ms)
             if combined is not None:
                 c.fatalities, c.fatalities_span = combined
+        return {id(c): ms for c, ms in zip(fatal, owners, strict=True)}
 
     # -- the whole document ------------------------------------------------------------
 
@@ -769,6 +773,7 @@ class EventExtractor:
                     previous = r.place
                     break
             sentence_first = len(result)
+            real: list[Candidate] = []
             for c in candidates:
                 # The event is as real as its most assertive mention in the sentence: «أعمال
                 # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
@@ -779,23 +784,27 @@ class EventExtractor:
                 if c.modality == "background" or (c.modality in _DROPPED_MODALITIES
                                                   and not self.keep_unreal):
                     continue
+                real.append(c)
+            deaths = self._fatalities(doc, real, sentence)
+            for c in real:
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
                 source = c.attribution
                 players = [a for a in actors if source is None
                            or not (source[0] <= a.start < source[1])]
+                # The dead of the event's own toll were on the target's side.
+                victims = [(doc.token_index(m.victims_from), doc.token_index(m.end - 1) + 1)
+                           for m in deaths.get(id(c), ()) if m.victims_from >= 0]
                 c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
-                                       (s.first_token, s.last_token))
+                                       (s.first_token, s.last_token), victims)
                 self._claimant(doc, c, actors)
                 self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus, previous)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
-            in_sentence = result[sentence_first:]
-            self._fatalities(doc, in_sentence, sentence)
-            for c in in_sentence:
+            for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         for c in result:
             c.confidence = self._confidence(c)

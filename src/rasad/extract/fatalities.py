@@ -77,7 +77,9 @@ class FatalityMention:
     الصراع», and its parts: no one event's toll); `victims` is the lemma of the counted noun
     («جندي», «مدني»), "" when none is named or it is generic; `sentence` is the index of the
     sentence holding it (figures of one sentence are distinct groups); `anchor` where the phrase
-    that governs it starts: the toll cue of a total («ارتفعت حصيلة … إلى 37 قتيلاً»), else `start`.
+    that governs it starts: the toll cue of a total («ارتفعت حصيلة … إلى 37 قتيلاً»), else `start`;
+    `victims_from` where the words naming the dead start (the number of «قتلت القوات 20 مسلحاً»:
+    «القوات» killed, they were not killed).
     """
 
     value: int
@@ -90,6 +92,7 @@ class FatalityMention:
     vague: bool = False
     sentence: int = -1
     anchor: int = -1
+    victims_from: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +314,8 @@ class _FatalityReader:
             role = "aggregate"
         return FatalityMention(value, start, view.tokens[end_tok - 1].end, kind, role, victims,
                                number.approximate if number else False,
-                               number.vague if number else False, self._sentence(start), anchor)
+                               number.vague if number else False, self._sentence(start), anchor,
+                               number.start if number is not None else start)
 
     def _tail(self, end: int) -> int:
         """The end token after a figure, taking a trailing «على الأقل» along."""
