@@ -56,6 +56,7 @@ from rasad.text.normalize import normalize
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 PROTEST_FAMILY = ("Protests", "Riots")
 _FATAL_TYPES = (*VIOLENT, "Riots")
+_TOLL_SENTENCES = 2  # sentences after an event's whose death toll may be its (see _toll_sentences)
 _INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
 _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
                               "bombardment", "explosion"})
@@ -711,10 +712,28 @@ class EventExtractor:
         elif doc.published is not None:
             c.date, c.time_precision = doc.published, 2
 
-    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int
-                    ) -> dict[int, list[FatalityMention]]:
+    @staticmethod
+    def _toll_sentences(doc: Doc, sentence: int, licensed_in: dict[int, list[LexMatch]],
+                        dates_by_sentence: dict[int, list[DateMention]]) -> list[int]:
+        """The sentences right after `sentence`, in its paragraph, that tell no event, day or
+        time of their own (no licensed trigger, no date): a death toll there is the toll of
+        this sentence's event («انفجرت سيارة مفخخة في سوق … . وقالت مصادر طبية إن حصيلة
+        القتلى بلغت 15»).  At most `_TOLL_SENTENCES`."""
+        found: list[int] = []
+        k = sentence + 1
+        while k < len(doc.sentences) and len(found) < _TOLL_SENTENCES:
+            if "\n" in doc.text[doc.sentences[k - 1].end:doc.sentences[k].start] or \
+                    k in licensed_in or dates_by_sentence.get(k):
+                break
+            found.append(k)
+            k += 1
+        return found
+
+    def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int,
+                    later: Sequence[int] = ()) -> dict[int, list[FatalityMention]]:
         """Each event of the sentence gets the death figures it governs: its `fatalities` are
-        set, and the figures are returned by the event's `id`."""
+        set, and the figures are returned by the event's `id`.  The figures of the `later`
+        sentences (`_toll_sentences`) go to its first event."""
         if self.find_fatalities is None or self.combine_fatalities is None:
             return {}
         fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
@@ -723,10 +742,13 @@ class EventExtractor:
             return {}
         s = doc.sentences[sentence]
         mentions = list(self.find_fatalities(doc, s.start, s.end))
-        if not mentions:
+        follow = [m for k in later for m in self.find_fatalities(
+            doc, doc.sentences[k].start, doc.sentences[k].end)]
+        if not mentions and not follow:
             return {}
         owners = toll_owners(doc.text, doc.tokens[s.first_token:s.last_token], mentions,
                              [[(t.start, t.end) for t in c.triggers] for c in fatal])
+        owners[0].extend(follow)
         for c, ms in zip(fatal, owners, strict=True):
             combined = self.combine_fatalities(ms)
             if combined is not None:
@@ -750,14 +772,18 @@ class EventExtractor:
                      and (doc.published is None or d.date <= doc.published)
                      and doc.sentence_at(d.start) <= 2), None)
         result: list[Candidate] = []
+        # The licensed triggers of every sentence first: a sentence without any may hold the
+        # death toll of the event before it (`_toll_sentences`).
+        licensed_in: dict[int, list[LexMatch]] = {}
         for sentence, bucket in sorted(buckets.items()):
-            if not bucket.triggers:
-                continue
+            if bucket.triggers:
+                licensed = self._licensed(doc, bucket, bucket.actors,
+                                          places_by_sentence.get(sentence, ()))
+                if licensed:
+                    licensed_in[sentence] = licensed
+        for sentence, licensed in licensed_in.items():
+            bucket = buckets[sentence]
             actors = bucket.actors
-            licensed = self._licensed(doc, bucket, actors,
-                                      places_by_sentence.get(sentence, ()))
-            if not licensed:
-                continue
             typed = self._typed(doc, licensed, bucket, sentence)
             antecedents = self._antecedents(doc, licensed)
             candidates = self._group(typed, sentence)
@@ -785,7 +811,8 @@ class EventExtractor:
                                                   and not self.keep_unreal):
                     continue
                 real.append(c)
-            deaths = self._fatalities(doc, real, sentence)
+            deaths = self._fatalities(doc, real, sentence, self._toll_sentences(
+                doc, sentence, licensed_in, dates_by_sentence))
             for c in real:
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
