@@ -169,3 +169,25 @@ def test_fatalities_singular_subject_of_a_death_verb() -> None:
     # A definite noun before «قتل» is its agent, not its victim.
     assert values("وقال إن المسلح قتل زوجته") == []
     assert values("وقالت إن امرأة لم تقتل في الهجوم") == []
+
+
+def test_fatalities_figure_followed_by_a_place_or_an_event() -> None:
+    assert figures("مقتل 5 في انفجار سيارة مفخخة") == [("مقتل 5", 5, "figure")]
+    assert values("قتل العشرات في الغارات") == [10]
+    assert values("قتل 3 في المئة من السكان") == []  # a percentage
+
+
+def test_fatalities_numeral_after_a_counted_noun_restates_it() -> None:
+    assert figures("أسفر الهجوم عن مقتل شخص واحد على الأقل") == [
+        ("مقتل شخص واحد علي الاقل", 1, "figure")]
+    assert values("مقتل جنديين اثنين وثلاثة مدنيين") == [2, 3]
+
+
+def test_fatalities_victims_are_named_from_the_counted_noun() -> None:
+    norm = normalize_form("قتلت القوات الأمريكية قياديا في تنظيم القاعدة")
+    [found] = find_fatalities_in(norm)
+    assert found.value == 1
+    assert norm[found.victims_from:found.end] == "قياديا"  # «القوات» killed, was not killed
+    norm = normalize_form("قتلت القوات 20 مسلحا")
+    [found] = find_fatalities_in(norm)
+    assert norm[found.victims_from:found.end] == "20 مسلحا"

@@ -73,6 +73,8 @@ def test_numbers_one_of_needs_a_definite_noun() -> None:
 
 def test_numbers_casualty_nouns_carry_singular_and_dual_counts() -> None:
     assert casualty_noun_count("جنديين") == 2
+    assert casualty_noun_count("قياديا") == 1  # the accusative of a listed singular
+    assert casualty_noun_count("ابا") is None
     assert casualty_noun_count(normalize_form("قتيلان")) == 2
     assert casualty_noun_count("الجندي") == 1
     assert casualty_noun_count(normalize_form("امرأتين")) == 2

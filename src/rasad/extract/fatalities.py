@@ -299,8 +299,10 @@ class _FatalityReader:
         return victim_lemma(form), j + 1
 
     def _mention(self, value: int, start_tok: int, end_tok: int, offset: int, kind: str,
-                 number: NumberMention | None, victims: str, role: str = "figure"
-                 ) -> FatalityMention:
+                 number: NumberMention | None, victims: str, role: str = "figure",
+                 victims_tok: int | None = None) -> FatalityMention:
+        """The figure from token `start_tok` to `end_tok`; the dead are named from `number`, or
+        from token `victims_tok` (a counted noun), else from the start."""
         view = self.view
         start = view.tokens[start_tok].start + offset
         if number is not None:
@@ -315,7 +317,9 @@ class _FatalityReader:
         return FatalityMention(value, start, view.tokens[end_tok - 1].end, kind, role, victims,
                                number.approximate if number else False,
                                number.vague if number else False, self._sentence(start), anchor,
-                               number.start if number is not None else start)
+                               number.start if number is not None else
+                               view.tokens[victims_tok].start if victims_tok is not None
+                               else start)
 
     def _tail(self, end: int) -> int:
         """The end token after a figure, taking a trailing «على الأقل» along."""
@@ -351,8 +355,15 @@ class _FatalityReader:
                 count = vocab.counted_nouns.get(form)
             if count is not None and not self._object_follows(k + 1):
                 lemma = victim_lemma(form)
-                return self._mention(count, i, k + 1, cue.offset, cue.payload, None,
-                                     "" if lemma in vocab.generic_victims else lemma)
+                end = k + 1
+                if end in self.number_at and end not in self.claimed and \
+                        self.number_at[end][0].value == count and not self._breaks(end):
+                    # «مقتل شخص واحد على الأقل», «جنديين اثنين»: the numeral restates the count
+                    self.claimed.add(end)
+                    end = self._tail(self.number_at[end][1])
+                return self._mention(count, i, end, cue.offset, cue.payload, None,
+                                     "" if lemma in vocab.generic_victims else lemma,
+                                     victims_tok=k)
             if form in vocab.stop_words or form[:1] == "و":
                 return None  # a new clause or conjunct: the cue has no figure of its own
             if form not in vocab.gap_words:

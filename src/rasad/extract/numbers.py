@@ -130,14 +130,16 @@ def number_vocabulary() -> NumberVocabulary:
 
 def casualty_noun_count(word: str) -> int | None:
     """The count a casualty noun carries without a number: 1 for a singular («شخص», «الجندي»,
-    «قتيلا»), 2 for an unambiguous dual («جنديين», «قتيلان»), None otherwise (a plural, or a
-    -ين form that is also a sound plural such as «مدنيين»).  `word` is normalised."""
+    «قتيلا», «قيادياً»), 2 for an unambiguous dual («جنديين», «قتيلان»), None otherwise (a
+    plural, or a -ين form that is also a sound plural such as «مدنيين»).  `word` is
+    normalised."""
     vocab = number_vocabulary()
     for form in (word, word[2:] if word.startswith("ال") else ""):
         if form in vocab.casualty_dual:
             return 2
-        if form in vocab.casualty_singular:
-            return 1
+        if form in vocab.casualty_singular or (form.endswith("ا")
+                                               and form[:-1] in vocab.casualty_singular):
+            return 1  # «قيادياً»: the accusative of a listed singular
     return None
 
 
