@@ -68,3 +68,14 @@ def test_roles_fighters_after_a_target_marker_are_the_target() -> None:
     [(_, a1, a2)] = roles("شن الجيش التركي أمس غارات جوية ضد مقاتلي تنظيم داعش في ريف حلب "
                           "الشمالي.")
     assert (a1, a2) == ("Military Forces of Turkey", "Islamic State")
+
+
+def test_roles_forces_that_announce_their_own_act_are_actor1() -> None:
+    [(_, a1, a2)] = roles("أعلن الجيش الإسرائيلي أمس أنه قصف مواقع لحركة حماس في مدينة غزة.")
+    assert (a1, a2) == ("Military Forces of Israel", "Hamas")
+    [(_, a1, a2)] = roles("قال الجيش الإسرائيلي إن طائراته قصفت أمس مواقع لحزب الله في جنوب "
+                          "لبنان.")
+    assert (a1, a2) == ("Military Forces of Israel", "Hezbollah")
+    # A source that tells of another's act is only the source.
+    [(_, a1, _)] = roles("قال الحوثيون إن طائرات التحالف قصفت أمس مواقع في صعدة.")
+    assert a1 == "Saudi-led Coalition"

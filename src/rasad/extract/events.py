@@ -50,12 +50,17 @@ from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
 from rasad.text.intervals import SpanIndex
-from rasad.text.lexicon import LexMatch, longest_matches
+from rasad.text.lexicon import LexMatch, longest_matches, phrase_words
 from rasad.text.normalize import normalize
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 PROTEST_FAMILY = ("Protests", "Riots")
 _FATAL_TYPES = (*VIOLENT, "Riots")
+# Words by which a source speaks of its own act after «أعلن …» («أنه قصف», «إن قواتها قتلت»).
+_SELF_REFERENCES = frozenset(phrase_words(
+    "أنه أنها أنهم إنه إنها إنهم بأنه بأنها بأنهم قواته قواتها قواتهم طائراته طائراتها "
+    "مقاتلاته مقاتلاتها عناصره عناصرها جنوده جنودها وحداته وحداتها مقاتليه مقاتليها "
+    "مسلحيه مسلحيها"))
 _TOLL_SENTENCES = 2  # sentences after an event's whose death toll may be its (see _toll_sentences)
 _INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
 _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
@@ -456,19 +461,30 @@ class EventExtractor:
 
     @staticmethod
     def _claimant(doc: Doc, c: Candidate, actors: Sequence[ActorMention]) -> None:
-        """«أعلن تنظيم داعش مسؤوليته عن هجوم انتحاري»: the armed group that claims the attack in
-        the reporting phrase is its perpetrator, not only the source."""
+        """The source that tells of its own act is the event's actor1: an armed group claiming
+        it («أعلن تنظيم داعش مسؤوليته عن هجوم انتحاري»), or armed forces speaking of
+        themselves («أعلن الجيش الإسرائيلي أنه قصف مواقع لحماس», «قالت الوزارة إن قواتها
+        قتلت»).  The actor read as actor1 before becomes actor2 when that slot is empty."""
         source = c.attribution
         if source is None or source[1] > c.anchor.start:
             return
         between = doc.tokens[doc.token_index(source[1] - 1):
                              c.anchor.first_token]
-        if not any(t.text.startswith(("مسووليت", "مسيوليت")) for t in between):
+        if any(t.text.startswith(("مسووليت", "مسيوليت")) for t in between):
+            inters: tuple[int, ...] = (2, 3, 4)
+        elif any(t.text in _SELF_REFERENCES for t in between):
+            inters = (1, 2, 3, 4, 8)
+        else:
             return
         claimants = [a for a in actors if source[0] <= a.start < source[1]
-                     and a.inter in (2, 3, 4) and a.armed]
-        if claimants:
-            c.roles.actor1 = claimants[0]
+                     and a.inter in inters and a.armed]
+        if not claimants:
+            return
+        before = c.roles.actor1
+        c.roles.actor1 = claimants[0]
+        if c.roles.actor2 is None and before is not None and \
+                (before.name or before.template) != (claimants[0].name or claimants[0].template):
+            c.roles.actor2 = before
 
     def _state_agent(self, c: Candidate, nisbas: dict[int, tuple[int, LexMatch]]) -> None:
         """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
