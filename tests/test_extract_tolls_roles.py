@@ -79,3 +79,13 @@ def test_roles_forces_that_announce_their_own_act_are_actor1() -> None:
     # A source that tells of another's act is only the source.
     [(_, a1, _)] = roles("قال الحوثيون إن طائرات التحالف قصفت أمس مواقع في صعدة.")
     assert a1 == "Saudi-led Coalition"
+
+
+def test_roles_a_claim_in_the_next_sentence_names_the_perpetrator() -> None:
+    text = ("انفجرت سيارة مفخخة أمس في سوق شعبي بمدينة بعقوبة ما أدى إلى مقتل 7 أشخاص. وتبنى "
+            "تنظيم داعش الهجوم في بيان على الإنترنت.")
+    assert roles(text) == [("Remote explosive/landmine/IED", "Islamic State", "Civilians (Iraq)")]
+    # A group that speaks without claiming it names nobody.
+    text = ("انفجرت سيارة مفخخة أمس في سوق شعبي بمدينة بعقوبة ما أدى إلى مقتل 7 أشخاص. وقال "
+            "تنظيم داعش في بيان إن الوضع صعب.")
+    assert roles(text)[0][1] != "Islamic State"

@@ -62,6 +62,10 @@ _SELF_REFERENCES = frozenset(phrase_words(
     "مقاتلاته مقاتلاتها عناصره عناصرها جنوده جنودها وحداته وحداتها مقاتليه مقاتليها "
     "مسلحيه مسلحيها"))
 _TOLL_SENTENCES = 2  # sentences after an event's whose death toll may be its (see _toll_sentences)
+# A claim in a later sentence («وتبنى تنظيم داعش الهجوم») names the perpetrator of these.
+_CLAIM_WORDS = frozenset(phrase_words("تبنى تبنت يتبنى تتبنى وتبنى وتبنت"))
+_CLAIMED_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians",
+                            "Battles"})
 _INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
 _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
                               "bombardment", "explosion"})
@@ -745,6 +749,22 @@ class EventExtractor:
             k += 1
         return found
 
+    @staticmethod
+    def _later_claimant(doc: Doc, later: Sequence[int], buckets: dict[int, _SentenceMatches]
+                        ) -> ActorMention | None:
+        """The armed group that claims the attack in a sentence after it that tells no event of
+        its own («… . وتبنى تنظيم داعش الهجوم», «وأعلنت الحركة مسؤوليتها عن التفجير»)."""
+        for k in later:
+            s = doc.sentences[k]
+            if not any(t.text in _CLAIM_WORDS or t.text.startswith(("مسووليت", "مسيوليت"))
+                       for t in doc.tokens[s.first_token:s.last_token]):
+                continue
+            bucket = buckets.get(k)
+            for a in bucket.actors if bucket is not None else ():
+                if a.inter in (2, 3, 4) and a.armed:
+                    return a
+        return None
+
     def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int,
                     later: Sequence[int] = ()) -> dict[int, list[FatalityMention]]:
         """Each event of the sentence gets the death figures it governs: its `fatalities` are
@@ -827,8 +847,9 @@ class EventExtractor:
                                                   and not self.keep_unreal):
                     continue
                 real.append(c)
-            deaths = self._fatalities(doc, real, sentence, self._toll_sentences(
-                doc, sentence, licensed_in, dates_by_sentence))
+            later = self._toll_sentences(doc, sentence, licensed_in, dates_by_sentence)
+            deaths = self._fatalities(doc, real, sentence, later)
+            claimed_by = self._later_claimant(doc, later, buckets)
             for c in real:
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
@@ -842,6 +863,9 @@ class EventExtractor:
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token), victims)
                 self._claimant(doc, c, actors)
+                if c.roles.actor1 is None and claimed_by is not None and \
+                        c.event_type in _CLAIMED_TYPES:
+                    c.roles.actor1 = claimed_by
                 self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus, previous)
