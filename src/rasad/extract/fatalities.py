@@ -17,14 +17,19 @@ ACLED's rules as read here:
   «عشرات» → 10, «بين 10 و15» → 10.  «X و21 مسلحاً آخرين» counts the named X too (22).
 - Negated, attempted or threatened killing («لم يسفر عن مقتل», «محاولة قتل») gives no figure.
 - `role` "total" marks a toll («ارتفعت حصيلة القتلى إلى 20», «بلغ عدد القتلى 7»); "subset" a part
-  of a figure already given («قتل 9 أشخاص بينهم 5 مدنيين», «ثلاثة منهم»).
+  of a figure already given («قتل 9 أشخاص بينهم 5 مدنيين», «ثلاثة منهم»); "aggregate" a total over
+  a period («منذ اندلاع الصراع», «حصيلة إجمالية»: `period_cues`) and its parts, no one event's toll.
+- Further figures joined by و or an additive phrase («إضافة إلى ثلاثة») after a short complement
+  of the first («مقتل 25 جهادياً من تنظيم النصرة وسبعة») are more of the dead.
 
 `event_fatalities(mentions)` combines the mentions the event code ties to one event: a toll wins
 over partial figures (of several tolls the highest, since tolls are restated as they rise);
 subsets never add; figures in one sentence are distinct victim groups and are summed («مقتل 3
 جنود و5 مدنيين» → 8); figures from different sentences are summed only when they name different
 victims and none is generic («أشخاص»), otherwise the largest is kept (a restatement is never
-counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
+counted twice); aggregates never count.  `toll_owners(...)` shares a sentence's figures among
+its events: each goes to the event that governs it (see there).  Vocabulary:
+`data/fatalities_ar.yaml`.
 """
 
 from __future__ import annotations
