@@ -1,6 +1,12 @@
 """ACLED's conservative fatalities of one event from the death figures tied to it."""
 
-from rasad.extract.fatalities import FatalityMention, event_fatalities, find_fatalities_in
+from rasad.extract.fatalities import (
+    FatalityMention,
+    event_fatalities,
+    find_fatalities_in,
+    toll_owners,
+)
+from rasad.extract.wordforms import TokenView
 from rasad.text.normalize import normalize_form
 
 
@@ -52,3 +58,47 @@ def test_event_fatalities_highest_toll_when_restated() -> None:
 def test_event_fatalities_only_subsets_still_give_a_figure() -> None:
     mentions = [FatalityMention(3, 0, 5, role="subset", sentence=0)]
     assert event_fatalities(mentions) == (3, (0, 5))
+
+
+def test_event_fatalities_ignores_totals_over_a_period() -> None:
+    assert event("وقتل أكثر من 4000 شخص منذ اندلاع النزاع في المنطقة.") is None
+    mentions = [FatalityMention(4000, 0, 5, role="aggregate", sentence=0),
+                FatalityMention(4, 20, 25, sentence=1)]
+    assert event_fatalities(mentions) == (4, (20, 25))
+
+
+def owners(text: str, triggers: list[str]) -> list[list[int]]:
+    """The values of the death figures each trigger word's event gets in one sentence."""
+    norm = normalize_form(text)
+    view = TokenView(norm)
+    spans = []
+    for word in triggers:
+        start = norm.index(normalize_form(word))
+        spans.append([(start, start + len(normalize_form(word)))])
+    found = toll_owners(norm, view.tokens, find_fatalities_in(norm), spans)
+    return [[m.value for m in ms] for ms in found]
+
+
+def test_toll_owners_nearest_event_gets_the_figure() -> None:
+    text = "قتل 6 مسلحين في غارة جوية على مواقعهم بينما تستمر المعارك حول المدينة."
+    assert owners(text, ["غارة", "المعارك"]) == [[6], []]
+
+
+def test_toll_owners_circumstantial_event_does_not_govern() -> None:
+    text = "استمرت المواجهات في البلدة، وسط قصف مدفعي متواصل، ما أسفر عن مقتل مقاتلين اثنين."
+    assert owners(text, ["المواجهات", "قصف"]) == [[2], []]
+    # Told inside its own phrase, the figure is that event's.
+    text = "استمرت المواجهات في البلدة، فيما قتل 4 مدنيين في قصف مدفعي."
+    assert owners(text, ["المواجهات", "قصف"]) == [[], [4]]
+    # A figure that no event of the sentence governs is none of theirs.
+    text = "قتل 8 من المسلحين فيما شنت الطائرات غارات على مواقع قريبة."
+    assert owners(text, ["غارات"]) == [[]]
+    # «في وسط البلدة» is a place, not a circumstance.
+    text = "انفجرت عبوة في وسط البلدة ما أدى إلى مقتل 3 أشخاص."
+    assert owners(text, ["انفجرت"]) == [[3]]
+
+
+def test_toll_owners_relative_clause_does_not_govern_and_the_toll_cue_does() -> None:
+    text = ("وارتفعت حصيلة قصف السوق في البلدة التي تسيطر عليها الفصائل منذ أسابيع "
+            "إلى 15 قتيلا.")
+    assert owners(text, ["قصف", "تسيطر"]) == [[15], []]

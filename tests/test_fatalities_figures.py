@@ -125,3 +125,69 @@ def test_fatalities_victim_lemma() -> None:
     assert victim_lemma("مدنيا") == "مدني"
     assert victim_lemma("مسلحون") == "مسلح"
     assert victim_lemma("جنديا") == "جندي"
+
+
+def test_fatalities_figure_added_by_an_additive_phrase() -> None:
+    assert values("نتج عنه مقتل سبعة من عناصر الشرطة إضافة إلى اثنين من المارة") == [7, 2]
+    assert values("أسفر القصف عن مقتل 4 جنود بالإضافة إلى 3 مدنيين") == [4, 3]
+    # An injury figure after the phrase is no death figure.
+    assert values("أسفر الهجوم عن مقتل 3 جنود بالإضافة إلى إصابة 5 آخرين") == [3]
+
+
+def test_fatalities_figure_coordinated_after_a_short_complement() -> None:
+    assert values("أسفرت المواجهات عن مقتل 14 مسلحا من التنظيم وخمسة من عناصر الحشد") == [14, 5]
+    # A place between them starts another clause of its own: the second figure is not read.
+    assert values("قتل 3 جنود في الكمين و5 مدنيين في القصف") == [3]
+
+
+def test_fatalities_total_over_a_period_is_an_aggregate() -> None:
+    assert figures("وقتل أكثر من 4000 شخص منذ اندلاع النزاع في المنطقة.") == [
+        ("قتل اكثر من 4000 شخص", 4000, "aggregate")]
+    # A period cue opening the sentence governs its figures, their parts included.
+    roles = [role for _, _, role in figures(
+        "ومنذ بداية الهجوم الأخير قبل شهر، قتل 40 عنصرا، بينهم 6 ضباط.")]
+    assert roles == ["aggregate", "aggregate"]
+    # Nor one inside a circumstantial phrase that does not hold the figure.
+    assert values("قتل 12 مسلحا فيما تشن الطائرات غارات منذ بدء الهجوم على المدينة") == [12]
+    assert figures("قتل 12 مسلحا فيما تشن الطائرات غارات منذ بدء الهجوم")[0][2] == "figure"
+    # The cue of another sentence does not.
+    assert figures("قتل 5 جنود في هجوم. وتشهد المنطقة نزاعا منذ اندلاع الأزمة.") == [
+        ("قتل 5 جنود", 5, "figure")]
+
+
+def test_fatalities_toll_anchor_is_its_cue() -> None:
+    norm = normalize_form("وارتفعت حصيلة انفجار السيارة في السوق الذي يرتاده الأهالي إلى 15 قتيلا")
+    [found] = find_fatalities_in(norm)
+    assert found.role == "total"
+    assert norm[found.anchor:].startswith("حصيله انفجار")
+    assert norm[found.start:found.end] == "15 قتيلا"
+
+
+def test_fatalities_singular_subject_of_a_death_verb() -> None:
+    assert figures("وأفاد شهود بأن طفلا قتل برصاص قناص.") == [("طفلا قتل", 1, "figure")]
+    assert values("وأكدت المصادر أن شرطيين اثنين أصيبا وأن ضابطين قتلا في الكمين.") == [2]
+    # A definite noun before «قتل» is its agent, not its victim.
+    assert values("وقال إن المسلح قتل زوجته") == []
+    assert values("وقالت إن امرأة لم تقتل في الهجوم") == []
+
+
+def test_fatalities_figure_followed_by_a_place_or_an_event() -> None:
+    assert figures("مقتل 5 في انفجار سيارة مفخخة") == [("مقتل 5", 5, "figure")]
+    assert values("قتل العشرات في الغارات") == [10]
+    assert values("قتل 3 في المئة من السكان") == []  # a percentage
+
+
+def test_fatalities_numeral_after_a_counted_noun_restates_it() -> None:
+    assert figures("أسفر الهجوم عن مقتل شخص واحد على الأقل") == [
+        ("مقتل شخص واحد علي الاقل", 1, "figure")]
+    assert values("مقتل جنديين اثنين وثلاثة مدنيين") == [2, 3]
+
+
+def test_fatalities_victims_are_named_from_the_counted_noun() -> None:
+    norm = normalize_form("قتلت القوات الأمريكية قياديا في تنظيم القاعدة")
+    [found] = find_fatalities_in(norm)
+    assert found.value == 1
+    assert norm[found.victims_from:found.end] == "قياديا"  # «القوات» killed, was not killed
+    norm = normalize_form("قتلت القوات 20 مسلحا")
+    [found] = find_fatalities_in(norm)
+    assert norm[found.victims_from:found.end] == "20 مسلحا"

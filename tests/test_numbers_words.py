@@ -40,6 +40,10 @@ def value(text: str) -> int:
     ("أحد عشر ألفا", 11000), ("خمسة وعشرون ألفاً", 25000), ("مائتي ألف", 200000),
     ("ألف وخمسمائة", 1500), ("ثلاثة آلاف وخمسمائة وعشرون", 3520),
     ("مليون ومائتا ألف", 1200000), ("مليونين", 2000000),
+    ("ألفي", 2000), ("مليوني", 2000000),  # the construct dual («ألفي شخص»)
+    # Digits after a scale word and و add to it.
+    ("240 ألفاً و381", 240381), ("ألف و500", 1500), ("مليون و200 ألف", 1200000),
+    ("ثلاثة آلاف و5", 3005),
 ])
 def test_numbers_written_forms(text: str, expected: int) -> None:
     assert value(text) == expected
@@ -58,6 +62,8 @@ def test_numbers_article_forms_count_but_weekdays_do_not() -> None:
 def test_numbers_words_joined_by_and_only_combine_in_arabic_order() -> None:
     assert numbers("خمسة وستة") == [("خمسه", 5), ("سته", 6)]
     assert numbers("قتل 5 و3 جرحى") == [("5", 5), ("3", 3)]
+    assert numbers("12 ألفاً و3 آلاف") == [("12 الفا", 12000), ("3 الاف", 3000)]
+    assert numbers("ألف و2015") == [("الف", 1000), ("2015", 2015)]
 
 
 def test_numbers_one_of_needs_a_definite_noun() -> None:
@@ -68,6 +74,8 @@ def test_numbers_one_of_needs_a_definite_noun() -> None:
 
 def test_numbers_casualty_nouns_carry_singular_and_dual_counts() -> None:
     assert casualty_noun_count("جنديين") == 2
+    assert casualty_noun_count("قياديا") == 1  # the accusative of a listed singular
+    assert casualty_noun_count("ابا") is None
     assert casualty_noun_count(normalize_form("قتيلان")) == 2
     assert casualty_noun_count("الجندي") == 1
     assert casualty_noun_count(normalize_form("امرأتين")) == 2

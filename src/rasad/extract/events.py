@@ -42,7 +42,7 @@ from rasad.extract.actors import ActorEntry, GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.eventmodel import DocumentContext, event_features
-from rasad.extract.fatalities import FatalityMention
+from rasad.extract.fatalities import FatalityMention, toll_owners
 from rasad.extract.lexicons import (
     ContextCue,
     InstrumentSpec,
@@ -56,12 +56,22 @@ from rasad.geo.agents import named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
 from rasad.text.intervals import SpanIndex
-from rasad.text.lexicon import LexMatch, longest_matches
+from rasad.text.lexicon import LexMatch, longest_matches, phrase_words
 from rasad.text.normalize import normalize
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 PROTEST_FAMILY = ("Protests", "Riots")
 _FATAL_TYPES = (*VIOLENT, "Riots")
+# Words by which a source speaks of its own act after «أعلن …» («أنه قصف», «إن قواتها قتلت»).
+_SELF_REFERENCES = frozenset(phrase_words(
+    "أنه أنها أنهم إنه إنها إنهم بأنه بأنها بأنهم قواته قواتها قواتهم طائراته طائراتها "
+    "مقاتلاته مقاتلاتها عناصره عناصرها جنوده جنودها وحداته وحداتها مقاتليه مقاتليها "
+    "مسلحيه مسلحيها"))
+_TOLL_SENTENCES = 2  # sentences after an event's whose death toll may be its (see _toll_sentences)
+# A claim in a later sentence («وتبنى تنظيم داعش الهجوم») names the perpetrator of these.
+_CLAIM_WORDS = frozenset(phrase_words("تبنى تبنت يتبنى تتبنى وتبنى وتبنت"))
+_CLAIMED_TYPES = frozenset({"Explosions/Remote violence", "Violence against civilians",
+                            "Battles"})
 _INSTRUMENT_RANK = {"suicide": 5, "grenade": 4, "ied": 3, "air": 2, "artillery": 1}
 _GENERIC_VIOLENT = frozenset({"attack", "gunfire", "confrontation", "beating", "destruction",
                               "bombardment", "explosion"})
@@ -147,12 +157,6 @@ class Candidate:
         payload = self.anchor.payload
         assert isinstance(payload, TriggerForm)
         return payload
-
-
-def _nearest_gap(ordered: list[int], pos: int) -> int:
-    """The least |x - pos| over the sorted, non-empty list `ordered`."""
-    k = bisect_left(ordered, pos)
-    return min(abs(ordered[j] - pos) for j in (k - 1, k) if 0 <= j < len(ordered))
 
 
 def head_mention(group: Sequence[Candidate]) -> Candidate:
@@ -472,19 +476,30 @@ class EventExtractor:
 
     @staticmethod
     def _claimant(doc: Doc, c: Candidate, actors: Sequence[ActorMention]) -> None:
-        """«أعلن تنظيم داعش مسؤوليته عن هجوم انتحاري»: the armed group that claims the attack in
-        the reporting phrase is its perpetrator, not only the source."""
+        """The source that tells of its own act is the event's actor1: an armed group claiming
+        it («أعلن تنظيم داعش مسؤوليته عن هجوم انتحاري»), or armed forces speaking of
+        themselves («أعلن الجيش الإسرائيلي أنه قصف مواقع لحماس», «قالت الوزارة إن قواتها
+        قتلت»).  The actor read as actor1 before becomes actor2 when that slot is empty."""
         source = c.attribution
         if source is None or source[1] > c.anchor.start:
             return
         between = doc.tokens[doc.token_index(source[1] - 1):
                              c.anchor.first_token]
-        if not any(t.text.startswith(("مسووليت", "مسيوليت")) for t in between):
+        if any(t.text.startswith(("مسووليت", "مسيوليت")) for t in between):
+            inters: tuple[int, ...] = (2, 3, 4)
+        elif any(t.text in _SELF_REFERENCES for t in between):
+            inters = (1, 2, 3, 4, 8)
+        else:
             return
         claimants = [a for a in actors if source[0] <= a.start < source[1]
-                     and a.inter in (2, 3, 4) and a.armed]
-        if claimants:
-            c.roles.actor1 = claimants[0]
+                     and a.inter in inters and a.armed]
+        if not claimants:
+            return
+        before = c.roles.actor1
+        c.roles.actor1 = claimants[0]
+        if c.roles.actor2 is None and before is not None and \
+                (before.name or before.template) != (claimants[0].name or claimants[0].template):
+            c.roles.actor2 = before
 
     def _state_agent(self, c: Candidate, nisbas: dict[int, tuple[int, LexMatch]]) -> None:
         """«الغارات الجوية التركية»: a demonym right after the trigger names the state forces
@@ -758,31 +773,66 @@ class EventExtractor:
         elif doc.published is not None:
             c.date, c.time_precision = doc.published, 2
 
+    @staticmethod
+    def _toll_sentences(doc: Doc, sentence: int, licensed_in: dict[int, list[LexMatch]],
+                        dates_by_sentence: dict[int, list[DateMention]]) -> list[int]:
+        """The sentences right after `sentence`, in its paragraph, that tell no event, day or
+        time of their own (no licensed trigger, no date): a death toll there is the toll of
+        this sentence's event («انفجرت سيارة مفخخة في سوق … . وقالت مصادر طبية إن حصيلة
+        القتلى بلغت 15»).  At most `_TOLL_SENTENCES`."""
+        found: list[int] = []
+        k = sentence + 1
+        while k < len(doc.sentences) and len(found) < _TOLL_SENTENCES:
+            if "\n" in doc.text[doc.sentences[k - 1].end:doc.sentences[k].start] or \
+                    k in licensed_in or dates_by_sentence.get(k):
+                break
+            found.append(k)
+            k += 1
+        return found
+
+    @staticmethod
+    def _later_claimant(doc: Doc, later: Sequence[int], buckets: dict[int, _SentenceMatches]
+                        ) -> ActorMention | None:
+        """The armed group that claims the attack in a sentence after it that tells no event of
+        its own («… . وتبنى تنظيم داعش الهجوم», «وأعلنت الحركة مسؤوليتها عن التفجير»)."""
+        for k in later:
+            s = doc.sentences[k]
+            if not any(t.text in _CLAIM_WORDS or t.text.startswith(("مسووليت", "مسيوليت"))
+                       for t in doc.tokens[s.first_token:s.last_token]):
+                continue
+            bucket = buckets.get(k)
+            for a in bucket.actors if bucket is not None else ():
+                if a.inter in (2, 3, 4) and a.armed:
+                    return a
+        return None
+
     def _fatalities(self, doc: Doc, candidates: list[Candidate], sentence: int,
-                    segment: Segment | None = None) -> None:
+                    segment: Segment | None = None, later: Sequence[int] = ()
+                    ) -> dict[int, list[FatalityMention]]:
+        """Each event of the sentence gets the death figures it governs: its `fatalities` are
+        set, and the figures are returned by the event's `id`.  The figures of the `later`
+        sentences (`_toll_sentences`) go to its first event.  With a
+        `segment` (`rasad.extract.reports`), only that part of the sentence is read."""
         if self.find_fatalities is None or self.combine_fatalities is None:
-            return
+            return {}
         fatal = [c for c in candidates if c.event_type in _FATAL_TYPES
                  or c.sub_event_type == "Excessive force against protesters"]
         if not fatal:
-            return
+            return {}
         s = doc.sentences[sentence] if segment is None else segment
         mentions = list(self.find_fatalities(doc, s.start, s.end))
-        if not mentions:
-            return
-        by_candidate: dict[int, list[FatalityMention]] = defaultdict(list)
-        # The death toll belongs to the event whose trigger words are nearest it, before
-        # («غارات ... أسفرت عن مقتل») or after («قتل 47 متمردا في معارك»).
-        edges = [(sorted(t.start for t in c.triggers), sorted(t.end for t in c.triggers))
-                 for c in fatal]
-        for m in mentions:
-            gaps = [min(_nearest_gap(starts, m.end), _nearest_gap(ends, m.start))
-                    for starts, ends in edges]
-            by_candidate[gaps.index(min(gaps))].append(m)  # the first of the nearest
-        for i, ms in by_candidate.items():
+        follow = [m for k in later for m in self.find_fatalities(
+            doc, doc.sentences[k].start, doc.sentences[k].end)]
+        if not mentions and not follow:
+            return {}
+        owners = toll_owners(doc.text, doc.tokens[s.first_token:s.last_token], mentions,
+                             [[(t.start, t.end) for t in c.triggers] for c in fatal])
+        owners[0].extend(follow)
+        for c, ms in zip(fatal, owners, strict=True):
             combined = self.combine_fatalities(ms)
             if combined is not None:
-                fatal[i].fatalities, fatal[i].fatalities_span = combined
+                c.fatalities, c.fatalities_span = combined
+        return {id(c): ms for c, ms in zip(fatal, owners, strict=True)}
 
     # -- the whole document ------------------------------------------------------------
 
@@ -801,14 +851,18 @@ class EventExtractor:
                      and (doc.published is None or d.date <= doc.published)
                      and doc.sentence_at(d.start) <= 2), None)
         result: list[Candidate] = []
+        # The licensed triggers of every sentence first: a sentence without any may hold the
+        # death toll of the event before it (`_toll_sentences`).
+        licensed_in: dict[int, list[LexMatch]] = {}
         for sentence, bucket in sorted(buckets.items()):
-            if not bucket.triggers:
-                continue
+            if bucket.triggers:
+                licensed = self._licensed(doc, bucket, bucket.actors,
+                                          places_by_sentence.get(sentence, ()))
+                if licensed:
+                    licensed_in[sentence] = licensed
+        for sentence, licensed in licensed_in.items():
+            bucket = buckets[sentence]
             actors = bucket.actors
-            licensed = self._licensed(doc, bucket, actors,
-                                      places_by_sentence.get(sentence, ()))
-            if not licensed:
-                continue
             typed = self._typed(doc, licensed, bucket, sentence)
             antecedents = self._antecedents(doc, licensed)
             segments = report_segments(doc, sentence, [x[0] for x in typed],
@@ -828,6 +882,7 @@ class EventExtractor:
                     previous = r.place
                     break
             sentence_first = len(result)
+            real: list[Candidate] = []
             for c in candidates:
                 # The event is as real as its most assertive mention in the sentence: «أعمال
                 # الشغب التي تستعد لها الشرطة ... حيث تجمع مئات المتظاهرين» did happen.
@@ -838,6 +893,17 @@ class EventExtractor:
                 if c.modality == "background" or (c.modality in _DROPPED_MODALITIES
                                                   and not self.keep_unreal):
                     continue
+                real.append(c)
+            later = self._toll_sentences(doc, sentence, licensed_in, dates_by_sentence)
+            # Each report segment reads its own tolls; a toll in the sentences after goes to the
+            # sentence's event only when the sentence tells one report (else it is ambiguous).
+            deaths: dict[int, list[FatalityMention]] = {}
+            for seg in segments:
+                deaths.update(self._fatalities(
+                    doc, [c for c in real if c.segment == seg], sentence, seg,
+                    later if len(segments) == 1 else ()))
+            claimed_by = self._later_claimant(doc, later, buckets)
+            for c in real:
                 c.attribution = attribution_span(c.anchor, bucket.attribution, bucket.stops,
                                                  doc.tokens, doc.text, s.last_token)
                 source = c.attribution
@@ -845,21 +911,23 @@ class EventExtractor:
                 players = [a for a in actors if (source is None
                            or not (source[0] <= a.start < source[1]))
                            and (seg is None or seg.start <= a.start < seg.end)]
+                # The dead of the event's own toll were on the target's side.
+                victims = [(doc.token_index(m.victims_from), doc.token_index(m.end - 1) + 1)
+                           for m in deaths.get(id(c), ()) if m.victims_from >= 0]
                 c.roles = assign_roles(players, doc.tokens, c.anchor.first_token,
                                        c.form.pos, c.form.spec.result, c.event_type,
                                        (s.first_token, s.last_token) if seg is None
-                                       else (seg.first_token, seg.last_token))
+                                       else (seg.first_token, seg.last_token), victims)
                 self._claimant(doc, c, actors)
+                if c.roles.actor1 is None and claimed_by is not None and \
+                        c.event_type in _CLAIMED_TYPES:
+                    c.roles.actor1 = claimed_by
                 self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
                 self._place(doc, c, places_by_sentence, focus, previous)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
-            in_sentence = result[sentence_first:]
-            for seg in segments:
-                self._fatalities(doc, [c for c in in_sentence if c.segment == seg], sentence,
-                                 seg)
-            for c in in_sentence:
+            for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         for c in result:
             c.confidence = self._confidence(c)

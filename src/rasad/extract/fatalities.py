@@ -17,14 +17,19 @@ ACLED's rules as read here:
   «عشرات» → 10, «بين 10 و15» → 10.  «X و21 مسلحاً آخرين» counts the named X too (22).
 - Negated, attempted or threatened killing («لم يسفر عن مقتل», «محاولة قتل») gives no figure.
 - `role` "total" marks a toll («ارتفعت حصيلة القتلى إلى 20», «بلغ عدد القتلى 7»); "subset" a part
-  of a figure already given («قتل 9 أشخاص بينهم 5 مدنيين», «ثلاثة منهم»).
+  of a figure already given («قتل 9 أشخاص بينهم 5 مدنيين», «ثلاثة منهم»); "aggregate" a total over
+  a period («منذ اندلاع الصراع», «حصيلة إجمالية»: `period_cues`) and its parts, no one event's toll.
+- Further figures joined by و or an additive phrase («إضافة إلى ثلاثة») after a short complement
+  of the first («مقتل 25 جهادياً من تنظيم النصرة وسبعة») are more of the dead.
 
 `event_fatalities(mentions)` combines the mentions the event code ties to one event: a toll wins
 over partial figures (of several tolls the highest, since tolls are restated as they rise);
 subsets never add; figures in one sentence are distinct victim groups and are summed («مقتل 3
 جنود و5 مدنيين» → 8); figures from different sentences are summed only when they name different
 victims and none is generic («أشخاص»), otherwise the largest is kept (a restatement is never
-counted twice).  Vocabulary: `data/fatalities_ar.yaml`.
+counted twice); aggregates never count.  `toll_owners(...)` shares a sentence's figures among
+its events: each goes to the event that governs it (see there).  Vocabulary:
+`data/fatalities_ar.yaml`.
 """
 
 from __future__ import annotations
@@ -50,6 +55,8 @@ from rasad.text.segment import Sentence, Token, segment
 
 _MAX_GAP = 3  # tokens between a death word and its figure
 _MAX_SUBJECT_GAP = 15  # tokens between a subject figure and its death verb
+_MAX_COMPLEMENT = 3  # words of a counted noun's complement before a coordinated figure
+_SENTENCE_OPENING = 3  # a period cue within this many tokens of a sentence's start governs it
 _CLAUSE_BREAKS = frozenset(",;:.!?()\n")
 _AMONG = frozenset({"بين"})
 
@@ -70,10 +77,14 @@ def _number_start(number: NumberMention) -> int:
 class FatalityMention:
     """A figure of the dead: its conservative value and the normalised span of the phrase.
 
-    `kind` is "killed" or "bodies" (dead found); `role` is "figure", "total" (the event's toll)
-    or "subset" (part of a figure already given); `victims` is the lemma of the counted noun
+    `kind` is "killed" or "bodies" (dead found); `role` is "figure", "total" (the event's toll),
+    "subset" (part of a figure already given) or "aggregate" (a total over a period, «منذ اندلاع
+    الصراع», and its parts: no one event's toll); `victims` is the lemma of the counted noun
     («جندي», «مدني»), "" when none is named or it is generic; `sentence` is the index of the
-    sentence holding it (figures of one sentence are distinct groups).
+    sentence holding it (figures of one sentence are distinct groups); `anchor` where the phrase
+    that governs it starts: the toll cue of a total («ارتفعت حصيلة … إلى 37 قتيلاً»), else `start`;
+    `victims_from` where the words naming the dead start (the number of «قتلت القوات 20 مسلحاً»:
+    «القوات» killed, they were not killed).
     """
 
     value: int
@@ -85,6 +96,8 @@ class FatalityMention:
     approximate: bool = False
     vague: bool = False
     sentence: int = -1
+    anchor: int = -1
+    victims_from: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,12 +114,17 @@ class FatalityVocabulary:
     toll_nouns: frozenset[str]
     subset_before: PhraseTable[bool]
     subset_after: frozenset[str]
+    period_cues: PhraseTable[bool]
+    coordinators: PhraseTable[bool]
     others: frozenset[str]
     blockers: frozenset[str]
+    subordinate: PhraseTable[bool]
+    not_subordinate_after: frozenset[str]
     gap_words: frozenset[str]
     stop_words: frozenset[str]
     generic_victims: frozenset[str]  # lemmas
     not_victims: frozenset[str]
+    subject_verbs: frozenset[str]
     triggers: frozenset[str]
 
 
@@ -120,18 +138,27 @@ def fatality_vocabulary() -> FatalityVocabulary:
     verbs_after = PhraseTable((k, True) for k in data["verbs_after"])
     self_counted = PhraseTable((k, int(v)) for k, v in data["self_counted"].items())
     toll_nouns = norm_set(data["toll_nouns"])
+    subject_verbs = norm_set(data["subject_verbs"])
     return FatalityVocabulary(
         cues_before=cues_before, nouns_after=nouns_after, counted_nouns=counted,
         verbs_after=verbs_after, self_counted=self_counted, injury=norm_set(data["injury"]),
         total_cues=norm_set(data["total_cues"]), toll_nouns=toll_nouns,
         subset_before=PhraseTable((k, True) for k in data["subset_before"]),
-        subset_after=norm_set(data["subset_after"]), others=norm_set(data["others"]),
-        blockers=norm_set(data["blockers"]), gap_words=norm_set(data["gap_words"]),
+        subset_after=norm_set(data["subset_after"]),
+        period_cues=PhraseTable((k, True) for k in data["period_cues"]),
+        coordinators=PhraseTable((k, True) for k in data["coordinators"]),
+        others=norm_set(data["others"]),
+        blockers=norm_set(data["blockers"]),
+        subordinate=PhraseTable((k, True) for k in data["subordinate"]),
+        not_subordinate_after=norm_set(data["not_subordinate_after"]),
+        gap_words=norm_set(data["gap_words"]),
         stop_words=norm_set(data["stop_words"]),
         generic_victims=frozenset(victim_lemma(w) for w in norm_set(data["generic_victims"])),
         not_victims=norm_set(data["not_victims"]),
+        subject_verbs=subject_verbs,
         triggers=(cues_before.triggers | nouns_after.triggers | with_proclitics(counted)
-                  | verbs_after.triggers | self_counted.triggers | with_proclitics(toll_nouns)))
+                  | verbs_after.triggers | self_counted.triggers | with_proclitics(toll_nouns)
+                  | with_proclitics(subject_verbs)))
 
 
 def victim_lemma(word: str) -> str:
@@ -169,6 +196,9 @@ class _FatalityReader:
         self.number_tokens = sorted(self.number_at)
         self.verbs: list[int] = []  # tokens that may start a death verb («قتلوا»), in order
         self._toll_cues: list[tuple[int, int]] | None = None  # see `_toll`
+        self._period_cues: list[int] | None = None  # see `_period`
+        self._clause_of: list[int] = []  # per token: clause breaks up to it (see `_period`)
+        self._openers: list[int] = []  # per token: subordinate openers up to it
 
     # --- helpers ----------------------------------------------------------------------------
 
@@ -206,9 +236,10 @@ class _FatalityReader:
         index = bisect_right(self.sentences, pos, key=_sentence_start) - 1
         return index if index >= 0 and pos < self.sentences[index].end else -1
 
-    def _toll(self, i: int) -> bool:
-        """Whether the clause before token `i` states a toll («ارتفعت حصيلة القتلى إلى»): a
-        total cue at a token from the last clause break up to `i`."""
+    def _toll(self, i: int) -> int:
+        """The total cue in the clause before token `i` that makes a figure there a toll
+        («ارتفعت حصيلة القتلى إلى»): the last one from the last clause break up to `i`; -1
+        when there is none."""
         if self._toll_cues is None:
             # Per token k: the first token of its clause, and the last total cue at or before
             # k (-1: none), listed once, so that a long clause is not scanned for every figure.
@@ -222,9 +253,39 @@ class _FatalityReader:
                 cues.append((clause, cue))
             self._toll_cues = cues
         if self._breaks(i):  # also before the first token and after the last
-            return False
+            return -1
         clause, cue = self._toll_cues[i - 1]
-        return cue >= clause
+        return cue if cue >= clause else -1
+
+    def _period(self, i: int) -> bool:
+        """Whether the figure at token `i` is a total over a period («منذ اندلاع الصراع»,
+        «حصيلة إجمالية»): a period cue in its clause with no circumstantial or relative phrase
+        opening between them («قتل العشرات فيما تشن الطائرات غارات منذ بدء الهجوم» is no
+        total), or a cue opening its sentence («ومنذ اندلاع جولة العنف في 20 تموز، قتل 13»)."""
+        view = self.view
+        if self._period_cues is None:
+            table, subordinate = self.vocab.period_cues, self.vocab.subordinate
+            self._period_cues = [k for k in range(view.n)
+                                 if view.forms[k] in table.triggers
+                                 and table.match(view, k) is not None]
+            if self._period_cues:
+                self._clause_of = list(accumulate(int(self._breaks(k)) for k in range(view.n)))
+                self._openers = list(accumulate(
+                    int(view.forms[k] in subordinate.triggers
+                        and view.form(k - 1) not in self.vocab.not_subordinate_after
+                        and subordinate.match(view, k) is not None) for k in range(view.n)))
+        if not self._period_cues or not 0 <= i < view.n:
+            return False
+        sentence = self._sentence(view.tokens[i].start)
+        for k in self._period_cues:
+            low, high = min(i, k), max(i, k)
+            if self._clause_of[k] == self._clause_of[i] and \
+                    self._openers[high - 1] == self._openers[low]:
+                return True
+            if sentence >= 0 and self._sentence(view.tokens[k].start) == sentence and \
+                    k - view.index_at(self.sentences[sentence].start) < _SENTENCE_OPENING:
+                return True
+        return False
 
     def _counted_noun(self, i: int) -> tuple[str, int]:
         """(lemma, end token) of the noun counted at token `i` («5 من عناصر داعش» → عناصر);
@@ -243,17 +304,27 @@ class _FatalityReader:
         return victim_lemma(form), j + 1
 
     def _mention(self, value: int, start_tok: int, end_tok: int, offset: int, kind: str,
-                 number: NumberMention | None, victims: str, role: str = "figure"
-                 ) -> FatalityMention:
+                 number: NumberMention | None, victims: str, role: str = "figure",
+                 victims_tok: int | None = None) -> FatalityMention:
+        """The figure from token `start_tok` to `end_tok`; the dead are named from `number`, or
+        from token `victims_tok` (a counted noun), else from the start."""
         view = self.view
         start = view.tokens[start_tok].start + offset
         if number is not None:
             start = min(start, number.start)
-        if role == "figure" and self._toll(start_tok):
-            role = "total"
+        anchor = start
+        if role == "figure":
+            cue = self._toll(start_tok)
+            if cue >= 0:
+                role, anchor = "total", min(start, view.tokens[cue].start)
+        if role in ("figure", "total") and self._period(start_tok):
+            role = "aggregate"
         return FatalityMention(value, start, view.tokens[end_tok - 1].end, kind, role, victims,
                                number.approximate if number else False,
-                               number.vague if number else False, self._sentence(start))
+                               number.vague if number else False, self._sentence(start), anchor,
+                               number.start if number is not None else
+                               view.tokens[victims_tok].start if victims_tok is not None
+                               else start)
 
     def _tail(self, end: int) -> int:
         """The end token after a figure, taking a trailing «على الأقل» along."""
@@ -289,8 +360,15 @@ class _FatalityReader:
                 count = vocab.counted_nouns.get(form)
             if count is not None and not self._object_follows(k + 1):
                 lemma = victim_lemma(form)
-                return self._mention(count, i, k + 1, cue.offset, cue.payload, None,
-                                     "" if lemma in vocab.generic_victims else lemma)
+                end = k + 1
+                if end in self.number_at and end not in self.claimed and \
+                        self.number_at[end][0].value == count and not self._breaks(end):
+                    # «مقتل شخص واحد على الأقل», «جنديين اثنين»: the numeral restates the count
+                    self.claimed.add(end)
+                    end = self._tail(self.number_at[end][1])
+                return self._mention(count, i, end, cue.offset, cue.payload, None,
+                                     "" if lemma in vocab.generic_victims else lemma,
+                                     victims_tok=k)
             if form in vocab.stop_words or form[:1] == "و":
                 return None  # a new clause or conjunct: the cue has no figure of its own
             if form not in vocab.gap_words:
@@ -415,6 +493,19 @@ class _FatalityReader:
         kind = "bodies" if word.startswith("جث") else "killed"
         return self._mention(vocab.counted_nouns[word], i, i + 1, offset, kind, None, "")
 
+    def subject_noun(self, i: int) -> FatalityMention | None:
+        """A singular or dual casualty noun, indefinite, right before a death verb: «إن رجلاً
+        قُتل جراء القصف» 1, «جنديان قتلا» 2."""
+        view = self.view
+        if strip_proclitic(view.form(i), self.vocab.subject_verbs)[1] < 0 or self._breaks(i):
+            return None
+        noun = view.form(i - 1)
+        count = casualty_noun_count(noun)
+        if count is None or noun.startswith("ال") or self._blocked(i - 1) or \
+                (i - 1) in self.number_ending or (i + 1) in self.number_at:
+            return None
+        return self._mention(count, i - 1, i + 1, 0, "killed", None, "")
+
     def _after_subset_cue(self, k: int) -> bool:
         """Whether «بينهم», «منهم», «من بينهم» … stands right before token `k`."""
         for back in (1, 2):
@@ -442,14 +533,21 @@ class _FatalityReader:
         self.claimed.add(k)
         victims, tail = ("", end + 1) if after else self._counted_noun(end)
         return self._mention(number.value, k, tail, 0, previous.kind, number, victims,
-                             role="subset")
+                             role="aggregate" if previous.role == "aggregate" else "subset")
 
     def coordinated(self, previous: FatalityMention) -> FatalityMention | None:
-        """A further figure joined by و to a death figure: «قتل 3 جنود و5 مدنيين»."""
+        """A further figure joined to a death figure by و or an additive phrase, after at most
+        a short complement of the first: «قتل 3 جنود و5 مدنيين», «مقتل 25 جهادياً من تنظيم
+        النصرة وسبعة من المقاتلين», «استشهاد عشرة من منسوبي القوات إضافة إلى ثلاثة»."""
         view = self.view
-        k = view.index_at(previous.end)
-        if k >= view.n or k not in self.number_at or k in self.claimed or self._breaks(k) \
-                or not view.form(k).startswith("و"):
+        k = self._past_complement(view.index_at(previous.end))
+        offset = 1
+        joined = self.vocab.coordinators.match(view, k)
+        if joined is not None and not self._breaks(joined.end):
+            k, offset = joined.end, 0
+        elif not view.form(k).startswith("و"):
+            return None
+        if k >= view.n or k not in self.number_at or k in self.claimed or self._breaks(k):
             return None
         number, end = self.number_at[k]
         if self._is_injury(end, conjunct=False) or \
@@ -457,8 +555,21 @@ class _FatalityReader:
             return None  # an injury figure, or its own «N قتيلاً» read by `noun_after`
         self.claimed.add(k)
         victims, tail = self._counted_noun(end)
-        return self._mention(number.value, k, self._tail(tail), 1, previous.kind, number,
+        return self._mention(number.value, k, self._tail(tail), offset, previous.kind, number,
                              victims, role=previous.role)
+
+    def _past_complement(self, k: int) -> int:
+        """The token after the short complement of a counted noun that starts at token `k`
+        («من تنظيم النصرة», «القوات»): up to three words with no break, number, injury word,
+        stop word or new conjunct among them; `k` itself when none is there."""
+        view, vocab = self.view, self.vocab
+        for j in range(k, min(k + _MAX_COMPLEMENT + 1, view.n)):
+            form = view.form(j)
+            if (self._breaks(j) or j in self.number_at or form[:1] == "و"
+                    or form in vocab.stop_words or self._is_injury(j)
+                    or vocab.coordinators.match(view, j) is not None):
+                return j
+        return k
 
 
 def find_fatalities_in(text: str, start: int = 0, end: int | None = None, *,
@@ -491,7 +602,8 @@ def _find(view: TokenView, numbers: Sequence[NumberMention], sentences: Sequence
         if view.forms[i] in triggers:
             if view.forms[i] in verb_starts:
                 reader.verbs.append(i)
-            for read in (reader.cue_before, reader.toll, reader.self_counted):
+            for read in (reader.cue_before, reader.toll, reader.self_counted,
+                         reader.subject_noun):
                 mention = read(i)
                 while mention is not None:
                     found.append(mention)
@@ -557,6 +669,7 @@ def event_fatalities(mentions: Sequence[FatalityMention]) -> tuple[int, tuple[in
     of the figure(s) the value comes from; None when there is none.  The rule is in the module
     docstring: tolls win, subsets never add, one sentence sums, sentences sum only distinct named
     victims."""
+    mentions = [m for m in mentions if m.role != "aggregate"]
     if not mentions:
         return None
     figures = [m for m in mentions if m.role != "subset"] or list(mentions)
@@ -597,3 +710,70 @@ def _cover(mentions: Sequence[FatalityMention]) -> tuple[int, int]:
         return min(m.start for m in mentions), max(m.end for m in mentions)
     largest = max(mentions, key=lambda m: m.value)
     return largest.start, largest.end
+
+
+def toll_owners(text: str, tokens: Sequence[Token], mentions: Sequence[FatalityMention],
+                triggers: Sequence[Sequence[tuple[int, int]]]) -> list[list[FatalityMention]]:
+    """The death figures of one sentence shared among its events: `triggers` holds the
+    (start, end) spans of each event's trigger words, `tokens` are the sentence's; the answer
+    lists each event's figures, in the order of `triggers`.
+
+    A figure belongs to the event its governing words are nearest (its toll cue, «ارتفعت حصيلة
+    تحطم طائرة … إلى 37 قتيلاً», or the figure itself), before it («غارات … أسفرت عن مقتل») or
+    after it («قتل 47 متمرداً في معارك»); but an event told in a circumstantial or relative
+    phrase that does not hold the figure («… الاشتباكات، وسط استمرار القصف المتبادل، ما أدى
+    لمقتل عنصر», «مدينة أريحا التي تسيطر عليها الفصائل») does not govern it.  A figure that no
+    event of the sentence governs («قُتل العشرات فيما تشن الطائرات غارات») is none of theirs.
+    """
+    owners: list[list[FatalityMention]] = [[] for _ in triggers]
+    if not triggers or not mentions:
+        return owners
+    phrases = _subordinate_phrases(TokenView(text, tokens))
+    starts = [a for a, _ in phrases]
+    edges = [(sorted(s for s, _ in spans), sorted(e for _, e in spans)) for spans in triggers]
+    # The phrase holding all of an event's trigger words, if one does: the latest-starting one
+    # that starts before them (every phrase of a clause ends at the clause's end, and those of
+    # earlier clauses end earlier still).
+    holding: list[tuple[int, int] | None] = []
+    for first, last in edges:
+        k = bisect_right(starts, first[0]) - 1
+        holding.append(phrases[k] if k >= 0 and last[-1] <= phrases[k][1] else None)
+    for m in mentions:
+        anchor = _anchor(m)
+        eligible = [i for i, phrase in enumerate(holding)
+                    if phrase is None or phrase[0] <= anchor < phrase[1]]
+        if not eligible:
+            continue  # the sentence's governing event is not one of these
+        best = min(eligible, key=lambda i: (min(_nearest_gap(edges[i][0], m.end),
+                                                _nearest_gap(edges[i][1], m.start),
+                                                _nearest_gap(edges[i][1], anchor)), i))
+        owners[best].append(m)
+    return owners
+
+
+def _anchor(m: FatalityMention) -> int:
+    return m.anchor if m.anchor >= 0 else m.start
+
+
+def _nearest_gap(ordered: list[int], pos: int) -> int:
+    """The least |x - pos| over the sorted, non-empty list `ordered`."""
+    k = bisect_left(ordered, pos)
+    return min(abs(ordered[j] - pos) for j in (k - 1, k) if 0 <= j < len(ordered))
+
+
+def _subordinate_phrases(view: TokenView) -> list[tuple[int, int]]:
+    """(start, end) of every circumstantial or relative phrase of a sentence: from its opening
+    word («وسط», «فيما», «التي») to the next clause break or the sentence's end.  «في وسط
+    المدينة» is a place, not a circumstance: an opening word after `not_subordinate_after`
+    opens nothing."""
+    vocab = fatality_vocabulary()
+    phrases: list[tuple[int, int]] = []
+    clause_end = len(view.text)  # where the clause of token i ends, walking backwards
+    for i in range(view.n - 1, -1, -1):
+        if i + 1 < view.n and any(ch in _CLAUSE_BREAKS for ch in view.gap(i + 1)):
+            clause_end = view.tokens[i].end
+        if view.forms[i] in vocab.subordinate.triggers and \
+                view.form(i - 1) not in vocab.not_subordinate_after and \
+                vocab.subordinate.match(view, i) is not None:
+            phrases.append((view.tokens[i].start, clause_end))
+    return phrases[::-1]

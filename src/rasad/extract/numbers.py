@@ -130,14 +130,16 @@ def number_vocabulary() -> NumberVocabulary:
 
 def casualty_noun_count(word: str) -> int | None:
     """The count a casualty noun carries without a number: 1 for a singular («شخص», «الجندي»,
-    «قتيلا»), 2 for an unambiguous dual («جنديين», «قتيلان»), None otherwise (a plural, or a
-    -ين form that is also a sound plural such as «مدنيين»).  `word` is normalised."""
+    «قتيلا», «قيادياً»), 2 for an unambiguous dual («جنديين», «قتيلان»), None otherwise (a
+    plural, or a -ين form that is also a sound plural such as «مدنيين»).  `word` is
+    normalised."""
     vocab = number_vocabulary()
     for form in (word, word[2:] if word.startswith("ال") else ""):
         if form in vocab.casualty_dual:
             return 2
-        if form in vocab.casualty_singular:
-            return 1
+        if form in vocab.casualty_singular or (form.endswith("ا")
+                                               and form[:-1] in vocab.casualty_singular):
+            return 1  # «قيادياً»: the accusative of a listed singular
     return None
 
 
@@ -266,8 +268,10 @@ class _NumberReader:
         scale = self.vocab.scales.get(view.form(part.end)) if view.joined(part.end) else None
         if scale is None or not scale.multiplier or part.value == 0:
             return part
-        return Cardinal(part.first, part.end + 1, part.value * scale.multiplier, part.vague,
-                        part.words, part.offset)
+        # «240 ألفاً و381»: what follows the scale with و adds to it.
+        more = self._words_from(part.first, part.end + 1, 0, part.offset,
+                                total=part.value * scale.multiplier, last_scale=scale.multiplier)
+        return Cardinal(part.first, more.end, more.value, part.vague, part.words, part.offset)
 
     def _words_from(self, i: int, end: int, group: int, offset: int,
                     total: int = 0, last_scale: int = 0) -> Cardinal:
@@ -285,7 +289,20 @@ class _NumberReader:
                 total += group * scale.multiplier
                 last_scale, group, end = scale.multiplier, 0, end + 1
                 continue
-            if not form.startswith("و") or len(form) < 3:
+            if not form.startswith("و") or len(form) < 2:
+                break
+            if form[1:].isdigit():  # «ألف و500», «مليون و200 ألف»: digits below the scale
+                value = int(form[1:]) if len(form) <= 4 else last_scale
+                nxt = vocab.scales.get(view.form(end + 1)) if view.joined(end + 1) else None
+                if nxt is not None and nxt.multiplier:
+                    value *= nxt.multiplier  # «12 ألفاً و3 آلاف» is two figures: no join
+                if group == 0 and total > 0 and value < last_scale:
+                    total, end = total + value, end + (2 if nxt and nxt.multiplier else 1)
+                    if nxt is not None and nxt.multiplier:
+                        last_scale = nxt.multiplier
+                        continue
+                break
+            if len(form) < 3:
                 break
             read = self._word_group(end, form[1:])
             if read is None:

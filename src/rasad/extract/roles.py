@@ -10,6 +10,9 @@ Arabic constructions around the trigger:
   (SVO); the noun right after an attack noun is its agent («هجوم داعش»), right after a result
   noun its victim («مقتل 5 مدنيين»); «بين X و Y» names both sides of a clash, and «بين X
   وحلفائه من جهة، و Y من جهة أخرى» closes the first side at «من جهة»;
+- the event's own death toll: an actor named in it or right after it («مقتل 25 من عناصر تنظيم
+  داعش») lost the dead, the target (not in a battle, whose dead fall on both sides); fighters
+  after a target marker («ضد مقاتلي داعش») are the target's too; alone, such an actor is actor2;
 - what the actor is: civilians are targets, protesters lead protests.
 
 Returns the chosen actor1, actor2 and associated actors of each side.
@@ -52,6 +55,13 @@ _PROTEST_INTERS = frozenset({5, 6})
 # «من جهة», «من طرف», «من ناحية» (normalised) close the first side of «بين X … من جهة، و Y».
 _SIDE_WORDS = frozenset({"جهه", "طرف", "ناحيه"})
 _SIDES_REACH = 24  # tokens from «بين» to the first side's «من جهة»
+# Agent markers that are only a noun for the group's fighters: after a target marker they name
+# the target («غارات ضد مقاتلي داعش»).
+_FIGHTER_NOUNS = frozenset(phrase_words("مسلحو مسلحي مقاتلو مقاتلي عناصر مسلحين"))
+# Words that may stand between a death figure and the actor its dead belonged to («مقتل 25 من
+# عناصر تنظيم داعش», «في صفوف»), and how many.
+_VICTIM_LINKS = frozenset(phrase_words("من عناصر صفوف أفراد منتسبي منسوبي"))
+_VICTIM_GAP = 2
 
 
 @dataclass(slots=True)
@@ -111,14 +121,34 @@ def _between(tokens: Sequence[Token], actors: Sequence[ActorMention],
     return None
 
 
+def _named_in(tokens: Sequence[Token], first: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether token `first` lies in one of `ranges` [a, b), or follows one with only words
+    like «من», «عناصر», «في صفوف» between («مقتل 25 من عناصر تنظيم داعش»)."""
+    for a, b in ranges:
+        if a <= first < b:
+            return True
+        if b <= first <= b + _VICTIM_GAP and all(
+                tokens[k].text in _VICTIM_LINKS
+                or (tokens[k].text == "في" and tokens[k + 1].text == "صفوف")
+                for k in range(b, first)):
+            return True
+    return False
+
+
 def _key(actor: ActorMention) -> str:
     return actor.name or actor.template or ""
 
 
 def assign_roles(actors: Sequence[ActorMention], tokens: Sequence[Token], anchor_token: int,
                  anchor_pos: str, anchor_is_result: bool, event_type: str,
-                 sentence_tokens: tuple[int, int]) -> Roles:
-    """Choose actor1, actor2 and associated actors among the actors of the event's sentence."""
+                 sentence_tokens: tuple[int, int],
+                 victims: Sequence[tuple[int, int]] = ()) -> Roles:
+    """Choose actor1, actor2 and associated actors among the actors of the event's sentence.
+
+    `victims` are the token ranges [first, end) of the sentence's death figures, from their
+    count on («قتل 25 من عناصر», «390 مقاتلاً من حزب العمال قتلوا»): an actor named in one, or
+    right after one («من عناصر تنظيم داعش»), lost the dead: the target's side (of any event but
+    a battle, whose dead fall on both sides)."""
     roles = Roles()
     if not actors:
         return roles
@@ -127,6 +157,9 @@ def assign_roles(actors: Sequence[ActorMention], tokens: Sequence[Token], anchor
     protest = event_type in ("Protests", "Riots")
     scored: list[tuple[float, float, ActorMention]] = []
     assoc: list[ActorMention] = []
+    # ids of the actors the text marks as the target: their dead counted in the event's toll, or
+    # their fighters named after a target marker; alone, such an actor is actor2.
+    marked: set[int] = set()
     for actor in actors:
         if _preceded_by(tokens, actor.first_token, _ASSOC_INDEX, reach=4) or (
                 assoc and actor.first_token - assoc[-1].last_token <= 1
@@ -134,13 +167,23 @@ def assign_roles(actors: Sequence[ActorMention], tokens: Sequence[Token], anchor
             assoc.append(actor)
             continue
         agent = target = 0.0
-        if _preceded_by(tokens, actor.first_token, _AGENT_INDEX) or \
+        # «ضد مقاتلي داعش», «على عناصر التنظيم»: a target marker before the fighters' noun.
+        fighters_targeted = actor.first_token >= 1 and \
+            tokens[actor.first_token - 1].text in _FIGHTER_NOUNS and \
+            _preceded_by(tokens, actor.first_token - 1, _TARGET_INDEX, reach=1)
+        if fighters_targeted:
+            target += 3
+            marked.add(id(actor))
+        elif _preceded_by(tokens, actor.first_token, _AGENT_INDEX) or \
                 _preceded_by(tokens, actor.first_token, _LED_BY_INDEX, reach=0) or \
                 (event_type != "Battles"  # «طائرات التحالف» strike; a clash is fought on the ground
                  and tokens[actor.first_token].text in _AIRCRAFT):
             agent += 3
         if _preceded_by(tokens, actor.first_token, _TARGET_INDEX, reach=2):
             target += 3
+        if event_type != "Battles" and _named_in(tokens, actor.first_token, victims):
+            target += 4  # a clash's dead fall on both sides: they name no target
+            marked.add(id(actor))
         distance = actor.first_token - anchor_token
         if distance < 0:
             agent += 1.5 if distance >= -4 else 1
@@ -173,7 +216,8 @@ def assign_roles(actors: Sequence[ActorMention], tokens: Sequence[Token], anchor
         by_agent = sorted(scored, key=lambda s: (s[0] - s[1], -abs(s[2].first_token
                                                                   - anchor_token)), reverse=True)
         first = by_agent[0]
-        if first[0] - first[1] > 0 or protest or (len(scored) == 1 and first[2].inter != 7):
+        if first[0] - first[1] > 0 or protest or (len(scored) == 1 and first[2].inter != 7
+                                                 and id(first[2]) not in marked):
             roles.actor1 = first[2]
         rest = [s for s in scored if s[2] is not roles.actor1
                 and (roles.actor1 is None or _key(s[2]) != _key(roles.actor1))]
