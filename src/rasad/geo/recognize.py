@@ -157,10 +157,11 @@ def readings(form: str) -> tuple[tuple[str, int, str], ...]:
         if prefix not in PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
             continue
         stem = form[k:]
-        out.append((stem, k, prefix))
         if prefix[-1] == "ل" and stem[0] == "ل":
             # ل + ال → لل («للكويت»): the article's alef is not written; the span keeps the lam.
+            # This reading comes first: «وللكويت» is و + ل + «الكويت», not ول + a «لكويت».
             out.append(("ا" + stem, k - 1, prefix))
+        out.append((stem, k, prefix))
     return tuple(out)
 
 
@@ -179,7 +180,8 @@ class ToponymFinder:
         # A cue word is never a place name by itself (GeoNames lists «مدينة» for Medina).
         blocked = (set(cues.feature_words) | set(cues.relation_words) | cues.locative_words
                    | set(cues.trailing_directions) | cues.person_words)
-        self.names = {k: v for k, v in gazetteer.names.items() if k not in blocked}
+        self.names = gazetteer.names  # read through `self.lookup`, which leaves cue words out
+        self.name_keys = frozenset(k for k in gazetteer.names if k not in blocked)
         # Cue words and common words that are no clitic and a name: «وادي» is no و + «ادي»
         # (but «بريف» is ب + «ريف», which opens «ريف دمشق»).
         self.cue_forms = frozenset(
@@ -195,7 +197,7 @@ class ToponymFinder:
         self.form_info = lru_cache(maxsize=1 << 17)(self._form_info)
         self._inert: set[str] = set()  # forms seen to start nothing (a bounded cache)
         self.relation_tails = frozenset(k.split(" ")[-1] for k in cues.relation_words)
-        self.lookup = frozenset(self.names) | frozenset(cues.anaphors)
+        self.lookup = self.name_keys | frozenset(cues.anaphors)
         self.demonym_only = frozenset(k for k in gazetteer.demonyms if k not in gazetteer.names)
         # The words right before a common word that may make it a place.
         self.licensing = frozenset(cues.feature_words) | self.relation_tails
@@ -285,14 +287,15 @@ class ToponymFinder:
                     i = end_token  # a common word that nothing before makes a place
                     continue
                 start = tokens[i].start + offset
-                if key not in self.names and key not in self.cues.anaphors:
+                if key not in self.name_keys and key not in self.cues.anaphors:
                     demonyms.append((start, self.gazetteer.demonyms[key]))
                     listing = None
                     i = end_token
                     continue
                 toponym = Toponym(
                     start=start, end=tokens[end_token - 1].end, first_token=i,
-                    last_token=end_token, key=key, places=self.names.get(key, ()),
+                    last_token=end_token, key=key,
+                    places=self.names.get(key, ()) if key in self.name_keys else (),
                     phrase_start=start, phrase_end=tokens[end_token - 1].end, proclitic=proclitic,
                     anaphor=self.cues.anaphors.get(key, ()))
             self._read_context(toponym, tokens, text)
@@ -331,7 +334,10 @@ class ToponymFinder:
         word for a street, a hospital or the like it names that facility, not the town («طريق
         النصر»), so the facility stays unresolved."""
         if t.key in self.cues.generic_words or (t.feature is None and t.relation in (None, "in")) \
-                or (t.feature_word or "").startswith("ال"):  # «العاصمة النصر» is a club
+                or (t.feature_word or "").startswith("ال") \
+                or (t.feature_word in self.cues.connector_heads and " " not in t.key
+                    and not t.key.startswith("ال")):
+            # «العاصمة النصر» is a club; «عن طريق وكيل» is a way through an agent
             t.strength = "reject"
         elif t.feature is not None and t.relation is None:
             if not t.key.startswith("ال") and t.key.endswith(("ي", "يه")) and len(t.key) > 3:

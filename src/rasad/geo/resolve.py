@@ -31,6 +31,18 @@ FEATURE_PRIOR = {"country": 3.0, "admin1": 2.2, "region": 2.2, "poi": 2.4, "admi
                  "admin3": 1.6}
 FEATURE_WORD_BONUS = 2.5
 CONTAINMENT_BONUS = 1.5
+OTHER_COUNTRY_PENALTY = -2.5
+"""A reading in another country than the place the text puts the name in («في مأدبا»): as much
+as a matching feature word is worth, so «منطقة النزهة في مأدبا» is not Cairo's al-Nuzha."""
+NEAR_KM = 100.0
+"""A village or quarter of unknown population (most Who's On First places) is read as a bare or
+«في» name only this close to another place of the text, or where the text puts it in one: with
+tens of thousands of villages, most words have a namesake somewhere."""
+VILLAGE_POPULATION = 1_000
+FAR_VILLAGE = "a village or quarter far from the text's other places"
+MINOR_POPULATION = 20_000
+"""A town or quarter smaller than this (or of unknown population) in a country the text is not
+about needs evidence to be the place meant: most such names have namesakes at home."""
 OUTSIDE_CONTAINER_KM = 100.0
 """A reading this far from the place the text puts it in is a namesake, not the place."""
 _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2": "a district",
@@ -75,6 +87,20 @@ class Resolution:
     # container, or the place the document is mostly about).
     within: GazetteerPlace | None = None
     namesake: GazetteerPlace | None = None  # a listed place of the same name, set aside
+    namesake_reason: str = ""  # why it was set aside («is in LY, which the text is not about»)
+
+
+def _village(place: GazetteerPlace) -> bool:
+    """A town-level place of under `VILLAGE_POPULATION` people or of unknown population (a
+    village or quarter, mostly from WOF)."""
+    return place.feature == "city" and place.population < VILLAGE_POPULATION
+
+
+def _countries(places: tuple[GazetteerPlace, ...]) -> set[str]:
+    """The countries a name's readings lie in, leaving out villages when it also names a larger
+    place: «الكويت» is about Kuwait whatever Yemeni hamlet shares the name."""
+    larger = {p.country for p in places if p.country and not _village(p)}
+    return larger or {p.country for p in places if p.country}
 
 
 def prior(place: GazetteerPlace) -> tuple[str, float]:
@@ -129,12 +155,24 @@ class Resolver:
             resolution.dateline = k == 0 and dateline_at(text, t)
             if not self._kept(resolution):
                 continue
-            if self._outside_container(resolution) or self._foreign_namesake(resolution,
-                                                                             evidence):
+            reason = ""
+            if self._outside_container(resolution) and container is not None \
+                    and container.place is not None:
+                reason = f"lies outside {container.place.name}"
+            elif self._foreign_namesake(resolution, evidence) and resolution.place is not None:
+                reason = f"is in {resolution.place.country}, which the text is not about"
+            elif others and resolution.candidates \
+                    and FAR_VILLAGE in resolution.candidates[0].parts:
+                reason = "lies far from the text's other places"
+            if reason and t.feature is None \
+                    and t.key.split(" ")[0] not in self.cues.feature_words:
+                continue  # «الغرق في الكويت»: a word, and its namesake no place of the text
+            if reason:
                 # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town;
-                # «حي الميدان في حلب»: not Damascus's al-Midan.
+                # «حي الميدان في حلب»: not Damascus's al-Midan; «حي سوق الجمعة» in a text
+                # about Tripoli: not a village of that name 130 km away.
                 resolution = Resolution(t, None, 0.0, 3, "", [], container,
-                                        namesake=resolution.place)
+                                        namesake=resolution.place, namesake_reason=reason)
             second.append(resolution)
         context = self._context_place(second, evidence)
         for r in second:
@@ -192,12 +230,16 @@ class Resolver:
         in a country the text says nothing about while it is about another: the text names an
         unlisted place of its own country that shares the name."""
         t, place = r.toponym, r.place
-        if place is None or place.feature == "country" or r.container is not None or not (
-                t.strength == "weak" or t.kind in FACILITY_KINDS):
+        if place is None:
             return False
-        if t.feature is not None and (t.kind == place.kind
-                                      or (t.kind is None and t.feature == place.feature)):
+        minor = place.population < MINOR_POPULATION and place.feature in ("city", "admin3")
+        if place.feature == "country" or r.container is not None or not (
+                t.strength == "weak" or t.kind in FACILITY_KINDS or minor):
             return False
+        if t.feature is not None and not (minor and place.country not in evidence) and (
+                (t.kind is not None and t.kind == place.kind)
+                or (t.kind is None and t.feature == place.feature)):
+            return False  # «مخيم الركبان»: the feature word vouches for a listed facility
         country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
         return country is not None and weight >= 1.0 and place.country != country \
             and evidence.get(place.country or "", 0.0) == 0.0
@@ -210,12 +252,9 @@ class Resolver:
         document is mostly about (precision 3)."""
         t = r.toponym
         container = r.container
-        if r.namesake is not None and container is not None and container.place is not None:
+        if r.namesake is not None:
             cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
-                   f"{r.namesake.name} lies outside {container.place.name})")
-        elif r.namesake is not None:
-            cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
-                   f"{r.namesake.name} is in {r.namesake.country}, which the text is not about)")
+                   f"{r.namesake.name} {r.namesake_reason})")
         else:
             cue = f"«{t.feature_word}» names a place the gazetteer does not list"
         if container is not None and container.place is not None:
@@ -236,7 +275,7 @@ class Resolver:
         for _, country in recognition.demonyms:
             evidence[country] += 1.0
         for k, t in enumerate(recognition.toponyms):
-            countries = {p.country for p in t.places or t.namesakes if p.country}
+            countries = _countries(t.places or t.namesakes)
             if not countries:
                 continue
             weight = 0.0
@@ -285,9 +324,12 @@ class Resolver:
                 name = self.country_label(place.country)
                 cand.parts[f"the text is about {name}"] = \
                     1.0 if place.country == top_country[0] else 0.7
-            if container is not None and container.place is not None:
-                self._containment(cand, container)
-            self._proximity(cand, anchors)
+            contained = container is not None and container.place is not None
+            if contained:
+                self._containment(cand, container)  # type: ignore[arg-type]
+            km = self._proximity(cand, anchors)
+            if _village(place) and not contained and (km is None or km >= NEAR_KM):
+                cand.parts[FAR_VILLAGE] = -1.0
             candidates.append(cand)
         candidates.sort(key=lambda c: -c.total)
         if not candidates:
@@ -299,7 +341,7 @@ class Resolver:
 
     def _own_evidence(self, t: Toponym) -> dict[str, float]:
         """What this toponym itself added to the document's countries (not evidence for itself)."""
-        countries = {p.country for p in t.places if p.country}
+        countries = _countries(t.places)
         if len(countries) != 1 or t.strength != "strong":
             return {}
         country = next(iter(countries))
@@ -327,7 +369,7 @@ class Resolver:
             return
         label = f"inside «{container.toponym.key}» ({outer.name})"
         if place.country != outer.country:
-            cand.parts[label] = -0.5
+            cand.parts[label] = OTHER_COUNTRY_PENALTY
         elif outer.feature == "country":
             cand.parts[label] = 1.0
         elif self._within(place, outer):
@@ -344,7 +386,8 @@ class Resolver:
         return bool(place.admin1) and place.admin1 == outer.admin1 \
             and FEATURE_RANK.get(place.feature, 0) <= FEATURE_RANK.get(outer.feature, 0)
 
-    def _proximity(self, cand: Candidate, anchors: list[Resolution]) -> None:
+    def _proximity(self, cand: Candidate, anchors: list[Resolution]) -> float | None:
+        """Scores the distance to the nearest other place of the text; returns it (km)."""
         nearest: tuple[float, Resolution] | None = None
         for anchor in anchors:
             if anchor.place is None or anchor.place.gid == cand.place.gid:
@@ -352,12 +395,18 @@ class Resolver:
             km = distance_km(cand.place, anchor.place)
             if km is not None and (nearest is None or km < nearest[0]):
                 nearest = (km, anchor)
+        same = next((a for a in anchors if a.place is not None and a.place.gid != cand.place.gid
+                     and a.place.feature != "country" and a.place.country == cand.place.country
+                     and a.place.admin1 and a.place.admin1 == cand.place.admin1), None)
+        if same is not None:
+            cand.parts[f"in the governorate of «{same.toponym.key}» ({cand.place.admin1})"] = 0.5
         if nearest is None:
-            return
+            return None
         km, anchor = nearest
         bonus = 0.8 if km < 30 else 0.6 if km < 100 else 0.3 if km < 300 else 0.0
         if bonus:
             cand.parts[f"{km:.0f} km from «{anchor.toponym.key}»"] = bonus
+        return km
 
     def _confidence(self, t: Toponym, candidates: list[Candidate]) -> tuple[float, str]:
         best = candidates[0]
@@ -389,6 +438,12 @@ class Resolver:
 
     def _kept(self, r: Resolution) -> bool:
         t = r.toponym
+        best = r.candidates[0].parts if r.candidates else {}
+        if FAR_VILLAGE in best and " " not in t.key and t.feature is None \
+                and t.relation in (None, "in") \
+                and r.container is None and not (t.hashtag and not t.compound_hashtag) \
+                and not (t.locative and any(k.startswith("the text is about") for k in best)):
+            return False  # «كلابة»: a village namesake with nothing to place it
         if t.strength == "strong" or t.anaphor:
             return True
         if t.strength == "common":

@@ -1,0 +1,65 @@
+"""The Who's On First places of the gazetteer: villages and quarters found in the right country,
+common-word names kept out of running text, local villages over foreign namesakes."""
+
+from __future__ import annotations
+
+from rasad.doc import Doc
+from rasad.geo import load_geocoder
+from rasad.geo.distance import haversine_km
+from rasad.geo.gazetteer import name_key
+from rasad.records import RawDocument
+
+
+def locate(text: str):
+    doc = Doc.from_raw(RawDocument("t", text))
+    return load_geocoder().locate(doc)
+
+
+def wof_sample(every: int = 97) -> list[tuple[str, str, str]]:
+    """(feature word, Arabic name, country) of every `every`-th village or quarter that only
+    Who's On First lists in Syria, Iraq, Yemen and Lebanon, under a name no other place bears."""
+    gazetteer = load_geocoder().gazetteer
+    places = [p for p in gazetteer.places if p.gid.startswith("wof:") and p.feature == "city"
+              and p.country in ("SY", "IQ", "YE", "LB") and p.name_ar]
+    sample = []
+    for place in places[::every]:
+        key = name_key(place.name_ar or "")
+        if " " in key or key in gazetteer.common_names or len(gazetteer.names.get(key, ())) != 1:
+            continue
+        word = "حي" if place.kind == "neighbourhood" else "قرية"
+        sample.append((word, place.name_ar or "", place.country or ""))
+    return sample
+
+
+def test_villages_and_quarters_only_who_is_on_first_lists_resolve_in_their_country() -> None:
+    sample = wof_sample()
+    assert len(sample) >= 50
+    wrong = []
+    for word, name, country in sample:
+        mentions = locate(f"قصفت الطائرات {word} {name} صباح اليوم")
+        found = [(m.place.country, m.place.resolved) for m in mentions]
+        if (country, True) not in found:
+            wrong.append((name, country, found))
+    assert len(wrong) <= len(sample) // 20, wrong[:10]
+
+
+def test_a_common_word_name_is_a_place_only_after_a_feature_word() -> None:
+    assert "كمين" in load_geocoder().gazetteer.common_names  # a village near Latakia
+    assert locate("قتل ثلاثة جنود في كمين نصبه مسلحون") == []
+    village = locate("قصفت الطائرات قرية كمين في ريف اللاذقية")[0].place
+    assert village.text == "كمين" and village.resolved and village.country == "SY"
+
+
+def test_a_local_village_beats_a_foreign_town_of_the_same_name() -> None:
+    # al-Rahmaniyah: a village north of Aleppo, and a larger town on the Nile.
+    mentions = locate("قصفت الطائرات قرية الرحمانية في ريف حلب الشمالي")
+    village = mentions[0].place
+    assert village.resolved and village.country == "SY" and village.admin1 == "Aleppo"
+    assert village.latitude is not None and village.longitude is not None
+    assert haversine_km(village.latitude, village.longitude, 36.2, 37.16) < 100
+    # Without the Syrian context the Egyptian town keeps its name.
+    egypt = locate("افتتاح مدرسة جديدة في الرحمانية بمحافظة البحيرة المصرية")
+    assert egypt[0].place.country == "EG"
+    # A district of Cairo does not take «منطقة النزهة» out of the Jordanian town it is put in.
+    madaba = locate("انتشال جثة طفلة في منطقة النزهة في مأدبا")
+    assert madaba[0].place.text == "النزهة" and madaba[0].place.country == "JO"
