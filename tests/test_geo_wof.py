@@ -3,6 +3,8 @@ common-word names kept out of running text, local villages over foreign namesake
 
 from __future__ import annotations
 
+import json
+
 from rasad.doc import Doc
 from rasad.geo import load_geocoder
 from rasad.geo.distance import haversine_km
@@ -63,3 +65,19 @@ def test_a_local_village_beats_a_foreign_town_of_the_same_name() -> None:
     # A district of Cairo does not take «منطقة النزهة» out of the Jordanian town it is put in.
     madaba = locate("انتشال جثة طفلة في منطقة النزهة في مأدبا")
     assert madaba[0].place.text == "النزهة" and madaba[0].place.country == "JO"
+
+
+def test_geocode_shows_the_candidates_and_what_each_scored() -> None:
+    from typer.testing import CliRunner
+
+    from rasad.cli import app
+
+    text = "انتشال جثة طفلة في منطقة النزهة في مأدبا"
+    result = CliRunner().invoke(app, ["geocode", "--json", text])
+    assert result.exit_code == 0
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first["considered"] >= 3 and first["candidates"][0]["country"] == "JO"
+    egypt = next(c for c in first["candidates"] if c["country"] == "EG")
+    assert egypt["parts"]["inside «مادبا» (Mādabā)"] < 0
+    text = CliRunner().invoke(app, ["geocode", "حي سوق الجمعة بالعاصمة الليبية طرابلس"]).stdout
+    assert "set aside: Suq al Jum`ah" in text and "considered" in text
