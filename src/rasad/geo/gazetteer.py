@@ -86,6 +86,12 @@ class _Rows:
             out.append((row[0], place))
         return out
 
+    def count(self) -> int:
+        try:
+            return int(self._connect().execute("SELECT count(*) FROM places").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise ConfigError(f"cannot read gazetteer {self.path}: {exc}") from exc
+
     def places(self, ids: Sequence[int]) -> tuple[GazetteerPlace, ...]:
         missing = [i for i in ids if i not in self.cache]
         if missing:
@@ -164,6 +170,8 @@ class Gazetteer:
         return self._by_gid
 
     def __len__(self) -> int:
+        if self._places is None and self._rows is not None:
+            return self._rows.count()
         return len(self.places)
 
     def lookup(self, name: str) -> tuple[GazetteerPlace, ...]:
