@@ -4,7 +4,7 @@
 ``scripts/build_gazetteer.py``): the index from each normalised Arabic name (words joined by single
 spaces, as `rasad.text.lexicon.phrase_words` cuts them) to the ids of the places it names is read
 at once; a place's row becomes a `GazetteerPlace` only when a name that names it is looked up
-(most of the ~90,000 places never are), so loading stays fast and small.
+(most of the ~83,500 places never are), so loading stays fast and small.
 `Gazetteer.from_places` builds the same object from hand-made places, the in-memory backend that
 tests use.
 """
