@@ -86,7 +86,7 @@ def test_geocode_shows_the_candidates_and_what_each_scored() -> None:
 def test_a_wof_namesake_needs_evidence_where_a_listed_place_bears_the_name() -> None:
     # A country's name is the country, whatever Syrian hamlet bears it.
     qatar = locate("عقدت القمة الأميركية الروسية في قطر حول سوريا")
-    assert [(m.place.text, m.place.feature) for m in qatar][0] == ("قطر", "country")
+    assert next((m.place.text, m.place.feature) for m in qatar) == ("قطر", "country")
     yemen = locate("استباحت الميليشيات عاصمة اليمن عدن لأكثر من أربعة أشهر")
     assert ("اليمن", "country") in [(m.place.text, m.place.feature) for m in yemen]
     # «منطقة» is too vague to prefer WOF's district of Bizerte over the governorate.
@@ -110,3 +110,17 @@ def test_wof_words_do_not_cut_names_short_nor_hide_shorter_names() -> None:
     # «مصر الجديدة» is a common phrase: Egypt is still read at its start.
     egypt = locate("سيدة تسير في مياه الأمطار بمصر الجديدة")
     assert [m.place.country for m in egypt] == ["EG"]
+
+
+def test_a_facility_or_sub_place_head_makes_an_unknown_name_a_place() -> None:
+    cases = {
+        "استهدف انتحاري حاجز الكسارات قرب حلب": ("الكسارات", "SY"),
+        "اقتحم مسلحون مبنى المحافظة في الرمادي": ("المحافظة", "IQ"),
+        "قتل عشرة في قصف سوق الهال في مدينة ادلب": ("الهال", "SY"),
+        "هاجم مسلحون سفارة الكويت في بغداد": ("الكويت", "IQ"),
+    }
+    for text, (name, country) in cases.items():
+        place = locate(text)[0].place
+        assert (place.text, place.feature, place.resolved, place.country) == \
+            (name, "poi", False, country), text
+    assert locate("من ناحية العلاج فإن الأطباء") == []  # «من ناحية»: as regards

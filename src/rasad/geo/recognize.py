@@ -42,7 +42,8 @@ _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم", "ته", "تنا")
 # Feature-word kinds that name a facility or a way, not a settlement.
 FACILITY_KINDS = frozenset({"street", "road", "bridge", "tunnel", "square", "hospital", "cemetery",
                             "university", "mosque", "church", "police", "stadium", "park",
-                            "station", "neighbourhood"})
+                            "station", "neighbourhood", "checkpoint", "market", "embassy",
+                            "building"})
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[-:/]|\()")
 
 
@@ -63,6 +64,7 @@ class ToponymCues:
     max_relation_words: int
     name_heads: frozenset[str] = frozenset()
     not_heads_after: frozenset[str] = frozenset()
+    head_not_after: dict[str, frozenset[str]] = field(default_factory=dict)
     generic_words: frozenset[str] = frozenset()
     name_connectors: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
@@ -104,6 +106,7 @@ def load_cues() -> ToponymCues:
         max_relation_words=max(len(k.split(" ")) for k in relation_words),
         name_heads=_keys(raw["name_heads"]),
         not_heads_after=_keys(raw["not_heads_after"]),
+        head_not_after={name_key(k): _keys(v) for k, v in raw.get("head_not_after", {}).items()},
         generic_words=_keys(raw["generic_words"]),
         name_connectors=_keys(raw["name_connectors"]),
         plural_heads=_keys(raw["plural_heads"]),
@@ -386,7 +389,8 @@ class ToponymFinder:
         if head is None or i + 1 >= len(tokens) \
                 or not _gap(text, tokens[i].end, tokens[i + 1].start, _CUE_GAP):
             return None
-        if i > 0 and tokens[i - 1].text in cues.not_heads_after:
+        if i > 0 and (tokens[i - 1].text in cues.not_heads_after
+                      or tokens[i - 1].text in cues.head_not_after.get(head, ())):
             return None
         if head in cues.definite_heads and not tokens[i + 1].text.startswith("ال"):
             return None
