@@ -202,6 +202,7 @@ class ToponymFinder:
                                | set(gazetteer.demonyms) | set(cues.anaphors)) \
             - cues.name_connectors
         self.form_info = lru_cache(maxsize=1 << 17)(self._form_info)
+        self.common_only = lru_cache(maxsize=1 << 16)(self._common_only)
         self._inert: set[str] = set()  # forms seen to start nothing (a bounded cache)
         self.relation_tails = frozenset(k.split(" ")[-1] for k in cues.relation_words)
         self.lookup = self.name_keys | frozenset(cues.anaphors)
@@ -226,6 +227,17 @@ class ToponymFinder:
                 starts.append((stem, offset, proclitic, limit))
         head = next((stem for stem, _, _ in readings(form) if stem in self.cues.name_heads), None)
         return tuple(starts), head
+
+    def _common_only(self, form: str) -> str | None:
+        """For a form whose every reading is a one-word common name (most of the 4,500 common
+        names WOF brings in are everyday words): "" when it can be one unstripped, "+" when only
+        after a proclitic; None for any other form.  Such a form is a place only when the word
+        before licenses it, which `find` tests without matching."""
+        starts, head = self.form_info(form)
+        if not starts or head is not None or any(
+                limit != 1 or stem not in self.cues.common_words for stem, _, _, limit in starts):
+            return None
+        return "" if any(not proclitic for _, _, proclitic, _ in starts) else "+"
 
     def _match_at(self, tokens: Sequence[Token], text: str, i: int,
                   words: int | None = None) -> tuple[int, str, int, str] | None:
@@ -282,6 +294,11 @@ class ToponymFinder:
                     inert.add(tokens[i].text)
                 if listing is None:
                     i += 1
+                    continue
+            if listing is None and starts:
+                common = self.common_only(tokens[i].text)
+                if common == "+" or (common == "" and not self._may_license(tokens, text, i, "")):
+                    i += 1  # a common word that nothing before makes a place (a fast path)
                     continue
             match = self._match_at(tokens, text, i) if starts else None
             toponym: Toponym | None
