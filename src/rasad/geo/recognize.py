@@ -42,7 +42,8 @@ _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم", "ته", "تنا")
 # Feature-word kinds that name a facility or a way, not a settlement.
 FACILITY_KINDS = frozenset({"street", "road", "bridge", "tunnel", "square", "hospital", "cemetery",
                             "university", "mosque", "church", "police", "stadium", "park",
-                            "station", "neighbourhood"})
+                            "station", "neighbourhood", "checkpoint", "market", "embassy",
+                            "building"})
 _DATELINE_TAIL = re.compile(r"\s*(?:\([^)\n]{0,40}\)\s*)?(?:[-:/]|\()")
 
 
@@ -63,11 +64,14 @@ class ToponymCues:
     max_relation_words: int
     name_heads: frozenset[str] = frozenset()
     not_heads_after: frozenset[str] = frozenset()
+    head_not_after: dict[str, frozenset[str]] = field(default_factory=dict)
     generic_words: frozenset[str] = frozenset()
     name_connectors: frozenset[str] = frozenset()
     plural_heads: frozenset[str] = frozenset()
     definite_heads: frozenset[str] = frozenset()
     connector_heads: frozenset[str] = frozenset()
+    vague_heads: frozenset[str] = frozenset()
+    listed_heads: frozenset[str] = frozenset()
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -102,11 +106,14 @@ def load_cues() -> ToponymCues:
         max_relation_words=max(len(k.split(" ")) for k in relation_words),
         name_heads=_keys(raw["name_heads"]),
         not_heads_after=_keys(raw["not_heads_after"]),
+        head_not_after={name_key(k): _keys(v) for k, v in raw.get("head_not_after", {}).items()},
         generic_words=_keys(raw["generic_words"]),
         name_connectors=_keys(raw["name_connectors"]),
         plural_heads=_keys(raw["plural_heads"]),
         definite_heads=_keys(raw["definite_heads"]),
         connector_heads=_keys(raw["connector_heads"]),
+        vague_heads=_keys(raw.get("vague_heads", [])),
+        listed_heads=_keys(raw.get("listed_heads", [])),
     )
 
 
@@ -157,10 +164,11 @@ def readings(form: str) -> tuple[tuple[str, int, str], ...]:
         if prefix not in PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
             continue
         stem = form[k:]
-        out.append((stem, k, prefix))
         if prefix[-1] == "ل" and stem[0] == "ل":
             # ل + ال → لل («للكويت»): the article's alef is not written; the span keeps the lam.
+            # This reading comes first: «وللكويت» is و + ل + «الكويت», not ول + a «لكويت».
             out.append(("ا" + stem, k - 1, prefix))
+        out.append((stem, k, prefix))
     return tuple(out)
 
 
@@ -179,7 +187,8 @@ class ToponymFinder:
         # A cue word is never a place name by itself (GeoNames lists «مدينة» for Medina).
         blocked = (set(cues.feature_words) | set(cues.relation_words) | cues.locative_words
                    | set(cues.trailing_directions) | cues.person_words)
-        self.names = {k: v for k, v in gazetteer.names.items() if k not in blocked}
+        self.names = gazetteer.names  # read through `self.lookup`, which leaves cue words out
+        self.name_keys = frozenset(k for k in gazetteer.names if k not in blocked)
         # Cue words and common words that are no clitic and a name: «وادي» is no و + «ادي»
         # (but «بريف» is ب + «ريف», which opens «ريف دمشق»).
         self.cue_forms = frozenset(
@@ -193,9 +202,10 @@ class ToponymFinder:
                                | set(gazetteer.demonyms) | set(cues.anaphors)) \
             - cues.name_connectors
         self.form_info = lru_cache(maxsize=1 << 17)(self._form_info)
+        self.common_only = lru_cache(maxsize=1 << 16)(self._common_only)
         self._inert: set[str] = set()  # forms seen to start nothing (a bounded cache)
         self.relation_tails = frozenset(k.split(" ")[-1] for k in cues.relation_words)
-        self.lookup = frozenset(self.names) | frozenset(cues.anaphors)
+        self.lookup = self.name_keys | frozenset(cues.anaphors)
         self.demonym_only = frozenset(k for k in gazetteer.demonyms if k not in gazetteer.names)
         # The words right before a common word that may make it a place.
         self.licensing = frozenset(cues.feature_words) | self.relation_tails
@@ -218,12 +228,27 @@ class ToponymFinder:
         head = next((stem for stem, _, _ in readings(form) if stem in self.cues.name_heads), None)
         return tuple(starts), head
 
-    def _match_at(self, tokens: Sequence[Token], text: str,
-                  i: int) -> tuple[int, str, int, str] | None:
-        """The longest name starting at token `i`: (end token, key, stem offset, proclitic)."""
+    def _common_only(self, form: str) -> str | None:
+        """For a form whose every reading is a one-word common name (most of the 4,500 common
+        names WOF brings in are everyday words): "" when it can be one unstripped, "+" when only
+        after a proclitic; None for any other form.  Such a form is a place only when the word
+        before licenses it, which `find` tests without matching."""
+        starts, head = self.form_info(form)
+        if not starts or head is not None or any(
+                limit != 1 or stem not in self.cues.common_words for stem, _, _, limit in starts):
+            return None
+        return "" if any(not proclitic for _, _, proclitic, _ in starts) else "+"
+
+    def _match_at(self, tokens: Sequence[Token], text: str, i: int,
+                  words: int | None = None) -> tuple[int, str, int, str] | None:
+        """The longest name starting at token `i` (of fewer than `words` words when given):
+        (end token, key, stem offset, proclitic)."""
         best: tuple[int, str, int, str] | None = None
         lookup, n_tokens = self.lookup, len(tokens)
-        for stem, offset, proclitic, limit in self.form_info(tokens[i].text)[0]:
+        for stem, offset, proclitic, most in self.form_info(tokens[i].text)[0]:
+            limit = most if words is None else min(most, words - 1)
+            if limit < 1:
+                continue
             keys = [stem]  # the candidate keys, one word more each
             j = i + 1
             while len(keys) < limit and j < n_tokens \
@@ -270,6 +295,11 @@ class ToponymFinder:
                 if listing is None:
                     i += 1
                     continue
+            if listing is None and starts:
+                common = self.common_only(tokens[i].text)
+                if common == "+" or (common == "" and not self._may_license(tokens, text, i, "")):
+                    i += 1  # a common word that nothing before makes a place (a fast path)
+                    continue
             match = self._match_at(tokens, text, i) if starts else None
             toponym: Toponym | None
             if match is None:
@@ -280,19 +310,22 @@ class ToponymFinder:
                     continue
             else:
                 end_token, key, offset, proclitic = match
-                if listing is None and key in self.cues.common_words \
-                        and not self._may_license(tokens, text, i, proclitic):
-                    i = end_token  # a common word that nothing before makes a place
-                    continue
+                if listing is None:
+                    kept = self._uncommon(tokens, text, i, match)
+                    if kept is None:
+                        i = end_token  # a common word that nothing before makes a place
+                        continue
+                    end_token, key, offset, proclitic = kept
                 start = tokens[i].start + offset
-                if key not in self.names and key not in self.cues.anaphors:
+                if key not in self.name_keys and key not in self.cues.anaphors:
                     demonyms.append((start, self.gazetteer.demonyms[key]))
                     listing = None
                     i = end_token
                     continue
                 toponym = Toponym(
                     start=start, end=tokens[end_token - 1].end, first_token=i,
-                    last_token=end_token, key=key, places=self.names.get(key, ()),
+                    last_token=end_token, key=key,
+                    places=self.names.get(key, ()) if key in self.name_keys else (),
                     phrase_start=start, phrase_end=tokens[end_token - 1].end, proclitic=proclitic,
                     anaphor=self.cues.anaphors.get(key, ()))
             self._read_context(toponym, tokens, text)
@@ -304,6 +337,9 @@ class ToponymFinder:
                 toponym.feature_word = listing
                 toponym.strength = self._strength(toponym)
             listing = None
+            if toponym.feature_word in self.cues.listed_heads and toponym.places \
+                    and not any(p.vetted for p in toponym.places):
+                toponym.strength = "reject"  # «#عاصمة_الربيع»: no village is a capital
             if toponym.strength == "common":
                 self._common_word(toponym)
             elif toponym.kind in FACILITY_KINDS and toponym.relation is None \
@@ -318,6 +354,18 @@ class ToponymFinder:
             i = toponym.last_token
         return Recognition(toponyms, demonyms)
 
+    def _uncommon(self, tokens: Sequence[Token], text: str, i: int,
+                  match: tuple[int, str, int, str]) -> tuple[int, str, int, str] | None:
+        """`match`, or when it is a common word that nothing before makes a place, the longest
+        shorter name at token `i` that is not («بمصر الجديدة»: Egypt, whatever «مصر الجديدة»
+        means as words); None when there is none."""
+        found: tuple[int, str, int, str] | None = match
+        while found is not None and found[1] in self.cues.common_words \
+                and not self._may_license(tokens, text, i, found[3]):
+            key = found[1]
+            found = self._match_at(tokens, text, i, key.count(" ") + 1) if " " in key else None
+        return found
+
     def _may_license(self, tokens: Sequence[Token], text: str, i: int, proclitic: str) -> bool:
         """Whether the token before token `i` may be a feature word or end a relation that
         makes the common word at `i` a place (a quick test before reading its context)."""
@@ -331,7 +379,10 @@ class ToponymFinder:
         word for a street, a hospital or the like it names that facility, not the town («طريق
         النصر»), so the facility stays unresolved."""
         if t.key in self.cues.generic_words or (t.feature is None and t.relation in (None, "in")) \
-                or (t.feature_word or "").startswith("ال"):  # «العاصمة النصر» is a club
+                or (t.feature_word or "").startswith("ال") \
+                or (t.feature_word in self.cues.connector_heads and " " not in t.key
+                    and not t.key.startswith("ال")):
+            # «العاصمة النصر» is a club; «عن طريق وكيل» is a way through an agent
             t.strength = "reject"
         elif t.feature is not None and t.relation is None:
             if not t.key.startswith("ال") and t.key.endswith(("ي", "يه")) and len(t.key) > 3:
@@ -355,7 +406,8 @@ class ToponymFinder:
         if head is None or i + 1 >= len(tokens) \
                 or not _gap(text, tokens[i].end, tokens[i + 1].start, _CUE_GAP):
             return None
-        if i > 0 and tokens[i - 1].text in cues.not_heads_after:
+        if i > 0 and (tokens[i - 1].text in cues.not_heads_after
+                      or tokens[i - 1].text in cues.head_not_after.get(head, ())):
             return None
         if head in cues.definite_heads and not tokens[i + 1].text.startswith("ال"):
             return None
@@ -365,12 +417,19 @@ class ToponymFinder:
             if name is not None and head in cues.connector_heads and " " not in name.key:
                 return None  # «طريق النهاية»: a way to something, not a road's name
             return name
-        if listed[0] == i + 2 and listed[2] == 0 and listed[1] in self.cues.name_connectors:
-            # «منطقة عين زحلوق»: a listed common word that opens a longer unlisted name.
+        if listed[0] == i + 2 and listed[2] == 0 and (listed[1] in self.cues.name_connectors
+                                                      or self._unvetted_only(listed[1])):
+            # «منطقة عين زحلوق»: a listed common word that opens a longer unlisted name;
+            # «منطقة سهل الغاب»: a word only Who's On First lists (a village «سهل») that does.
             longer = self._name_from(tokens, text, i + 1, 0, head)
             if longer is not None and longer.last_token > i + 2:
                 return longer
         return None  # a listed name follows: the main loop reads it with its feature word
+
+    def _unvetted_only(self, key: str) -> bool:
+        """Whether every place a name names comes from Who's On First alone (see
+        `rasad.geo.gazetteer.GazetteerPlace.vetted`)."""
+        return key in self.name_keys and not any(p.vetted for p in self.names.get(key, ()))
 
     def _name_from(self, tokens: Sequence[Token], text: str, first: int, offset: int,
                    head: str) -> Toponym | None:
@@ -384,9 +443,12 @@ class ToponymFinder:
                 break
             if not self._name_word(form, words[-1] if words else None):
                 break
-            if words and words[-1] not in self.cues.name_connectors \
-                    and self._match_at(tokens, text, k) is not None:
-                break  # a listed place follows: «منطقة زحلوق الكويت»
+            if words and words[-1] not in self.cues.name_connectors:
+                follows = self._match_at(tokens, text, k)
+                if follows is not None and not (follows[2] == 0
+                                                and self._unvetted_only(follows[1])):
+                    break  # a listed place follows: «منطقة زحلوق الكويت» (but a word only
+                    # Who's On First lists goes on the name: «منطقة سعد العبدالله»)
             words.append(form)
             k += 1
         while words and words[-1] in self.cues.name_connectors:

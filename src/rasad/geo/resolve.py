@@ -32,6 +32,18 @@ FEATURE_PRIOR = {"country": 3.0, "admin1": 2.2, "region": 2.2, "poi": 2.4, "admi
                  "admin3": 1.6}
 FEATURE_WORD_BONUS = 2.5
 CONTAINMENT_BONUS = 1.5
+OTHER_COUNTRY_PENALTY = -2.5
+"""A reading in another country than the place the text puts the name in («في مأدبا»): as much
+as a matching feature word is worth, so «منطقة النزهة في مأدبا» is not Cairo's al-Nuzha."""
+NEAR_KM = 100.0
+"""A village or quarter of unknown population (most Who's On First places) is read as a bare or
+«في» name only this close to another place of the text, or where the text puts it in one: with
+tens of thousands of villages, most words have a namesake somewhere."""
+VILLAGE_POPULATION = 1_000
+FAR_VILLAGE = "a village or quarter far from the text's other places"
+MINOR_POPULATION = 20_000
+"""A town or quarter smaller than this (or of unknown population) in a country the text is not
+about needs evidence to be the place meant: most such names have namesakes at home."""
 OUTSIDE_CONTAINER_KM = 100.0
 PROXIMITY_KM = 300.0
 """Readings farther than this from every other place of the document get no proximity bonus."""
@@ -64,10 +76,23 @@ class Anchors:
                          and a.place.longitude is not None)
         self._latitudes = [latitude for latitude, _, _ in located]
         self._located = [(k, a) for _, k, a in located]
+        self._per_admin1: dict[tuple[str, str], list[Resolution]] = defaultdict(list)
+        for a in anchors:
+            if a.place is not None and a.place.feature != "country" and a.place.admin1:
+                self._per_admin1[(a.place.country or "", a.place.admin1)].append(a)
 
     def count_besides(self, key: str) -> int:
         """How many anchors another toponym than `key` names."""
         return self.total - self.per_key[key]
+
+    def in_admin1(self, place: GazetteerPlace, key: str) -> Resolution | None:
+        """The first anchor in the governorate of `place` (not `place` itself nor named by
+        toponym `key`), or None."""
+        if not place.admin1:
+            return None
+        return next((a for a in self._per_admin1.get((place.country or "", place.admin1), ())
+                     if a.place is not None and a.place.gid != place.gid
+                     and a.toponym.key != key), None)
 
     def nearest(self, place: GazetteerPlace, key: str) -> tuple[float, Resolution] | None:
         """The anchor nearest `place` (the earliest on a tie) that is not `place` itself nor
@@ -132,6 +157,29 @@ class Resolution:
     # container, or the place the document is mostly about).
     within: GazetteerPlace | None = None
     namesake: GazetteerPlace | None = None  # a listed place of the same name, set aside
+    namesake_reason: str = ""  # why it was set aside («is in LY, which the text is not about»)
+
+
+def _village(place: GazetteerPlace) -> bool:
+    """A town-level place of under `VILLAGE_POPULATION` people or of unknown population (a
+    village or quarter, mostly from WOF)."""
+    return place.feature == "city" and place.population < VILLAGE_POPULATION
+
+
+def _unvetted(place: GazetteerPlace) -> bool:
+    return not place.vetted
+
+
+def _minor(place: GazetteerPlace) -> bool:
+    """A town or sub-district of under `MINOR_POPULATION` people (or of unknown population)."""
+    return place.population < MINOR_POPULATION and place.feature in ("city", "admin3")
+
+
+def _countries(places: tuple[GazetteerPlace, ...]) -> set[str]:
+    """The countries a name's readings lie in, leaving out villages when it also names a larger
+    place: «الكويت» is about Kuwait whatever Yemeni hamlet shares the name."""
+    larger = {p.country for p in places if p.country and not _village(p)}
+    return larger or {p.country for p in places if p.country}
 
 
 def prior(place: GazetteerPlace) -> tuple[str, float]:
@@ -187,12 +235,24 @@ class Resolver:
             resolution.dateline = k == 0 and dateline_at(text, t)
             if not self._kept(resolution):
                 continue
-            if self._outside_container(resolution) or self._foreign_namesake(resolution,
-                                                                             evidence):
+            reason = ""
+            if self._outside_container(resolution) and container is not None \
+                    and container.place is not None:
+                reason = f"lies outside {container.place.name}"
+            elif self._foreign_namesake(resolution, evidence) and resolution.place is not None:
+                reason = f"is in {resolution.place.country}, which the text is not about"
+            elif anchors.count_besides(t.key) and resolution.candidates \
+                    and FAR_VILLAGE in resolution.candidates[0].parts:
+                reason = "lies far from the text's other places"
+            if reason and t.feature is None \
+                    and t.key.split(" ")[0] not in self.cues.feature_words:
+                continue  # «الغرق في الكويت»: a word, and its namesake no place of the text
+            if reason:
                 # «حي المرج» in a text about Riyadh: a quarter named like a Libyan town;
-                # «حي الميدان في حلب»: not Damascus's al-Midan.
+                # «حي الميدان في حلب»: not Damascus's al-Midan; «حي سوق الجمعة» in a text
+                # about Tripoli: not a village of that name 130 km away.
                 resolution = Resolution(t, None, 0.0, 3, "", [], container,
-                                        namesake=resolution.place)
+                                        namesake=resolution.place, namesake_reason=reason)
             second.append(resolution)
         context = self._context_place(second, evidence)
         for r in second:
@@ -244,21 +304,30 @@ class Resolver:
         km = distance_km(place, outer)
         return km is not None and km > OUTSIDE_CONTAINER_KM
 
-    @staticmethod
-    def _foreign_namesake(r: Resolution, evidence: dict[str, float]) -> bool:
+    def _foreign_namesake(self, r: Resolution, evidence: dict[str, float]) -> bool:
         """Whether a weak name, or a facility's name («حي», «شارع», «محطة»), is read as a place
         in a country the text says nothing about while it is about another: the text names an
         unlisted place of its own country that shares the name."""
         t, place = r.toponym, r.place
-        if place is None or place.feature == "country" or r.container is not None or not (
-                t.strength == "weak" or t.kind in FACILITY_KINDS):
+        if place is None:
             return False
-        if t.feature is not None and (t.kind == place.kind
-                                      or (t.kind is None and t.feature == place.feature)):
+        minor = _unvetted(place) or _minor(place)
+        contained = r.container is not None and r.container.place is not None
+        if place.feature == "country" or contained or not (
+                t.strength == "weak" or t.kind in FACILITY_KINDS or minor):
             return False
+        if t.feature is not None and not (minor and place.country not in evidence) and (
+                (t.kind is not None and t.kind == place.kind)
+                or (t.kind is None and t.feature == place.feature)):
+            return False  # «مخيم الركبان»: the feature word vouches for a listed facility
+        if _unvetted(place):
+            # A place only WOF lists is no evidence for its own country («إنارة برجيّة» in a
+            # text about Jordan is not a hamlet of Basra because that hamlet is in Iraq).
+            own = self._own_evidence(t)
+            evidence = {c: w - own.get(c, 0.0) for c, w in evidence.items()}
         country, weight = max(evidence.items(), key=lambda cw: cw[1], default=(None, 0.0))
         return country is not None and weight >= 1.0 and place.country != country \
-            and evidence.get(place.country or "", 0.0) == 0.0
+            and evidence.get(place.country or "", 0.0) <= 0.0
 
     @staticmethod
     def _unlisted(r: Resolution, context: GazetteerPlace | None) -> None:
@@ -268,12 +337,9 @@ class Resolver:
         document is mostly about (precision 3)."""
         t = r.toponym
         container = r.container
-        if r.namesake is not None and container is not None and container.place is not None:
+        if r.namesake is not None:
             cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
-                   f"{r.namesake.name} lies outside {container.place.name})")
-        elif r.namesake is not None:
-            cue = (f"«{t.key}» names a place the gazetteer does not list (its namesake "
-                   f"{r.namesake.name} is in {r.namesake.country}, which the text is not about)")
+                   f"{r.namesake.name} {r.namesake_reason})")
         else:
             cue = f"«{t.feature_word}» names a place the gazetteer does not list"
         if container is not None and container.place is not None:
@@ -294,7 +360,7 @@ class Resolver:
         for _, country in recognition.demonyms:
             evidence[country] += 1.0
         for k, t in enumerate(recognition.toponyms):
-            countries = {p.country for p in t.places or t.namesakes if p.country}
+            countries = _countries(t.places or t.namesakes)
             if not countries:
                 continue
             weight = 0.0
@@ -333,7 +399,18 @@ class Resolver:
         top_country = max(((c, w - own.get(c, 0.0)) for c, w in evidence.items()),
                           key=lambda cw: cw[1], default=(None, 0.0))
         candidates = []
+        listed = [p for p in t.places if not _unvetted(p)]
+
+        def about(country: str | None) -> bool:
+            return evidence.get(country or "", 0.0) - own.get(country or "", 0.0) > 0
+
+        # A listed village or facility abroad does not hide a WOF place in the text's country
+        # («العبدلي» in a text about Kuwait is Kuwait's, not the Amman quarter).
+        abroad = all((_minor(p) or p.feature == "poi") and not about(p.country) for p in listed)
         for place in t.places:
+            if listed and _unvetted(place) and not self._vouched(t, place, container) \
+                    and not (abroad and about(place.country)):
+                continue
             cand = Candidate(place)
             label, value = prior(place)
             cand.parts[label] = value
@@ -343,10 +420,13 @@ class Resolver:
                 name = self.country_label(place.country)
                 cand.parts[f"the text is about {name}"] = \
                     1.0 if place.country == top_country[0] else 0.7
-            if container is not None and container.place is not None:
-                self._containment(cand, container)
-            if anchors is not None:
-                self._proximity(cand, anchors.nearest(cand.place, t.key))
+            contained = container is not None and container.place is not None
+            if contained:
+                self._containment(cand, container)  # type: ignore[arg-type]
+            km = self._proximity(cand, anchors, t.key) if anchors is not None else None
+            if _village(place) and _unvetted(place) and not contained \
+                    and (km is None or km >= NEAR_KM):
+                cand.parts[FAR_VILLAGE] = -1.0
             candidates.append(cand)
         candidates.sort(key=lambda c: -c.total)
         if not candidates:
@@ -356,9 +436,28 @@ class Resolver:
         return Resolution(t, best.place, score, self.precision(t, best.place), cue, candidates,
                           container)
 
+    def _vouched(self, t: Toponym, place: GazetteerPlace, container: Resolution | None) -> bool:
+        """Whether the text vouches for a place only Who's On First lists, when its name also
+        names a listed place that is no country: the place the phrase puts it in (below a
+        country) contains it, or a feature word of its kind names it («ناحية هبهب», «منطقة
+        العريش بعدن»).  Without such evidence the listed
+        places are the readings, as they were before WOF: the country, proximity and priors
+        that choose among them would otherwise let one of thousands of villages beat
+        Jerusalem («الطريق إلى القدس») or Qatar («في قطر»)."""
+        if any(p.feature == "country" for p in t.places):
+            return False  # a country's name is the country («عاصمة اليمن», «في قطر»)
+        outer = container.place if container is not None else None
+        if outer is not None and outer.feature != "country" and self._within(place, outer):
+            return True
+        if t.feature is None or t.feature_word in self.cues.vague_heads \
+                or t.feature_word in self.cues.listed_heads:
+            return False
+        return (t.kind is not None and place.kind == t.kind) \
+            or (t.kind is None and t.feature == place.feature)
+
     def _own_evidence(self, t: Toponym) -> dict[str, float]:
         """What this toponym itself added to the document's countries (not evidence for itself)."""
-        countries = {p.country for p in t.places if p.country}
+        countries = _countries(t.places)
         if len(countries) != 1 or t.strength != "strong":
             return {}
         country = next(iter(countries))
@@ -386,7 +485,7 @@ class Resolver:
             return
         label = f"inside «{container.toponym.key}» ({outer.name})"
         if place.country != outer.country:
-            cand.parts[label] = -0.5
+            cand.parts[label] = OTHER_COUNTRY_PENALTY
         elif outer.feature == "country":
             cand.parts[label] = 1.0
         elif self._within(place, outer):
@@ -404,14 +503,20 @@ class Resolver:
             and FEATURE_RANK.get(place.feature, 0) <= FEATURE_RANK.get(outer.feature, 0)
 
     @staticmethod
-    def _proximity(cand: Candidate, nearest: tuple[float, Resolution] | None) -> None:
-        """The bonus of a reading near the nearest other place of the document."""
+    def _proximity(cand: Candidate, anchors: Anchors, key: str) -> float | None:
+        """Scores the distance to the nearest other place of the text (and a reading in the
+        governorate of another place of the text); returns the distance (km)."""
+        same = anchors.in_admin1(cand.place, key)
+        if same is not None:
+            cand.parts[f"in the governorate of «{same.toponym.key}» ({cand.place.admin1})"] = 0.5
+        nearest = anchors.nearest(cand.place, key)
         if nearest is None:
-            return
+            return None
         km, anchor = nearest
         bonus = 0.8 if km < 30 else 0.6 if km < 100 else 0.3 if km < PROXIMITY_KM else 0.0
         if bonus:
             cand.parts[f"{km:.0f} km from «{anchor.toponym.key}»"] = bonus
+        return km
 
     def _confidence(self, t: Toponym, candidates: list[Candidate]) -> tuple[float, str]:
         best = candidates[0]
@@ -443,6 +548,12 @@ class Resolver:
 
     def _kept(self, r: Resolution) -> bool:
         t = r.toponym
+        best = r.candidates[0].parts if r.candidates else {}
+        if FAR_VILLAGE in best and " " not in t.key and t.feature is None \
+                and t.relation in (None, "in") \
+                and r.container is None and not (t.hashtag and not t.compound_hashtag) \
+                and not (t.locative and any(k.startswith("the text is about") for k in best)):
+            return False  # «كلابة»: a village namesake with nothing to place it
         if t.strength == "strong" or t.anaphor:
             return True
         if t.strength == "common":
