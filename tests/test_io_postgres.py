@@ -127,7 +127,8 @@ def _everything(db: str) -> dict[str, list[dict[str, Any]]]:
 def test_both_backends_store_the_same_rows(tmp_path: Path,
                                            postgres_db: Callable[[str], str]) -> None:
     """`rasad extract --db`, twice, then `rasad incidents --rebuild`: SQLite and PostgreSQL hold
-    the same rows in every table, and export the same records in the same order."""
+    the same rows in every table, and export the same records in the same order; `rasad alerts`
+    and `rasad trends` read and write both the same way."""
     source = _documents(tmp_path)
     stored = []
     for db in (str(tmp_path / "r.db"), postgres_db("same")):
@@ -136,8 +137,15 @@ def test_both_backends_store_the_same_rows(tmp_path: Path,
             assert result.exit_code == 0, result.output
         result = runner.invoke(app, ["incidents", "--db", db, "--rebuild"])
         assert result.exit_code == 0, result.output
+        result = runner.invoke(app, ["alerts", "--db", db, "--json"])
+        assert result.exit_code == 0, result.output
+        trends = runner.invoke(app, ["trends", "--db", db, "--json", "--period", "day"])
+        assert trends.exit_code == 0, trends.output
         exported = runner.invoke(app, ["export", "--db", db, "--format", "jsonl"])
-        stored.append((_everything(db), exported.stdout))
+        incidents = runner.invoke(app, ["export", "--db", db, "--what", "incidents",
+                                        "--format", "acled-csv"])
+        assert incidents.exit_code == 0, incidents.output
+        stored.append((_everything(db), exported.stdout + trends.stdout + incidents.stdout))
     (sqlite_rows, sqlite_export), (postgres_rows, postgres_export) = stored
     assert postgres_rows == sqlite_rows
     assert postgres_export == sqlite_export

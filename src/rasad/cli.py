@@ -234,6 +234,9 @@ def export(
         "--format", "-f", help="jsonl (contract records), acled-csv (ACLED's columns and "
         "order), hxl-csv (the same with HDX's HXL hashtag row), geojson (events with "
         "coordinates) or parquet (typed columns; needs pyarrow, the parquet extra).")] = "jsonl",
+    what: Annotated[str, typer.Option(
+        "--what", metavar="events|incidents", help="Export the stored events (one per report), "
+        "or the incidents `rasad incidents` built (one per real-world event).")] = "events",
     out: Annotated[Path | None, typer.Option(
         "--out", "-o", help="Write here (default: standard output).")] = None,
     country: CountryOption = None,
@@ -249,24 +252,39 @@ def export(
     asserted_only: Annotated[bool, typer.Option(
         "--asserted-only", help="Only events whose modality is asserted.")] = False,
 ) -> None:
-    """Export a rasad database as JSON Lines, ACLED-style CSV (plain or HXL), GeoJSON or Parquet,
-    filtered by event."""
-    from rasad.io.export import BINARY_FORMATS, check_format, write_export
+    """Export a rasad database's events or incidents as JSON Lines, ACLED-style CSV (plain or
+    HXL), GeoJSON or Parquet, filtered."""
+    from rasad.incidents.storage import stored_incidents
+    from rasad.io.export import (
+        BINARY_FORMATS,
+        check_format,
+        incident_event,
+        write_export,
+        write_incident_export,
+    )
     from rasad.io.filters import EventFilter, filter_records
     from rasad.io.store import open_store
 
     try:
         check_format(fmt)
+        if what not in ("events", "incidents"):
+            raise ConfigError(f"--what must be events or incidents, not {what!r}", code="E504")
         event_filter = EventFilter.build(country or (), admin1 or (), event_type or (), since,
                                          until, no_background, asserted_only)
         store = open_store(db, create=False)
         with _sink(out, binary=fmt in BINARY_FORMATS) as sink:
-            n = write_export(filter_records(store.records(), event_filter), fmt, sink)
+            if what == "incidents":
+                n = write_incident_export(
+                    (i for i in stored_incidents(store)
+                     if event_filter.matches(incident_event(i))), fmt, sink)
+            else:
+                n = write_export(filter_records(store.records(), event_filter), fmt, sink)
         store.close()
     except RasadError as exc:
         fail(exc)
     if out is not None:
-        stderr.print(f"{n:,} {'documents' if fmt == 'jsonl' else 'events'} → {out}")
+        unit = what if what == "incidents" or fmt != "jsonl" else "documents"
+        stderr.print(f"{n:,} {unit} → {out}")
 
 
 def _event_line(doc_id: str, event: dict[str, Any], evidence: str) -> str:
@@ -552,6 +570,125 @@ def incidents(
     reports = sum(incident.reports for incident in written)
     stderr.print(f"{len(written)} incident(s) written from {reports} event(s)"
                  + ("" if rebuild else " (new events and the incidents they may join)"))
+
+
+def _day_option(value: str | None, option: str) -> Any:
+    """A `--since`/`--until`/`--as-of` value as a date; E304 when it is not YYYY-MM-DD."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RasadError(f"{option} {value!r} is not a date (YYYY-MM-DD)", code="E304") from None
+
+
+PeriodOption = Annotated[str, typer.Option(
+    "--period", metavar="day|week", help="Count per day, or per 7 days ending on --until.")]
+
+
+@app.command()
+def trends(
+    db: DbOption,
+    by: Annotated[str, typer.Option("--by", metavar="country|admin1",
+                                    help="Count per country or per first-level division.")]
+        = "country",
+    period: PeriodOption = "week",
+    event_type: TypeOption = None,
+    country: CountryOption = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="YYYY-MM-DD", help="First day (default: the day of the first "
+        "report in the database).")] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", metavar="YYYY-MM-DD", help="Last day, where the last period ends (default: "
+        "the day of the last report).")] = None,
+    baseline: Annotated[int, typer.Option(
+        "--baseline", min=1, metavar="N", help="The trailing baseline: the mean of the N "
+        "periods before a period.")] = 4,
+    top: Annotated[int, typer.Option(
+        "--top", min=0, metavar="N", help="Areas in the table (0: all); the chart draws "
+        "at most 8.")] = 20,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print every area's series as one JSON object.")] = False,
+    plot: Annotated[Path | None, typer.Option(
+        "--plot", metavar="FILE.png|svg", help="Also draw a chart of the areas with most "
+        "incidents (needs the plot extra).", dir_okay=False)] = None,
+) -> None:
+    """Incidents and fatalities per area and period, with the change against a trailing
+    baseline."""
+    from rasad.incidents.trends import load_incidents, publication_days, render_table, series
+    from rasad.io.filters import EventFilter
+    from rasad.io.store import open_store
+
+    try:
+        if plot is not None:
+            from rasad.incidents.plot import check_plot_path
+
+            check_plot_path(plot)
+        event_filter = EventFilter.build(country or (), (), event_type or ())
+        store = open_store(db, create=False)
+        result = series(load_incidents(store), by, period, _day_option(since, "--since"),
+                        _day_option(until, "--until"), baseline, event_filter,
+                        publication_days(store))
+        store.close()
+        if plot is not None:
+            from rasad.countries import country_name
+            from rasad.incidents.plot import plot_trends
+
+            scope = " and ".join(country_name(c) or c for c in sorted(event_filter.countries))
+            source = store.name.rsplit("/", 1)[-1]
+            drawn = plot_trends(result, plot, top=min(top or 8, 8), source=source,
+                                scope=f"in {scope}" if scope else "")
+            stderr.print(f"chart of {drawn} areas → {plot}")
+    except RasadError as exc:
+        fail(exc)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        typer.echo(render_table(result, top))
+
+
+@app.command()
+def alerts(
+    db: DbOption,
+    rules: Annotated[Path | None, typer.Option(
+        "--rules", metavar="FILE.yaml", help="Alert rules (default: the packaged "
+        "rasad/data/alerts.yaml).", exists=True, dir_okay=False)] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="The last day of the period the rules look at "
+        "(default: the day of the last report).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the alerts as JSON Lines.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Also write the alerts as JSON Lines to this file.",
+        dir_okay=False)] = None,
+) -> None:
+    """Evaluate alert rules (surges, Poisson tails, mass casualties, new actors, keywords) on
+    the stored incidents of the last period; replace the alerts table."""
+    from rasad.incidents.alerts import AlertRules, evaluate, incident_evidence, write_alerts
+    from rasad.incidents.trends import load_incidents
+    from rasad.io.store import open_store
+
+    try:
+        alert_rules = AlertRules.load(rules)
+        day = _day_option(as_of, "--as-of")
+        store = open_store(db, create=False)  # E301 unless rasad wrote it
+        incidents = load_incidents(store)
+        evidence = incident_evidence(store, (i.incident_id for i in incidents))
+        found = evaluate(incidents, alert_rules, day, evidence)
+        write_alerts(store, found)
+        store.close()
+    except RasadError as exc:
+        fail(exc)
+    records = [alert.to_dict() for alert in found]
+    if out is not None:
+        with out.open("w", encoding="utf-8") as sink:
+            sink.writelines(dumps(record) + "\n" for record in records)
+    for alert in found:
+        typer.echo(dumps(alert.to_dict()) if as_json else f"[{alert.rule}] {alert.message}")
+    stderr.print(f"{len(found)} alert(s) → the alerts table of {store.name}"
+                 + (f" and {out}" if out else ""))
 
 
 @app.command()

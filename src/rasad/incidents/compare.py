@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -117,7 +118,8 @@ def _date(value: Any) -> dt.date | None:
 def shingles(text: str, k: int) -> frozenset[str]:
     """Character k-grams of the normalised text (words joined by single spaces)."""
     norm = " ".join(normalize_form(text).split())
-    return frozenset(norm[i:i + k] for i in range(max(len(norm) - k + 1, 0)))
+    # interned: the same k-gram recurs across thousands of reports, and is then held once
+    return frozenset(sys.intern(norm[i:i + k]) for i in range(max(len(norm) - k + 1, 0)))
 
 
 def make_report(event: dict[str, Any], doc_id: str, published: Any = None,

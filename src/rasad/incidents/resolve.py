@@ -81,11 +81,25 @@ def _pairs(reports: Sequence[Report], rules: Rules) -> dict[tuple[int, int], flo
         family = rules.families.get(report.event_type, report.event_type)
         groups.setdefault((family, report.country), []).append(i)
     out: dict[tuple[int, int], float] = {}
+    widest = max(rules.date_window_days, *rules.precision_days.values())
     for (family, country), members in groups.items():
         if country is None:
+            # a report without a country meets its whole family, within the widest date slack
+            # (`compatible` then checks the pair's own): the same pairs as a scan of all
             others = [i for (f, _), m in groups.items() if f == family for i in m]
+            by_day = sorted((i for i in others if reports[i].day),
+                            key=lambda i: (reports[i].day or dt.date.min, i))
+            ordinals = [(reports[i].day or dt.date.min).toordinal() for i in by_day]
+            undated_others = [i for i in others if not reports[i].day]
             for i in members:
-                for j in others:
+                day = reports[i].day
+                if day is None:
+                    near = others
+                else:
+                    low = bisect_left(ordinals, day.toordinal() - widest)
+                    high = bisect_right(ordinals, day.toordinal() + widest)
+                    near = by_day[low:high] + undated_others
+                for j in near:
                     if j != i:
                         _add(out, reports, i, j, rules)
             continue
@@ -137,11 +151,16 @@ def _summaries(reports: Sequence[Report], pairs: dict[tuple[int, int], float],
 
 
 class _Clusters:
-    """Union–find over report indexes, with each cluster's members."""
+    """Union–find over report indexes, with each cluster's members and what `may_join` asks of
+    a cluster: its precise reports, its summaries, its documents."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, reports: Sequence[Report], summaries: set[int]) -> None:
+        n = len(reports)
         self.parent = list(range(n))
         self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.precise = [int(r.precise) for r in reports]
+        self.summaries = [int(i in summaries) for i in range(n)]
+        self.documents: list[set[str]] = [{r.doc_id} for r in reports]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -153,6 +172,38 @@ class _Clusters:
         keep, gone = min(a, b), max(a, b)
         self.parent[gone] = keep
         self.members[keep].extend(self.members.pop(gone))
+        self.precise[keep] += self.precise[gone]
+        self.summaries[keep] += self.summaries[gone]
+        self.documents[keep] |= self.documents[gone]
+        self.documents[gone] = set()
+
+    def may_join(self, a: int, b: int, reports: Sequence[Report],
+                 pairs: dict[tuple[int, int], float], neighbours: dict[int, list[int]],
+                 rules: Rules) -> bool:
+        """Whether clusters `a` and `b` (roots) may join: a vaguer report never bridges two
+        precise incidents (every cross pair of precise reports was compared), a summary does
+        not swallow day events, two reports of one document stay apart, and the average link
+        (pairs never compared count 0) reaches the threshold."""
+        if (self.summaries[a] and self.precise[b]) or (self.summaries[b] and self.precise[a]):
+            return False
+        if not rules.same_document and self.documents[a] & self.documents[b]:
+            return False
+        small, other = (a, b) if len(self.members[a]) <= len(self.members[b]) else (b, a)
+        total = precise_pairs = 0
+        for x in self.members[small]:
+            for y in neighbours.get(x, ()):
+                if self.find(y) == other:
+                    total += round(pairs[(x, y) if x < y else (y, x)] * SCALE)
+                    precise_pairs += reports[x].precise and reports[y].precise
+        if precise_pairs < self.precise[a] * self.precise[b]:
+            return False
+        size = len(self.members[a]) * len(self.members[b])
+        return total / SCALE / size >= rules.threshold
+
+
+SCALE = 10_000
+"""Scores are rounded to 4 decimals (`compare`): summed as integers, a cluster's average link is
+exact whatever the order its pairs come in."""
 
 
 def cluster(reports: Sequence[Report], rules: Rules
@@ -160,37 +211,18 @@ def cluster(reports: Sequence[Report], rules: Rules
     """Clusters of indexes into `reports` (already sorted by key), and the compared pairs."""
     pairs = _pairs(reports, rules)
     summaries = _summaries(reports, pairs, rules)
-    clusters = _Clusters(len(reports))
+    clusters = _Clusters(reports, summaries)
+    neighbours: dict[int, list[int]] = {}
+    for a, b in pairs:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
     order = sorted((p for p, score in pairs.items() if score >= rules.threshold),
                    key=lambda p: (-pairs[p], reports[p[0]].key, reports[p[1]].key))
     for a, b in order:
-        if pairs[(a, b)] < rules.threshold:
-            break
         ra, rb = clusters.find(a), clusters.find(b)
-        if ra == rb:
-            continue
-        left, right = clusters.members[ra], clusters.members[rb]
-        if _may_join(reports, pairs, summaries, left, right, rules):
+        if ra != rb and clusters.may_join(ra, rb, reports, pairs, neighbours, rules):
             clusters.union(ra, rb)
     return sorted(sorted(m) for m in clusters.members.values()), pairs
-
-
-def _may_join(reports: Sequence[Report], pairs: dict[tuple[int, int], float],
-              summaries: set[int], left: list[int], right: list[int], rules: Rules) -> bool:
-    total = 0.0
-    for x in left:
-        for y in right:
-            a, b = min(x, y), max(x, y)
-            score = pairs.get((a, b))
-            px, py = reports[x].precise, reports[y].precise
-            if px and py and score is None:
-                return False  # a vaguer report never bridges two precise incidents
-            if (x in summaries and py) or (y in summaries and px):
-                return False  # a summary does not swallow day events
-            if reports[x].doc_id == reports[y].doc_id and not rules.same_document:
-                return False
-            total += score or 0.0
-    return total / (len(left) * len(right)) >= rules.threshold
 
 
 def resolve(reports: Iterable[Report], rules: Rules | None = None) -> list[Incident]:

@@ -14,8 +14,10 @@ without an incident join the incidents they may belong to, or open new ones.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
+from rasad.errors import StoreError
 from rasad.incidents.compare import Report, Rules, compatible, make_report
 from rasad.incidents.resolve import Incident, resolve
 from rasad.io.store import INCIDENT_COLUMNS, Store, point_geometry
@@ -88,3 +90,47 @@ def _write(store: Store, incidents: list[Incident], replaced: set[str] | None) -
     assignments = [(incident.incident_id, member.report.key[1])
                    for incident in incidents for member in incident.members]
     store.write_incidents([incident_row(i) for i in incidents], assignments, replaced)
+
+
+def require_incidents(store: Store) -> None:
+    """E301 unless `rasad incidents` has written the `incidents` table."""
+    if not store.has_table("incidents"):
+        raise StoreError(f"{store.name} has no incidents: run `rasad incidents --db "
+                         f"{store.name}` first", code="E301")
+
+
+def head_event(incident: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The member event that speaks for an incident in an ACLED row (its actors in their roles,
+    its evidence as notes): of the incident's type and sub-type, naming most of its two most
+    reported actors, the earliest reported first."""
+    top = set(incident["actors"][:2])
+
+    def rank(item: tuple[int, dict[str, Any]]) -> tuple[bool, bool, int, int]:
+        i, event = item
+        names = {(event.get(slot) or {}).get("name") for slot in ("actor1", "actor2")}
+        return (event.get("event_type") != incident["event_type"],
+                event.get("sub_event_type") != incident["sub_event_type"], -len(names & top), i)
+
+    return min(enumerate(events), key=rank)[1]
+
+
+def stored_incidents(store: Store) -> Iterator[dict[str, Any]]:
+    """Every stored incident (date order, then id), as its `incidents` row with `actors` and
+    `members` parsed, less `geometry`, plus `head` (`head_event`), `modality` (asserted when any
+    report is) and `background` (when every report is); E301 before `rasad incidents`."""
+    require_incidents(store)
+    events: dict[str, dict[str, Any]] = {
+        row["event_id"]: json.loads(row["record"]) for row in store.select(
+            "select event_id, record from events where incident_id is not null")}
+    for row in store.select("select * from incidents order by event_date, incident_id"):
+        incident = {k: v for k, v in row.items() if k != "geometry"}
+        incident["actors"] = json.loads(row["actors"] or "[]")
+        incident["members"] = json.loads(row["members"] or "[]")
+        reports = [events[m["event_id"]] for m in incident["members"] if m["event_id"] in events]
+        if not reports:
+            continue  # an incident whose events were stored again since: `rasad incidents`
+        incident["head"] = head_event(incident, reports)
+        modalities = [e.get("modality") for e in reports]
+        incident["modality"] = "asserted" if "asserted" in modalities else modalities[0]
+        incident["background"] = all(e.get("background") for e in reports)
+        yield incident

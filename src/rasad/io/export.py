@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import IO, Any
 
 from rasad.countries import country_info
@@ -152,45 +153,177 @@ def check_format(fmt: str) -> None:
         pyarrow_modules()
 
 
+@dataclass(frozen=True, slots=True)
+class ExportTable:
+    """One kind of exported item (events, incidents) as the tabular formats write it: its ACLED
+    row, its columns (ACLED's, then its own), their HXL tags and Parquet types, its Parquet row,
+    and its GeoJSON id, coordinates and properties."""
+
+    columns: tuple[str, ...]
+    hxl: Mapping[str, str]
+    parquet_columns: tuple[tuple[str, str], ...]
+    row: Callable[[Any], dict[str, Any]]
+    parquet_row: Callable[[Any], dict[str, Any]]
+    feature: Callable[[Any], dict[str, Any] | None]
+
+
+def _event_feature(item: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any] | None:
+    record, event = item
+    loc = event.get("location") or {}
+    if loc.get("latitude") is None or loc.get("longitude") is None:
+        return None
+    properties = {k: v for k, v in acled_row(record, event).items() if v != ""}
+    # ACLED's CSV writes 0 for "no figure reported"; JSON can say null, and does.
+    properties["fatalities"] = event.get("fatalities")
+    properties["doc_id"] = record["doc_id"]
+    return {"type": "Feature", "id": event["event_id"],
+            "geometry": {"type": "Point", "coordinates": [loc["longitude"], loc["latitude"]]},
+            "properties": properties}
+
+
+EVENTS = ExportTable(ACLED_COLUMNS, EVENT_HXL, EVENT_PARQUET_COLUMNS, lambda i: acled_row(*i),
+                     lambda i: parquet_row(*i), _event_feature)
+
+
+def write_table(items: Iterable[Any], table: ExportTable, fmt: str, out: IO[Any]) -> int:
+    """Write `items` as `table` in a tabular format (acled-csv, hxl-csv, parquet, geojson);
+    returns the number of rows or features written."""
+    if fmt == "acled-csv":
+        writer = csv.DictWriter(out, fieldnames=table.columns, lineterminator="\n")
+        writer.writeheader()
+        n = 0
+        for item in items:
+            writer.writerow(table.row(item))
+            n += 1
+        return n
+    if fmt == "hxl-csv":
+        return write_hxl_csv((table.row(item) for item in items), table.columns, table.hxl, out)
+    if fmt == "parquet":
+        return write_parquet((table.parquet_row(item) for item in items), table.parquet_columns,
+                             out)
+    if fmt == "geojson":
+        features = [f for f in (table.feature(item) for item in items) if f is not None]
+        json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
+        out.write("\n")
+        return len(features)
+    raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}",
+                     code="E302")
+
+
 def write_export(records: Iterable[dict[str, Any]], fmt: str, out: IO[Any]) -> int:
-    """Write `records` in `fmt` to `out` (a binary stream for `BINARY_FORMATS`, text otherwise);
-    returns the number of items written."""
+    """Write the documents `records` (their events, for the tabular formats) in `fmt` to `out`
+    (a binary stream for `BINARY_FORMATS`, text otherwise); returns the number of items
+    written."""
     if fmt == "jsonl":
         n = 0
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
         return n
-    if fmt == "acled-csv":
-        writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-        writer.writeheader()
+    return write_table(_events(records), EVENTS, fmt, out)
+
+
+# ── incidents: one row per real-world incident, however many reports ───────────────────────────
+
+INCIDENT_EXTRA = (
+    "incident_id", "actors", "fatalities_min", "fatalities_max", "reports", "outlets",
+    "first_reported", "last_reported", "doc_ids",
+)
+INCIDENT_COLUMNS = (*ACLED_COLUMNS, *INCIDENT_EXTRA)
+"""The incidents' CSV columns: ACLED's, in ACLED's order, then rasad's incident fields."""
+
+INCIDENT_HXL = {
+    **EVENT_HXL, "incident_id": "#event+id", "actors": "#group+name+list",
+    "fatalities_min": "#affected+killed+min", "fatalities_max": "#affected+killed+max",
+    "reports": "#meta+reports+num", "outlets": "#meta+outlets+num",
+    "first_reported": "#date+reported+first", "last_reported": "#date+reported+last",
+    "doc_ids": "#meta+documents",
+}
+INCIDENT_PARQUET_COLUMNS = (
+    *((column, _PARQUET_TYPES.get(column, "string")) for column in ACLED_COLUMNS),
+    ("incident_id", "string"), ("actors", "string"), ("fatalities_min", "int32"),
+    ("fatalities_max", "int32"), ("reports", "int32"), ("outlets", "int32"),
+    ("first_reported", "date32"), ("last_reported", "date32"), ("doc_ids", "string"),
+    ("country_code", "string"), ("modality", "string"), ("background", "bool"),
+    ("members", "string"),
+)
+"""The Parquet columns of the incidents, (name, type); `actors`, `doc_ids` and `members` JSON."""
+
+
+def _outlets(incident: dict[str, Any]) -> list[str]:
+    return sorted({m.get("source") or m["doc_id"] for m in incident["members"]})
+
+
+def incident_event(incident: dict[str, Any]) -> dict[str, Any]:
+    """The incident as one contract-like event: its head report (`head`: actors in their roles,
+    evidence) with the incident's type, best date and place, and conservative fatalities."""
+    head = incident["head"]
+    place = head.get("location") or {}
+    location = {"name": incident["location"], "country": incident["country"],
+                "admin1": incident["admin1"], "latitude": incident["latitude"],
+                "longitude": incident["longitude"], "geo_precision": incident["geo_precision"]}
+    if place.get("name") == incident["location"]:
+        location.update(admin2=place.get("admin2"), admin3=place.get("admin3"))
+    return {**head, "event_id": incident["incident_id"], "event_type": incident["event_type"],
+            "sub_event_type": incident["sub_event_type"] or "",
+            "event_date": incident["event_date"], "time_precision": incident["time_precision"],
+            "location": location, "fatalities": incident["fatalities"],
+            "modality": incident["modality"], "background": incident["background"],
+            "attribution": None}
+
+
+def incident_row(incident: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row of an incident: its ACLED columns (`source` the outlets that reported it,
+    `notes` the head report's evidence), then the incident's own."""
+    doc_ids = sorted({m["doc_id"] for m in incident["members"]})
+    row = acled_row({"doc_id": doc_ids[0] if doc_ids else "",
+                     "source": "; ".join(_outlets(incident))}, incident_event(incident))
+    return {**row, "incident_id": incident["incident_id"],
+            "actors": "; ".join(incident["actors"]),
+            "fatalities_min": incident["fatalities_min"],
+            "fatalities_max": incident["fatalities_max"], "reports": incident["reports"],
+            "outlets": incident["outlets"], "first_reported": incident["first_reported"],
+            "last_reported": incident["last_reported"], "doc_ids": "; ".join(doc_ids)}
+
+
+def incident_parquet_row(incident: dict[str, Any]) -> dict[str, Any]:
+    """One Parquet row of an incident: nulls for empty cells and an unreported toll."""
+    row = {k: None if v == "" else v for k, v in incident_row(incident).items()}
+    return {**row, "interaction": incident["head"].get("interaction"),
+            "fatalities": incident["fatalities"],
+            "actors": json.dumps(incident["actors"], ensure_ascii=False),
+            "doc_ids": json.dumps(sorted({m["doc_id"] for m in incident["members"]})),
+            "country_code": incident["country"], "modality": incident["modality"],
+            "background": bool(incident["background"]),
+            "members": json.dumps(incident["members"], ensure_ascii=False)}
+
+
+def _incident_feature(incident: dict[str, Any]) -> dict[str, Any] | None:
+    if incident["latitude"] is None or incident["longitude"] is None:
+        return None
+    properties = {k: v for k, v in incident_row(incident).items() if v not in ("", None)}
+    properties.update(fatalities=incident["fatalities"], actors=incident["actors"],
+                      doc_ids=sorted({m["doc_id"] for m in incident["members"]}),
+                      members=incident["members"])
+    return {"type": "Feature", "id": incident["incident_id"],
+            "geometry": {"type": "Point",
+                         "coordinates": [incident["longitude"], incident["latitude"]]},
+            "properties": properties}
+
+
+INCIDENTS = ExportTable(INCIDENT_COLUMNS, INCIDENT_HXL, INCIDENT_PARQUET_COLUMNS, incident_row,
+                        incident_parquet_row, _incident_feature)
+
+
+def write_incident_export(incidents: Iterable[dict[str, Any]], fmt: str, out: IO[Any]) -> int:
+    """Write stored incidents (`rasad.incidents.storage.stored_incidents`) in `fmt`: ``jsonl``
+    one incident record per line (its row, `actors` and `members` as lists), the tabular formats
+    through `INCIDENTS`; returns the number of incidents written."""
+    if fmt == "jsonl":
         n = 0
-        for record, event in _events(records):
-            writer.writerow(acled_row(record, event))
+        for incident in incidents:
+            record = {k: v for k, v in incident.items() if k != "head"}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
         return n
-    if fmt == "hxl-csv":
-        return write_hxl_csv((acled_row(record, event) for record, event in _events(records)),
-                             ACLED_COLUMNS, EVENT_HXL, out)
-    if fmt == "parquet":
-        return write_parquet((parquet_row(record, event) for record, event in _events(records)),
-                             EVENT_PARQUET_COLUMNS, out)
-    if fmt == "geojson":
-        features = []
-        for record, event in _events(records):
-            loc = event.get("location") or {}
-            if loc.get("latitude") is None or loc.get("longitude") is None:
-                continue
-            properties = {k: v for k, v in acled_row(record, event).items() if v != ""}
-            # ACLED's CSV writes 0 for "no figure reported"; JSON can say null, and does.
-            properties["fatalities"] = event.get("fatalities")
-            properties["doc_id"] = record["doc_id"]
-            features.append({"type": "Feature", "id": event["event_id"],
-                             "geometry": {"type": "Point",
-                                          "coordinates": [loc["longitude"], loc["latitude"]]},
-                             "properties": properties})
-        json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
-        out.write("\n")
-        return len(features)
-    raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}",
-                     code="E302")
+    return write_table(incidents, INCIDENTS, fmt, out)

@@ -18,7 +18,7 @@ character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -246,6 +246,28 @@ class PostgresStore(Store):
                                        assignments)
         except psycopg.Error as exc:
             raise StoreError(f"cannot write incidents to {self.name}: {exc}") from exc
+
+    def select(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self.flush()
+        try:
+            with self.conn.cursor(row_factory=dict_row) as cursor:
+                return cursor.execute(sql.replace("?", "%s"), list(params)).fetchall()
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot read {self.name}: {exc}") from exc
+
+    def has_table(self, table: str) -> bool:
+        return bool(self._columns(table))
+
+    def replace_table(self, table: str, rows: list[dict[str, Any]]) -> None:
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cursor:
+                cursor.execute(SCHEMA_LOCK)
+                cursor.execute(create_table(table))
+                cursor.execute(f"delete from {table}")
+                if rows:
+                    cursor.executemany(UPSERT[table], [_row(table, row) for row in rows])
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write {table} to {self.name}: {exc}") from exc
 
     def close(self) -> None:
         try:

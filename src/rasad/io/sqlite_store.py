@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +22,12 @@ import sqlite_utils
 from rasad.errors import StoreError
 from rasad.io.fts import CLOSE, OPEN, fts_query
 from rasad.io.store import (
+    COLUMNS,
     DOCUMENT_COLUMNS,
     EVENT_COLUMNS,
     FAILURE_COLUMNS,
     INCIDENT_COLUMNS,
+    KEYS,
     PLACE_COLUMNS,
     READ_COLUMNS,
     Store,
@@ -198,6 +200,26 @@ class SQLiteStore(Store):
                                     assignments)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot write incidents to {self.path}: {exc}") from exc
+
+    def select(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        self.flush()
+        try:
+            return list(self.db.query(sql, list(params)))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc}") from exc
+
+    def has_table(self, table: str) -> bool:
+        return bool(self.db.table(table).exists())
+
+    def replace_table(self, table: str, rows: list[dict[str, Any]]) -> None:
+        db = self.db
+        try:
+            with db.conn:
+                db.table(table).create(COLUMNS[table], pk=KEYS[table], if_not_exists=True)
+                db.execute(f"delete from {table}")
+                db.table(table).insert_all(rows, pk=KEYS[table], replace=True)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot write {table} to {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self.flush()

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -76,13 +76,18 @@ INCIDENT_COLUMNS = {
     "fatalities_min": int, "fatalities_max": int, "reports": int, "outlets": int,
     "first_reported": str, "last_reported": str, "members": str, "geometry": str,
 }
+ALERT_COLUMNS = {
+    "alert_id": str, "rule": str, "kind": str, "area": str, "country": str, "admin1": str,
+    "period_start": str, "period_end": str, "count": int, "baseline": float, "statistic": str,
+    "value": float, "threshold": float, "incident_ids": str, "message": str,
+}
 COLUMNS: dict[str, dict[str, type]] = {
     "documents": DOCUMENT_COLUMNS, "places": PLACE_COLUMNS, "events": EVENT_COLUMNS,
-    "failures": FAILURE_COLUMNS, "incidents": INCIDENT_COLUMNS}
+    "failures": FAILURE_COLUMNS, "incidents": INCIDENT_COLUMNS, "alerts": ALERT_COLUMNS}
 """Every table's columns and their Python types; `events` also has `incident_id` (text) once
 incidents were resolved."""
 KEYS = {"documents": "doc_id", "places": "place_id", "events": "event_id",
-        "failures": "failure_id", "incidents": "incident_id"}
+        "failures": "failure_id", "incidents": "incident_id", "alerts": "alert_id"}
 """The primary key of each table."""
 READ_COLUMNS = {
     "documents": ("doc_id", "title", "text", "text_normalized", "n_events", "record"),
@@ -322,6 +327,20 @@ class Store(ABC):
         """In one transaction: delete every incident and every event's incident_id (`replaced`
         None) or the incidents named, write the incident `rows` and the (incident_id,
         event_id) `assignments`."""
+
+    @abstractmethod
+    def select(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """The rows of a read-only query written in the SQL both backends speak, with ``?``
+        placeholders (trends, alerts and incident exports read through it); E301 on failure."""
+
+    @abstractmethod
+    def has_table(self, table: str) -> bool:
+        """Whether the database has `table`."""
+
+    @abstractmethod
+    def replace_table(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """In one transaction: create `table` (one of `COLUMNS`) when missing, delete its rows
+        and write `rows`."""
 
     @abstractmethod
     def close(self) -> None:
