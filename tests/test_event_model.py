@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from rasad import pipeline as pipeline_module
 from rasad.errors import ConfigError
 from rasad.extract.eventmodel import EventModel, load_event_model
+from rasad.extract.genre import MODEL_CUE, GenreDecision
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -35,13 +37,30 @@ def test_model_round_trips_through_json_and_rejects_a_broken_file() -> None:
     assert err.value.code == "E503"
 
 
-def test_opinion_pieces_keep_the_rules_judgement() -> None:
+def test_opinion_pieces_that_say_so_keep_the_rules_judgement() -> None:
     raw = RawDocument("t3", "الآراء الواردة في مقالات الرأي تعبر عن وجهة نظر الكاتب. " + TEXT,
                       published="2015-08-04")
     with_model = Pipeline(Settings()).run(raw)
     without = Pipeline(Settings(event_model=False)).run(raw)
-    assert with_model.genre == "opinion"
+    assert with_model.genre == "opinion" and with_model.genre_by_rule
     assert [e.confidence for e in with_model.events] == [e.confidence for e in without.events]
+
+
+def test_a_text_the_genre_model_guesses_to_be_opinion_is_judged_by_the_model(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = load_event_model()
+    assert model is not None
+    monkeypatch.setattr(pipeline_module, "classify_genre",
+                        lambda *args, **kwargs: GenreDecision("opinion", 0.6, MODEL_CUE))
+    raw = RawDocument("t6", TEXT, published="2015-08-04")
+    without = Pipeline(Settings(event_model=False)).run(raw)
+    with_model = Pipeline(Settings()).run(raw)
+    assert with_model.genre == "opinion" and not with_model.genre_by_rule
+    assert all(e.features["genre=opinion"] == 1.0 for e in without.events)
+    assert [e.evidence for e in with_model.events] == [
+        e.evidence for e in without.events if model.probability(e.features) >= model.threshold]
+    assert all(e.confidence == round(model.probability(e.features), 3)
+               for e in with_model.events)
 
 
 def test_packaged_model_is_small_with_a_sane_threshold() -> None:

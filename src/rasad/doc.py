@@ -134,6 +134,9 @@ class Doc:
     published: dt.date | None = None
     genre: str = "news"
     genre_confidence: float = 1.0
+    # The genre was decided by a crisp rule (an opinion disclaimer or signature, an almanac),
+    # not guessed by the genre model.
+    genre_by_rule: bool = False
     matches: list[LexMatch] = field(default_factory=list)
     entities: list[EntityMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)

@@ -35,7 +35,7 @@ from rasad.extract.entities import (
 from rasad.extract.eventmodel import load_event_model
 from rasad.extract.events import EventExtractor
 from rasad.extract.fatalities import event_fatalities, find_fatalities
-from rasad.extract.genre import classify_genre
+from rasad.extract.genre import MODEL_CUE, classify_genre
 from rasad.extract.lexicons import build_lexicon
 from rasad.extract.mentions import actor_mentions, actor_spans
 from rasad.extract.numbers import find_numbers
@@ -150,6 +150,7 @@ class Pipeline:
         genre = classify_genre(doc.text, doc.tokens, doc.sentences,
                                [m for m in doc.matches if m.kind == "genre"], doc.raw.title)
         doc.genre, doc.genre_confidence = genre.genre, genre.confidence
+        doc.genre_by_rule = genre.cue != MODEL_CUE
         tagger = self.tagger
         if tagger is not None:
             doc.entities = tag_doc(doc, tagger, event_sentences(doc))
@@ -159,10 +160,12 @@ class Pipeline:
         doc.dates = find_dates(doc)
         doc.numbers = find_numbers(doc)
         events = self.extractor.extract(doc, focus)
-        # The model judges the events of reports; it never saw an opinion piece's (contract §5
-        # leaves them unscored), so those keep the rules' confidence.
+        # The model judges the events of every document but an opinion piece that says so (a
+        # disclaimer or a column signature): it never saw the events a column retells (contract
+        # §5 leaves them unscored), so the rules judge there.  A text the genre model only
+        # guesses to be opinion may be a report: the model judges it, its genre a feature.
         model = load_event_model() if self.settings.event_model else None
-        if model is not None and doc.genre != "opinion":
+        if model is not None and not (doc.genre == "opinion" and doc.genre_by_rule):
             for e in events:
                 e.confidence = round(model.probability(e.features), 3)
             events = [e for e in events if e.confidence >= model.threshold]

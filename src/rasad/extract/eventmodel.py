@@ -13,7 +13,9 @@ contract's scoring matches them to a gold event; it ships as `data/event_model.j
 the chosen threshold, and its cross-validated scores) and runs in plain Python.
 
 The pipeline sets each event's `confidence` to the model's probability and drops the events
-below the model's threshold (setting `event_model = false` turns the model off).
+below the model's threshold, in every document but an opinion piece a rule recognised (a
+disclaimer or a column signature: those keep the rules' judgement); setting `event_model =
+false` turns the model off.
 """
 
 from __future__ import annotations

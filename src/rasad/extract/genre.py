@@ -83,6 +83,10 @@ class GenreDecision:
     cue: str
 
 
+MODEL_CUE = "genre model"
+"""The `cue` of a decision the genre model made (any other cue names the rule that decided)."""
+
+
 @dataclass(frozen=True, slots=True)
 class GenreModel:
     """Multinomial logistic regression over standardised `FEATURES`."""
@@ -222,4 +226,4 @@ def classify_genre(text: str, tokens: Sequence[Token], sentences: Sequence[Sente
     probabilities = model.probabilities(genre_features(text, tokens, sentences, cues, title,
                                                        model.words))
     genre = max(probabilities, key=probabilities.__getitem__)
-    return GenreDecision(genre, round(probabilities[genre], 3), "genre model")
+    return GenreDecision(genre, round(probabilities[genre], 3), MODEL_CUE)
