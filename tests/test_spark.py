@@ -260,3 +260,27 @@ def test_spark_reads_the_html_pages_of_a_warc(tmp_path: Path) -> None:
     broken.write_bytes(b"<html>hello</html>")  # HTML, not a WARC
     failures = [f for f in read_warc(broken, "page.warc", Settings()) if isinstance(f, Failure)]
     assert [f.code for f in failures] == ["E109"] and failures[0].doc_id == "page.warc"
+
+
+def test_spark_command_refuses_bad_paths_before_starting_spark(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": "a", "text": STRIKE}) + "\n",
+                                       encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "kept.txt").write_text("x", encoding="utf-8")
+    missing = runner.invoke(app, ["spark", str(tmp_path / "nope"), str(tmp_path / "new")])
+    assert missing.exit_code == 2 and "E109" in missing.output
+    taken = runner.invoke(app, ["spark", str(tmp_path / "in.jsonl"), str(tmp_path / "out")])
+    assert taken.exit_code == 2 and "E504" in taken.output and "--overwrite" in taken.output
+    assert (tmp_path / "out" / "kept.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_spark_without_pyspark_is_e502(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from rasad.errors import ConfigError
+    from rasad.spark.job import require_pyspark
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # import pyspark now raises ImportError
+    with pytest.raises(ConfigError) as error:
+        require_pyspark()
+    assert error.value.code == "E502" and "pip install 'rasad[spark]'" in error.value.message

@@ -181,11 +181,13 @@ def spark(
 ) -> None:
     """Run the extraction on Apache Spark (the spark extra): Parquet tables of documents,
     events and failures under OUTPUT."""
-    from rasad.spark.job import run_job, session, task_progress
+    from rasad.spark.job import check_output, input_files, run_job, session, task_progress
 
     started = time.perf_counter()
     try:
         settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+        input_files(Path(input_path))  # E109, E502 and E504 before Spark starts
+        check_output(output, overwrite)
         spark_session = session(master)
         with progress_bar(not quiet) as progress:
             task = progress.add_task("starting", total=None, rate="")

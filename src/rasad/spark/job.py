@@ -139,7 +139,7 @@ def input_files(path: Path) -> InputScan:
     return scan
 
 
-def _check_output(output: str, overwrite: bool) -> None:
+def check_output(output: str, overwrite: bool) -> None:
     """E504 before any work when OUTPUT (a local folder) already holds files and `overwrite`
     is not given; Spark checks other file systems when it writes."""
     if overwrite or "://" in output:
@@ -196,10 +196,11 @@ def run_job(spark: Any, input_path: str | Path, output: str, settings: Settings,
             on_phase: Callable[[str], None] | None = None) -> JobResult:
     """Read INPUT, extract every document and write OUTPUT's three tables (module docstring)."""
     from pyspark import StorageLevel
+    from pyspark.sql import Observation
     from pyspark.sql import functions as F
 
     scan = input_files(Path(input_path))
-    _check_output(output, overwrite)
+    check_output(output, overwrite)
     mode = "overwrite" if overwrite else "errorifexists"
     phase = Phases(spark, on_phase)
     cores = spark.sparkContext.defaultParallelism
@@ -210,18 +211,21 @@ def run_job(spark: Any, input_path: str | Path, output: str, settings: Settings,
             spark.sparkContext.parallelize(files, max(1, min(len(files), cores))),
             spark_schema(FILE_COLUMNS))
         documents = (listed.mapInPandas(partial(read_files, settings=settings),
-                                  spark_schema(INPUT_COLUMNS))
+                                        spark_schema(INPUT_COLUMNS))
                      .persist(StorageLevel.MEMORY_AND_DISK))
-        total = documents.count()
+        # One job reads the files (into the cache), counts the documents and finds the ids a
+        # renaming can touch: repeated ones and those holding a "#".
+        read = Observation("read")
+        places = (documents.observe(read, F.count(F.lit(1)).alias("documents"))
+                  .groupBy("doc_id")
+                  .agg(F.collect_list(F.struct("file_index", "position")).alias("places"))
+                  .where((F.size("places") > 1) | F.col("doc_id").contains("#"))
+                  .collect())
+        total = int(read.get["documents"])
         if total == 0:
             raise InputError(f"no documents: {input_path} holds none", code="E112")
-        repeated = documents.groupBy("doc_id").count().where("count > 1").select("doc_id")
-        place = ["file_index", "position", "doc_id"]
-        candidates = (documents.join(repeated, "doc_id", "left_semi").select(place)
-                      .unionByName(documents.where(F.col("doc_id").contains("#")).select(place))
-                      .distinct().collect())
-        renames = rename_duplicates((r.file_index, r.position, r.doc_id) for r in candidates)
-        old_ids = {(r.file_index, r.position): r.doc_id for r in candidates}
+        old_ids = {(p.file_index, p.position): row.doc_id for row in places for p in row.places}
+        renames = rename_duplicates((*key, doc_id) for key, doc_id in old_ids.items())
 
     n = partitions or default_partitions(total, cores)
     with phase("extract"):
