@@ -298,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.load(args.config, **({"use_ner": False} if args.no_ner else {}))
+        input_files(Path(args.input))  # E109, E502 and E504 before Spark starts
+        check_output(args.output, args.overwrite)
         result = run_job(session(args.master), args.input, args.output, settings,
                          args.partitions, args.overwrite)
     except RasadError as exc:
