@@ -45,6 +45,14 @@ def corpus_lines(path: Path, n: int) -> Iterator[bytes]:
                 return
 
 
+def write_sample(corpus: Path, n: int, target: Path) -> Path:
+    """Write the first `n` non-blank lines of `corpus` to `target` (JSON Lines); returns it."""
+    with target.open("wb") as stream:
+        for line in corpus_lines(corpus, n):
+            stream.write(line.rstrip(b"\n") + b"\n")
+    return target
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throughput import corpus_lines
+from throughput import write_sample
 
 
 def children_cpu() -> float:
@@ -60,10 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     packages = dict(trees)
     walls: dict[tuple[str, int], list[float]] = {s: [] for s in settings}
     with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "documents.jsonl"
-        with source.open("wb") as stream:
-            for line in corpus_lines(args.corpus, args.n):
-                stream.write(line.rstrip(b"\n") + b"\n")
+        source = write_sample(args.corpus, args.n, Path(folder) / "documents.jsonl")
         print(f"rasad extract on the first {args.n:,} documents of {args.corpus.name}, "
               f"{os.cpu_count()} CPUs")
         for name, package in trees:

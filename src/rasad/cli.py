@@ -174,6 +174,63 @@ def extract(
         raise typer.Exit(1)
 
 
+@app.command()
+def spark(
+    input_path: Annotated[str, typer.Argument(
+        metavar="INPUT", help="A file or folder: JSON Lines (.jsonl/.jsonl.gz), Parquet, WARC "
+        "(.warc/.warc.gz), or any file rasad extract reads.")],
+    output: Annotated[str, typer.Argument(
+        metavar="OUTPUT", help="Folder for the Parquet tables documents/, events/ (by "
+        "country_code and month) and failures/.")],
+    master: Annotated[str, typer.Option(
+        "--master", help="Spark master: local[*] (every core), local[2], spark://host:7077 …"
+        )] = "local[*]",
+    partitions: Annotated[int | None, typer.Option(
+        "--partitions", min=1, help="Extraction partitions (default: about 500 documents "
+        "each, at least four per core).")] = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="Replace the tables of an existing OUTPUT.")] = False,
+    no_ner: Annotated[bool, typer.Option(
+        "--no-ner", help="Do not run the packaged NER model.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress or summary.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Run the extraction on Apache Spark (the spark extra): Parquet tables of documents,
+    events and failures under OUTPUT."""
+    from rasad.spark.job import check_output, input_files, run_job, session, task_progress
+
+    started = time.perf_counter()
+    try:
+        settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
+        input_files(Path(input_path))  # E109, E502 and E504 before Spark starts
+        check_output(output, overwrite)
+        spark_session = session(master)
+        with progress_bar(not quiet) as progress:
+            task = progress.add_task("starting", total=None, rate="")
+
+            def on_phase(name: str) -> None:
+                progress.update(task, description=name, completed=0, total=None)
+
+            def on_tasks(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total or None, rate="tasks")
+
+            with task_progress(spark_session, on_tasks):
+                result = run_job(spark_session, input_path, output, settings, partitions,
+                                 overwrite, on_phase)
+        spark_session.stop()
+    except RasadError as exc:
+        fail(exc, 1 if exc.code == "E112" else 2)
+    lines = result.lines()
+    if not quiet:
+        lines[0] += (f"; in {time.perf_counter() - started:.1f} s on {master} "
+                     f"({result.partitions} partitions) → {output}")
+        for line in lines:
+            stderr.print(line, markup=False)
+    if result.summary.ok == 0:
+        raise typer.Exit(1)
+
+
 ner_app = typer.Typer(name="ner", no_args_is_help=True,
                       help="The packaged Arabic NER model (PERS, LOC, ORG, MISC).")
 app.add_typer(ner_app)

@@ -66,7 +66,7 @@ def pyarrow_modules() -> tuple[Any, Any]:
     return pa, pq
 
 
-def _value(value: Any, type_name: str) -> Any:
+def column_value(value: Any, type_name: str) -> Any:
     """A row value as its Parquet column wants it: None is null, and so is "" in a column that is
     not text; dates are parsed."""
     if value is None:
@@ -97,7 +97,7 @@ def write_parquet(rows: Iterable[Mapping[str, Any]], columns: Sequence[tuple[str
     batch: list[Mapping[str, Any]] = []
     with pq.ParquetWriter(out, schema) as writer:
         def flush() -> None:
-            arrays = [pa.array([_value(row.get(name), type_name) for row in batch],
+            arrays = [pa.array([column_value(row.get(name), type_name) for row in batch],
                                type=schema.field(name).type) for name, type_name in columns]
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             batch.clear()
