@@ -377,8 +377,8 @@ TimeoutOption = Annotated[str, typer.Option(
 
 
 def _sqlite_store(db: str | Path, create: bool = True, command: str = "ingest") -> Any:
-    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger and the API
-    read and write SQLite only so far)."""
+    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger is kept in
+    SQLite only so far)."""
     from rasad.errors import StoreError
     from rasad.io.sqlite_store import SQLiteStore
     from rasad.io.store import display_name, is_postgres_url
@@ -561,23 +561,24 @@ def serve(
 
     import uvicorn
 
+    from rasad.io.store import display_name, is_postgres_url, open_store
     from rasad.web.api import SERVE_DB, create_app
 
+    database: str | Path = db if is_postgres_url(db) else Path(db).resolve()
     try:
-        # E301 unless rasad wrote it; E305 for PostgreSQL (the API reads SQLite only so far).
-        _sqlite_store(db, create=False, command="serve").close()
+        open_store(database, create=False).close()  # E301 unless rasad wrote it
         if workers == 1:
-            application = create_app(Path(db), token=token or None)
+            application = create_app(database, token=token or None)
     except RasadError as exc:
         fail(exc)
-    stderr.print(f"rasad serve: http://{host}:{port}/ ({db}; "
+    stderr.print(f"rasad serve: http://{host}:{port}/ ({display_name(db)}; "
                  f"{'writes need the token' if token else 'read-only'}"
                  f"{f'; {workers} workers' if workers > 1 else ''}) — Ctrl+C to stop")
     if workers == 1:
         uvicorn.run(application, host=host, port=port, log_level="warning")
         return
     # Worker processes import the app: they find the database and token in the environment.
-    os.environ[SERVE_DB] = str(Path(db).resolve())
+    os.environ[SERVE_DB] = str(database)
     os.environ["RASAD_TOKEN"] = token or ""
     uvicorn.run("rasad.web.api:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")

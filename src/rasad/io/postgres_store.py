@@ -10,6 +10,11 @@ configuration (no stemming, no stop words: the text was normalised by rasad) of 
 the `rasad.io.fts` syntax, ranked by ``ts_rank``; snippets come from ``ts_headline`` over the
 normalised text, mapped back to the original words like SQLite's ``highlight()``.
 
+For `rasad serve` (`rasad.web.mirror.StoreReader`): `verifications` (an analyst's verdict on an
+incident), `rasad_changes` (one counter every write transaction moves last: the server's copy is
+taken again when it moved), the rows its in-memory copy holds, read in one `snapshot`, and
+lookups of records and documents by key.
+
 Every batch of documents is one transaction; the tables are created under an advisory lock, so
 two writers starting together do not race.  Strings are stored as given, except the NUL
 character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records escape it).
@@ -18,7 +23,8 @@ character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +80,10 @@ def upsert(table: str) -> str:
 
 SCHEMA = (
     *(create_table(table) for table in ("documents", "places", "events", "failures")),
+    "create table if not exists verifications (incident_id text primary key, verified bigint, "
+    "note text, at text)",
+    "create table if not exists rasad_changes (id bigint primary key, version bigint not null)",
+    "insert into rasad_changes values (1, 0) on conflict do nothing",
     "create index if not exists documents_search on documents using gin (search_vector)",
     *(f"create index if not exists {table}_doc_id on {table} (doc_id)"
       for table in ("places", "events", "failures")),
@@ -98,6 +108,13 @@ INCIDENT_SOURCES = (
     "select events.event_id, events.doc_id, events.record, {incident}, documents.published, "
     "documents.source from events join documents on documents.doc_id = events.doc_id "
     "order by events.seq")
+CHANGED = "update rasad_changes set version = version + 1 where id = 1"
+"""The last statement of every transaction that changes what `rasad serve` shows: its copy
+(`rasad.web.mirror`) is rebuilt when the counter moved (held only while committing)."""
+UPSERT_VERIFICATION = (
+    "insert into verifications (incident_id, verified, note, at) "
+    "values (%(incident_id)s, %(verified)s, %(note)s, %(at)s) on conflict (incident_id) "
+    "do update set verified = excluded.verified, note = excluded.note, at = excluded.at")
 SCHEMA_LOCK = "select pg_advisory_xact_lock(hashtext('rasad schema'))"
 
 
@@ -168,6 +185,7 @@ class PostgresStore(Store):
                                     ("events", events)):
                     if rows:
                         cursor.executemany(UPSERT[table], [_row(table, row) for row in rows])
+                cursor.execute(CHANGED)
         except psycopg.Error as exc:
             raise StoreError(f"cannot write documents {doc_ids[0]}… to {self.name}: {exc}"
                              ) from exc
@@ -244,8 +262,97 @@ class PostgresStore(Store):
                 if assignments:
                     cursor.executemany("update events set incident_id = %s where event_id = %s",
                                        assignments)
+                cursor.execute(CHANGED)
         except psycopg.Error as exc:
             raise StoreError(f"cannot write incidents to {self.name}: {exc}") from exc
+
+    def write_verification(self, row: dict[str, Any]) -> None:
+        try:
+            with self.conn.transaction():
+                self.conn.execute(UPSERT_VERIFICATION, {k: _text(v) for k, v in row.items()})
+                self.conn.execute(CHANGED)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write to {self.name}: {exc}") from exc
+
+    # What `rasad serve` reads (`rasad.web.mirror.StoreReader`): its in-memory copy is filled
+    # from `mirror_events`, `mirror_incidents` and `mirror_verifications` in one `snapshot`;
+    # the rest are lookups by key.  Event keys are `events.seq`, document keys `documents.seq`.
+
+    def version(self) -> str:
+        """Changes whenever a writer commits: the `rasad_changes` counter (a database no writer
+        of this version opened has none: then the server's WAL position, which any write on
+        the server moves)."""
+        if self._scalar("select to_regclass('rasad_changes')") is None:
+            return f"wal {self._scalar('select pg_current_wal_lsn()')}"
+        return str(self._scalar("select version from rasad_changes"))
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read-only transaction that sees the database as it was at its first query."""
+        with self.conn.transaction():
+            self.conn.execute("set transaction isolation level repeatable read, read only")
+            yield
+
+    def mirror_events(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Every event as (key, its `columns`, incident_id, its document's published, source
+        and key)."""
+        incident = "e.incident_id" if "incident_id" in self._columns("events") else "null"
+        chosen = ", ".join(f"e.{_name(c)}" for c in columns)
+        return self.conn.execute(
+            f"select e.seq, {chosen}, {incident}, d.published, d.source, d.seq from events e "
+            "join documents d on d.doc_id = e.doc_id order by e.seq").fetchall()
+
+    def mirror_incidents(self, columns: Sequence[str]) -> list[tuple[Any, ...]] | None:
+        """The `columns` of every incident; None before ``rasad incidents`` ran."""
+        if not self._columns("incidents") or "incident_id" not in self._columns("events"):
+            return None
+        chosen = ", ".join(map(_name, columns))
+        return self.conn.execute(f"select {chosen} from incidents").fetchall()
+
+    def mirror_verifications(self) -> list[tuple[Any, ...]] | None:
+        """Every (incident_id, verified, note); None when nothing was ever verified."""
+        if not self._columns("verifications"):
+            return None
+        return self.conn.execute("select incident_id, verified, note from verifications"
+                                 ).fetchall()
+
+    def event_records(self, keys: Sequence[int]) -> dict[int, str]:
+        """The contract record (JSON) of each event key."""
+        rows = self.conn.execute("select seq, record from events where seq = any(%s)",
+                                 [list(keys)]).fetchall()
+        return {key: record for key, record in rows}
+
+    def event_reports(self, keys: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """For each event key: its doc_id and record, its document's title, source, url,
+        published, genre and text."""
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            rows = cursor.execute(
+                "select e.seq as key, e.doc_id, e.record, d.title, d.source, d.url, "
+                "d.published, d.genre, d.text from events e "
+                "join documents d on d.doc_id = e.doc_id where e.seq = any(%s)",
+                [list(keys)]).fetchall()
+        return {row.pop("key"): row for row in rows}
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A document's doc_id, title, published, source, url, genre, text and record."""
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            row: dict[str, Any] | None = cursor.execute(
+                "select doc_id, title, published, source, url, genre, text, record "
+                "from documents where doc_id = %s", [doc_id]).fetchone()
+        return row
+
+    def document_keys(self, query: str) -> list[int]:
+        """The key of every document whose title or text matches `query`."""
+        rows = self._search("select seq from documents, to_tsquery('simple', %(query)s) as q "
+                            "where search_vector @@ q", query, {})
+        return [row["seq"] for row in rows]
+
+    def count_documents(self) -> int:
+        return int(self._scalar("select count(*) from documents"))
+
+    def _scalar(self, sql: str) -> Any:
+        row = self.conn.execute(sql).fetchone()
+        return None if row is None else row[0]
 
     def close(self) -> None:
         try:

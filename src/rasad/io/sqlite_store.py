@@ -199,6 +199,17 @@ class SQLiteStore(Store):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot write incidents to {self.path}: {exc}") from exc
 
+    def write_verification(self, row: dict[str, Any]) -> None:
+        db = self.db
+        try:
+            with db.conn:
+                db.table("verifications").create(
+                    {"incident_id": str, "verified": int, "note": str, "at": str},
+                    pk="incident_id", if_not_exists=True)
+                db.table("verifications").upsert(row, pk="incident_id")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
+
     def close(self) -> None:
         self.flush()
         self.db.close()

@@ -18,7 +18,8 @@ what a row of each table holds) and behave alike:
   `rasad.io.fts` syntax, with a snippet in the original words; `search_events` finds events by
   their evidence sentence, among those an `EventFilter` keeps.
 - Incidents (`rasad.incidents.storage`) go through `ensure_incidents`, `incident_sources` and
-  `write_incidents`: the `incidents` table and the `incident_id` column of `events`.
+  `write_incidents`: the `incidents` table and the `incident_id` column of `events`;
+  `write_verification` records an analyst's verdict on one (`rasad serve`).
 
 `Store` is the base both backends share (the rows, the batching, the snippets); each backend
 keeps all its SQL in its own module.  ``Store(db)`` is kept as a synonym of ``open_store(db)``
@@ -322,6 +323,11 @@ class Store(ABC):
         """In one transaction: delete every incident and every event's incident_id (`replaced`
         None) or the incidents named, write the incident `rows` and the (incident_id,
         event_id) `assignments`."""
+
+    @abstractmethod
+    def write_verification(self, row: dict[str, Any]) -> None:
+        """Upsert an analyst's verdict on an incident (`rasad serve`): a `verifications` row
+        (incident_id, verified, note, at), the table created when missing."""
 
     @abstractmethod
     def close(self) -> None:
