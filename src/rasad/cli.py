@@ -367,26 +367,13 @@ def geocode(
 
 
 IngestDbOption = Annotated[str, typer.Option(
-    "--db", help="The SQLite file documents, the ledger and outlet health go to (created if "
-    "missing).", dir_okay=False)]
+    "--db", metavar="FILE.db|postgresql://…", help="The database documents, the ledger and "
+    "outlet health go to: a SQLite file (created if missing) or a PostgreSQL URL.")]
 DelayOption = Annotated[str, typer.Option(
     "--delay", metavar="DURATION", help="Wait between two requests to the same host (2s, "
     "500ms).")]
 TimeoutOption = Annotated[str, typer.Option(
     "--timeout", metavar="DURATION", help="Give up on a request after this long.")]
-
-
-def _sqlite_store(db: str | Path, create: bool = True, command: str = "ingest") -> Any:
-    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger is kept in
-    SQLite only so far)."""
-    from rasad.errors import StoreError
-    from rasad.io.sqlite_store import SQLiteStore
-    from rasad.io.store import display_name, is_postgres_url
-
-    if is_postgres_url(db):
-        raise StoreError(f"{display_name(db)}: rasad {command} works on a SQLite database "
-                         "only so far (not PostgreSQL); give it a .db file", code="E305")
-    return SQLiteStore(db, create=create)
 
 
 def _ingester(db: str, settings: Settings, delay: str, timeout: str, quiet: bool,
@@ -395,18 +382,20 @@ def _ingester(db: str, settings: Settings, delay: str, timeout: str, quiet: bool
     from rasad.ingest.fetch import HttpFetcher
     from rasad.ingest.run import Ingester
     from rasad.ingest.watch import parse_duration
+    from rasad.io.store import open_store
 
     fetcher = HttpFetcher(timeout=parse_duration(timeout, "--timeout"),
                           delay=parse_duration(delay, "--delay"))
     note = None if quiet else (lambda message: stderr.print(message, markup=False))
-    return Ingester(_sqlite_store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
+    return Ingester(open_store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
 
 
 def _print_health(db: str, as_json: bool) -> None:
     from rasad.ingest.ledger import Ledger
+    from rasad.io.store import open_store
 
-    store = _sqlite_store(db, create=False)
-    rows = Ledger(store.db).health()
+    store = open_store(db, create=False)
+    rows = Ledger(store).health()
     store.close()
     if as_json:
         for row in rows:

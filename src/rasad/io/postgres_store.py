@@ -23,7 +23,7 @@ character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -55,10 +55,14 @@ def _name(column: str) -> str:
     return f'"{column}"'  # "end" is a reserved word
 
 
-def create_table(table: str) -> str:
-    """The ``create table if not exists`` statement of one of rasad's tables."""
-    columns = [f"{_name(c)} {_TYPES[t]}" + (" primary key" if c == KEYS[table] else "")
-               for c, t in COLUMNS[table].items()]
+def create_table(table: str, types: Mapping[str, type] | None = None, key: str | None = None
+                 ) -> str:
+    """The ``create table if not exists`` statement of one of rasad's tables (`COLUMNS`), or
+    of another with its column `types` and primary `key`."""
+    types = COLUMNS[table] if types is None else types
+    key = KEYS[table] if key is None else key
+    columns = [f"{_name(c)} {_TYPES[t]}" + (" primary key" if c == key else "")
+               for c, t in types.items()]
     if table in _REFERENCES:
         columns.append(f"foreign key (doc_id) references {_REFERENCES[table]} (doc_id)")
     if table in _ORDERED:
@@ -265,6 +269,45 @@ class PostgresStore(Store):
                 cursor.execute(CHANGED)
         except psycopg.Error as exc:
             raise StoreError(f"cannot write incidents to {self.name}: {exc}") from exc
+
+    def create_tables(self, tables: Mapping[str, Mapping[str, type]], keys: Mapping[str, str],
+                      indexes: Mapping[str, Sequence[str]]) -> None:
+        try:
+            with self.conn.transaction():
+                self.conn.execute(SCHEMA_LOCK)
+                for table, columns in tables.items():
+                    self.conn.execute(create_table(table, columns, keys[table]))
+                    for column in indexes.get(table, ()):
+                        self.conn.execute(f"create index if not exists {table}_{column} "
+                                          f"on {table} ({_name(column)})")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot create tables {', '.join(tables)} in {self.name}: {exc}"
+                             ) from exc
+
+    def find_row(self, table: str, column: str, value: Any) -> dict[str, Any] | None:
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            row: dict[str, Any] | None = cursor.execute(
+                f"select * from {table} where {_name(column)} = %s limit 1", [value]).fetchone()
+        return row
+
+    def upsert_row(self, table: str, key: str, values: dict[str, Any]) -> None:
+        columns = list(values)
+        update = ", ".join(f"{_name(c)} = excluded.{_name(c)}" for c in columns if c != key)
+        self.conn.execute(
+            f"insert into {table} ({', '.join(map(_name, columns))}) "
+            f"values ({', '.join(f'%({c})s' for c in columns)}) on conflict ({_name(key)}) "
+            + (f"do update set {update}" if update else "do nothing"),
+            {c: _text(v) for c, v in values.items()})
+
+    def table_rows(self, table: str, order_by: str) -> list[dict[str, Any]]:
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            return cursor.execute(f"select * from {table} order by {_name(order_by)}").fetchall()
+
+    def count_since(self, table: str, group_by: str, column: str, since: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            f"select {_name(group_by)}, count(*) from {table} where {_name(column)} >= %s "
+            f"group by {_name(group_by)}", [since]).fetchall()
+        return {value: count for value, count in rows}
 
     def write_verification(self, row: dict[str, Any]) -> None:
         try:
