@@ -422,6 +422,25 @@ def test_the_copy_is_kept_while_nothing_is_written(db: str) -> None:
     mirror.close()
 
 
+def test_a_postgresql_database_without_the_change_counter_is_followed(
+        postgres_db: Callable[[str], str]) -> None:
+    """A schema written before `rasad_changes` existed: the copy follows the server's WAL
+    position until a writer adds the counter."""
+    import psycopg
+
+    db = make_store(postgres_db("nocounter"), sample_documents())
+    with psycopg.connect(db) as conn:
+        conn.execute("drop table rasad_changes")
+    mirror = Mirror(db)
+    with mirror.read() as conn:
+        assert conn.execute("select count(*) from events").fetchone()[0] == 5
+    text = "قصفت الطائرات بلدة في إدلب."
+    make_store(db, {"d5": (text, [event("e6", text, text)])})
+    with mirror.read() as conn:
+        assert conn.execute("select count(*) from events").fetchone()[0] == 6
+    mirror.close()
+
+
 def test_incidents_as_a_table_hold_the_same_incidents(client: TestClient) -> None:
     params = {"country": "SY", "sort": "-date"}
     items = client.get("/api/incidents", params=params).json()

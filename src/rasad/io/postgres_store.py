@@ -142,6 +142,7 @@ class PostgresStore(Store):
 
     def __init__(self, url: str | Path, create: bool = True) -> None:
         super().__init__(url, create)
+        self._counted = False  # whether the schema has the rasad_changes counter
         try:
             self.conn = psycopg.connect(str(url), autocommit=True)
         except psycopg.Error as exc:
@@ -325,8 +326,10 @@ class PostgresStore(Store):
         """Changes whenever a writer commits: the `rasad_changes` counter (a database no writer
         of this version opened has none: then the server's WAL position, which any write on
         the server moves)."""
-        if self._scalar("select to_regclass('rasad_changes')") is None:
-            return f"wal {self._scalar('select pg_current_wal_lsn()')}"
+        if not self._counted:  # once the table is there, it stays
+            self._counted = self._scalar("select to_regclass('rasad_changes')") is not None
+            if not self._counted:
+                return f"wal {self._scalar('select pg_current_wal_lsn()')}"
         return str(self._scalar("select version from rasad_changes"))
 
     @contextmanager
