@@ -23,6 +23,7 @@ import pytest
 from rasad.ingest.ledger import Ledger
 from rasad.io.store import Store
 from rasad.settings import Settings
+from store_helpers import query
 
 SITE = Path(__file__).resolve().parent / "fixtures" / "ingest" / "site"
 FEEDS_YAML = SITE.parent / "feeds.yaml"
@@ -110,23 +111,17 @@ def site(tmp_path: Path) -> Iterator[FixtureSite]:
         thread.join(timeout=5)
 
 
-def documents(db: Path) -> dict[str, dict[str, Any]]:
-    """The stored documents by id."""
+def documents(db: str | Path) -> dict[str, dict[str, Any]]:
+    """The stored documents by id (SQLite or PostgreSQL)."""
+    return {row["doc_id"]: row for row in query(db, "select * from documents")}
+
+
+def ledger_rows(db: str | Path) -> list[dict[str, Any]]:
+    return query(db, "select * from ledger order by key")
+
+
+def health(db: str | Path) -> dict[str, dict[str, Any]]:
     store = Store(db)
-    rows = {row["doc_id"]: row for row in store.db.query("select * from documents")}
-    store.close()
-    return rows
-
-
-def ledger_rows(db: Path) -> list[dict[str, Any]]:
-    store = Store(db)
-    rows = list(store.db.query("select * from ledger order by key"))
-    store.close()
-    return rows
-
-
-def health(db: Path) -> dict[str, dict[str, Any]]:
-    store = Store(db)
-    rows = {row["name"]: row for row in Ledger(store.db).health()}
+    rows = {row["name"]: row for row in Ledger(store).health()}
     store.close()
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,20 @@ from ingest_helpers import SETTINGS, SITE, FixtureSite, documents, health, ledge
 from rasad.ingest.fetch import HttpFetcher, Response, StaticFetcher
 from rasad.ingest.run import Ingester, IngestSummary
 from rasad.io.store import Store
+from store_helpers import query
 
 __all__ = ["site"]  # the fixture
+
+
+@pytest.fixture
+def db(new_db: Callable[[str], str]) -> str:
+    """A new database of each backend (`new_db`): the runs below go through both."""
+    return new_db("ingest")
 
 FEEDS = ("/feeds/outlet-a.xml", "/feeds/outlet-b.xml", "/feeds/outlet-c.xml")
 
 
-def run(db: Path, sources: list[str], fetcher: object | None = None) -> IngestSummary:
+def run(db: str | Path, sources: list[str], fetcher: object | None = None) -> IngestSummary:
     store = Store(db)
     ingester = Ingester(store, SETTINGS, fetcher or HttpFetcher(delay=0))  # type: ignore[arg-type]
     for source in sources:
@@ -29,8 +37,7 @@ def run(db: Path, sources: list[str], fetcher: object | None = None) -> IngestSu
 
 
 def test_ingest_second_run_over_the_same_feeds_processes_nothing(site: FixtureSite,
-                                                                 tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+                                                                 db: str) -> None:
     feeds = [site.url(f) for f in FEEDS]
     first = run(db, feeds)
     # Aleppo (feeds A and B, two spellings of one URL), Marib (A, and B's mirror: the same
@@ -48,9 +55,7 @@ def test_ingest_second_run_over_the_same_feeds_processes_nothing(site: FixtureSi
         assert "If-None-Match" not in headers1 and headers2["If-None-Match"]
 
 
-def test_ingest_same_article_from_two_feeds_is_one_document(site: FixtureSite,
-                                                            tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_ingest_same_article_from_two_feeds_is_one_document(site: FixtureSite, db: str) -> None:
     run(db, [site.url(FEEDS[0]), site.url(FEEDS[1])])
     stored = documents(db)
     assert len(stored) == 2
@@ -61,8 +66,7 @@ def test_ingest_same_article_from_two_feeds_is_one_document(site: FixtureSite,
     assert {aleppo["doc_id"], marib["doc_id"]} == stored.keys()
 
 
-def test_ingest_records_where_each_date_came_from(site: FixtureSite, tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_ingest_records_where_each_date_came_from(site: FixtureSite, db: str) -> None:
     run(db, [site.url(f) for f in FEEDS])
     sources = {row["key"].rsplit("/", 1)[-1]: (row["published"], row["date_source"])
                for row in ledger_rows(db) if row["date_source"]}
@@ -73,9 +77,7 @@ def test_ingest_records_where_each_date_came_from(site: FixtureSite, tmp_path: P
     assert sorted(r["date_source"] for r in records) == ["feed", "htmldate", "url"]
 
 
-def test_ingest_changed_article_is_processed_again_under_its_id(site: FixtureSite,
-                                                                tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_ingest_changed_article_is_processed_again_under_its_id(site: FixtureSite, db: str) -> None:
     feed = site.url(FEEDS[0])
     run(db, [feed])
     before = documents(db)
@@ -99,8 +101,7 @@ def test_ingest_changed_article_is_processed_again_under_its_id(site: FixtureSit
 
 
 def test_ingest_bad_sources_are_recorded_and_the_others_go_on(site: FixtureSite,
-                                                              tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+                                                              tmp_path: Path, db: str) -> None:
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
     port = closed.getsockname()[1]
@@ -120,14 +121,11 @@ def test_ingest_bad_sources_are_recorded_and_the_others_go_on(site: FixtureSite,
     assert good["last_success"] and good["consecutive_errors"] == 0 and good["documents"] == 1
     run(db, sources[:1])
     assert health(db)[sources[0]]["consecutive_errors"] == 2
-    store = Store(db)
-    codes = {row["code"] for row in store.db.query("select code from failures")}
-    store.close()
+    codes = {row["code"] for row in query(db, "select code from failures")}
     assert codes == {"E601", "E602", "E604", "E109"}
 
 
-def test_ingest_a_page_url_directly(site: FixtureSite, tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_ingest_a_page_url_directly(site: FixtureSite, db: str) -> None:
     url = site.url("/news/aleppo-shelling.html?utm_source=x")
     assert run(db, [url]).ok == 1
     assert run(db, [site.url("/news/aleppo-shelling.html")]).processed == 0
@@ -140,11 +138,10 @@ def test_ingest_size_limit_is_e603(site: FixtureSite, tmp_path: Path) -> None:
     assert response.error_code == "E603"
 
 
-def test_ingest_with_a_fake_fetcher_sends_validators(tmp_path: Path) -> None:
+def test_ingest_with_a_fake_fetcher_sends_validators(db: str) -> None:
     html = (SITE / "news" / "baghdad-bombing.html").read_bytes()
     fetcher = StaticFetcher({"https://news.test/a": Response(
         "https://news.test/a", 200, html, "text/html", etag='"v1"')})
-    db = tmp_path / "r.db"
     assert run(db, ["https://news.test/a"], fetcher).ok == 1
     assert run(db, ["https://news.test/a"], fetcher).processed == 0
     assert fetcher.requests[1] == ("https://news.test/a", '"v1"', None)
@@ -170,7 +167,8 @@ def _warc(path: Path, pages: dict[str, bytes]) -> None:
                                                           http_headers=headers))
 
 
-def test_ingest_warc_file_pages_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_warc_file_pages_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     db: str) -> None:
     warc = tmp_path / "crawl.warc.gz"
     pages = {
         "https://news.test/2015/07/22/marib.html": (SITE / "2015/07/22/marib.html").read_bytes(),
@@ -178,7 +176,6 @@ def test_ingest_warc_file_pages_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
         "https://news.test/logo.png": b"\x89PNG\r\n",
     }
     _warc(warc, pages)
-    db = tmp_path / "r.db"
     first = run(db, [str(warc)])
     assert (first.ok, first.source_errors) == (2, {})
     dates = {row["key"]: row["date_source"] for row in ledger_rows(db)}
@@ -201,7 +198,7 @@ def test_ingest_warc_file_pages_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert run(db, [str(tmp_path / name)]).source_errors == {"E605": 1}, name
 
 
-def test_ingest_folder_of_saved_pages_feeds_and_jsonl(tmp_path: Path) -> None:
+def test_ingest_folder_of_saved_pages_feeds_and_jsonl(tmp_path: Path, db: str) -> None:
     folder = tmp_path / "saved"
     folder.mkdir()
     (folder / "marib.html").write_bytes((SITE / "2015/07/22/marib.html").read_bytes())
@@ -214,7 +211,6 @@ def test_ingest_folder_of_saved_pages_feeds_and_jsonl(tmp_path: Path) -> None:
               "published": "2015-07-20", "url": "https://news.test/n1?utm_medium=x"}]
     (folder / "docs.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False)
                                                  for x in lines), encoding="utf-8")
-    db = tmp_path / "r.db"
     sources = [str(folder)] + ([str(seed)] if seed.exists() else [])
     first = run(db, sources)
     assert first.ok == 3 + seed.exists()
@@ -228,8 +224,7 @@ def test_ingest_folder_of_saved_pages_feeds_and_jsonl(tmp_path: Path) -> None:
     assert "https://news.test/n1" in keys and "https://news.test/news/baghdad" in keys
 
 
-def test_ingest_feed_without_pages_reads_entry_text(site: FixtureSite, tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_ingest_feed_without_pages_reads_entry_text(site: FixtureSite, db: str) -> None:
     store = Store(db)
     ingester = Ingester(store, SETTINGS, HttpFetcher(delay=0), fetch_pages=False)
     ingester.ingest(site.url(FEEDS[1]))
@@ -240,18 +235,18 @@ def test_ingest_feed_without_pages_reads_entry_text(site: FixtureSite, tmp_path:
     assert "قتل خمسة أطفال في حلب." in texts
 
 
-def test_ingest_an_arabic_url(site: FixtureSite, tmp_path: Path) -> None:
+def test_ingest_an_arabic_url(site: FixtureSite, db: str) -> None:
     folder = site.root / "أخبار"
     folder.mkdir()
     (folder / "مأرب.html").write_bytes((SITE / "2015/07/22/marib.html").read_bytes())
-    db = tmp_path / "r.db"
     assert run(db, [site.url("/أخبار/مأرب.html")]).ok == 1
     assert site.requests("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D8%A3%D8%B1%D8%A8.html")
     assert run(db, [site.url("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/%D9%85%D8%A3%D8%B1%D8%A8.html")
                     ]).processed == 0
 
 
-def test_ingest_a_shared_canonical_link_does_not_merge_two_articles(tmp_path: Path) -> None:
+def test_ingest_a_shared_canonical_link_does_not_merge_two_articles(tmp_path: Path,
+                                                                    db: str) -> None:
     def page(name: str, canonical: str) -> bytes:
         html = (SITE / name).read_text(encoding="utf-8")
         html = html.replace("<head>", f'<head><link rel="canonical" href="{canonical}">', 1)
@@ -267,7 +262,6 @@ def test_ingest_a_shared_canonical_link_does_not_merge_two_articles(tmp_path: Pa
         "https://news.test/d": Response("https://news.test/d", 200, page(
             "news/baghdad-bombing.html", "https://news.test/section"), "text/html"),
     })
-    db = tmp_path / "r.db"
     # The home page as canonical link names no article: each page keeps its own URL.
     assert run(db, ["https://news.test/a", "https://news.test/b"], fetcher).ok == 2
     # One section page as canonical link of two texts in one run: the second keeps its URL.

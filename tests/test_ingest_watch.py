@@ -1,8 +1,10 @@
-"""`rasad watch FEEDS.yaml --once` and `rasad ingest` on the command line, against 127.0.0.1."""
+"""`rasad watch FEEDS.yaml --once` and `rasad ingest` on the command line, against 127.0.0.1,
+into each store backend (`new_db`: SQLite, and PostgreSQL with ``$RASAD_TEST_PG_URL``)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,9 +30,9 @@ def _feeds_file(site: FixtureSite, tmp_path: Path) -> Path:
 
 
 def test_watch_once_twice_processes_nothing_new_and_backs_off_a_broken_feed(
-        site: FixtureSite, tmp_path: Path) -> None:
-    feeds, db = _feeds_file(site, tmp_path), tmp_path / "watch.db"
-    args = ["watch", str(feeds), "--db", str(db), "--once", "--no-ner"]
+        site: FixtureSite, tmp_path: Path, new_db: Callable[[str], str]) -> None:
+    feeds, db = _feeds_file(site, tmp_path), new_db("watch")
+    args = ["watch", str(feeds), "--db", db, "--once", "--no-ner"]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "processed 3 documents: 3 ok" in first.output
@@ -59,8 +61,9 @@ def test_watch_once_twice_processes_nothing_new_and_backs_off_a_broken_feed(
     assert health(db)["Outlet C"]["consecutive_errors"] == 0
 
 
-def test_ingest_cli_health_and_exit_status(site: FixtureSite, tmp_path: Path) -> None:
-    db = tmp_path / "r.db"
+def test_ingest_cli_health_and_exit_status(site: FixtureSite, tmp_path: Path,
+                                           new_db: Callable[[str], str]) -> None:
+    db = new_db("ingest")
     result = runner.invoke(app, ["ingest", site.url("/feeds/outlet-c.xml"),
                                  site.url("/broken.xml"), "--db", str(db), "--no-ner",
                                  "--delay", "0s"])

@@ -1,5 +1,7 @@
 """The HTTP API (`rasad.web.api`) through FastAPI's TestClient: filters, pagination, sorting,
-GeoJSON and CSV, documents and incidents with their spans, 422s, and writes behind the token."""
+GeoJSON and CSV, documents and incidents with their spans, 422s, and writes behind the token.
+The tests that build a database run on each store backend (`new_db`: SQLite, and PostgreSQL
+when ``$RASAD_TEST_PG_URL`` is set)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +20,11 @@ from fastapi.testclient import TestClient
 from rasad.incidents.storage import rebuild
 from rasad.io.export import ACLED_COLUMNS
 from rasad.io.filters import EventFilter
-from rasad.io.store import Store
+from rasad.io.store import COLUMNS, Store, is_postgres_url
 from rasad.web.api import STATIC, create_app
 from rasad.web.mirror import Mirror
 from rasad.web.queries import Query, event_where, report_view
-from store_helpers import SANAA, UNLOCATED, event, make_store
+from store_helpers import SANAA, UNLOCATED, event, make_store, query
 from test_notice import notice_licences, packaged_data_files
 
 TOKEN = "t0ken-for-tests"
@@ -62,12 +65,12 @@ def sample_documents() -> dict[str, tuple[str, list[dict[str, Any]]]]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return make_store(tmp_path / "web.db", sample_documents())
+def db(new_db: Callable[[str], str]) -> str:
+    return make_store(new_db("web"), sample_documents())
 
 
 @pytest.fixture
-def client(db: Path) -> TestClient:
+def client(db: str) -> TestClient:
     return TestClient(create_app(db, token=TOKEN))
 
 
@@ -76,8 +79,17 @@ def ids(response: Any, key: str = "event_id") -> set[str]:
     return {item[key] for item in response.json()["items"]}
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(db: str) -> str:
+    """A hash of the database: the SQLite file's bytes, or every row of every PostgreSQL table
+    rasad writes (with the change counter)."""
+    if not is_postgres_url(db):
+        return hashlib.sha256(Path(db).read_bytes()).hexdigest()
+    tables = {row["table_name"] for row in query(
+        db, "select table_name from information_schema.tables "
+        "where table_schema = current_schema()")}
+    rows = {table: query(db, f"select * from {table} order by 1")
+            for table in sorted(tables) if table in (*COLUMNS, "verifications", "rasad_changes")}
+    return hashlib.sha256(json.dumps(rows, default=str, sort_keys=True).encode()).hexdigest()
 
 
 @pytest.mark.parametrize(("params", "expected"), [
@@ -112,7 +124,7 @@ def test_events_filters(client: TestClient, params: dict[str, Any], expected: se
     {"until": "2015-07-10"}, {"no_background": True}, {"asserted_only": True},
     {"countries": ["SY"], "since": "2013-01-01", "until": "2015-07-19"},
 ])
-def test_sql_filter_keeps_what_event_filter_keeps(db: Path, build: dict[str, Any]) -> None:
+def test_sql_filter_keeps_what_event_filter_keeps(db: str, build: dict[str, Any]) -> None:
     """`event_where` is `EventFilter.matches` in SQL: both keep the same events."""
     event_filter = EventFilter.build(**build)
     store = Store(db, create=False)
@@ -240,7 +252,7 @@ def test_incidents_without_the_incidents_table_are_single_events(client: TestCli
     assert client.get("/api/incidents/nope").status_code == 404
 
 
-def test_incidents_from_the_incidents_table(db: Path) -> None:
+def test_incidents_from_the_incidents_table(db: str) -> None:
     store = Store(db)
     incidents = rebuild(store)
     store.close()
@@ -272,7 +284,7 @@ def test_stats_count_incidents_per_day_and_type(client: TestClient) -> None:
     ({"Authorization": "Basic " + TOKEN}, 401),
 ])
 def test_writes_without_the_token_are_refused_and_change_nothing(
-        client: TestClient, db: Path, headers: dict[str, str], status: int) -> None:
+        client: TestClient, db: str, headers: dict[str, str], status: int) -> None:
     before = digest(db)
     for path, body in (("/api/incidents/e1/verify", {"verified": True}),
                        ("/api/incidents/e1/verify", {"verified": "not a bool"}),
@@ -284,7 +296,7 @@ def test_writes_without_the_token_are_refused_and_change_nothing(
     assert client.get("/api/incidents/e1").json()["verified"] is None
 
 
-def test_a_server_without_a_token_is_read_only(db: Path) -> None:
+def test_a_server_without_a_token_is_read_only(db: str) -> None:
     client = TestClient(create_app(db))
     before = digest(db)
     response = client.post("/api/incidents/e1/verify", json={},
@@ -294,7 +306,7 @@ def test_a_server_without_a_token_is_read_only(db: Path) -> None:
     assert digest(db) == before
 
 
-def test_reads_change_nothing(client: TestClient, db: Path) -> None:
+def test_reads_change_nothing(client: TestClient, db: str) -> None:
     before = digest(db)
     for url in ("/api/events?q=الطائرات", "/api/incidents", "/api/stats", "/api/facets",
                 "/api/documents/d1", "/api/incidents/e1", "/api/events.csv", "/"):
@@ -385,7 +397,7 @@ def test_events_items_match_the_stored_records(client: TestClient) -> None:
     assert json.dumps(items, ensure_ascii=False)  # serialisable as is
 
 
-def test_the_lists_follow_changes_made_by_another_connection(db: Path) -> None:
+def test_the_lists_follow_changes_made_by_another_connection(db: str) -> None:
     """The in-memory copy is rebuilt when the file changes (``rasad extract --db`` running)."""
     client = TestClient(create_app(db))
     assert client.get("/api/events").json()["total"] == 5
@@ -393,6 +405,40 @@ def test_the_lists_follow_changes_made_by_another_connection(db: Path) -> None:
     make_store(db, {"d5": (text, [event("e6", text, text)])})
     assert client.get("/api/events").json()["total"] == 6
     assert "e6" in ids(client.get("/api/events", params={"q": "بلدة"}))
+
+
+def test_the_copy_is_kept_while_nothing_is_written(db: str) -> None:
+    """Reads reuse the in-memory copy; a commit by another connection replaces it."""
+    mirror = Mirror(db)
+    with mirror.read() as first:
+        pass
+    with mirror.read() as again:
+        assert again is first
+    text = "قصفت الطائرات بلدة في إدلب."
+    make_store(db, {"d5": (text, [event("e6", text, text)])})
+    with mirror.read() as rebuilt:
+        assert rebuilt is not first
+        assert rebuilt.execute("select count(*) from events").fetchone()[0] == 6
+    mirror.close()
+
+
+def test_a_postgresql_database_without_the_change_counter_is_followed(
+        postgres_db: Callable[[str], str]) -> None:
+    """A schema written before `rasad_changes` existed: the copy follows the server's WAL
+    position until a writer adds the counter."""
+    import psycopg
+
+    db = make_store(postgres_db("nocounter"), sample_documents())
+    with psycopg.connect(db) as conn:
+        conn.execute("drop table rasad_changes")
+    mirror = Mirror(db)
+    with mirror.read() as conn:
+        assert conn.execute("select count(*) from events").fetchone()[0] == 5
+    text = "قصفت الطائرات بلدة في إدلب."
+    make_store(db, {"d5": (text, [event("e6", text, text)])})
+    with mirror.read() as conn:
+        assert conn.execute("select count(*) from events").fetchone()[0] == 6
+    mirror.close()
 
 
 def test_incidents_as_a_table_hold_the_same_incidents(client: TestClient) -> None:
@@ -404,7 +450,7 @@ def test_incidents_as_a_table_hold_the_same_incidents(client: TestClient) -> Non
         items["items"]
 
 
-def test_rasad_serve_with_workers(db: Path) -> None:
+def test_rasad_serve_with_workers(db: str) -> None:
     """``rasad serve --workers 2``: each worker process serves the same database and token."""
     import urllib.error
     import urllib.request

@@ -454,26 +454,13 @@ def geocode(
 
 
 IngestDbOption = Annotated[str, typer.Option(
-    "--db", help="The SQLite file documents, the ledger and outlet health go to (created if "
-    "missing).", dir_okay=False)]
+    "--db", metavar="FILE.db|postgresql://…", help="The database documents, the ledger and "
+    "outlet health go to: a SQLite file (created if missing) or a PostgreSQL URL.")]
 DelayOption = Annotated[str, typer.Option(
     "--delay", metavar="DURATION", help="Wait between two requests to the same host (2s, "
     "500ms).")]
 TimeoutOption = Annotated[str, typer.Option(
     "--timeout", metavar="DURATION", help="Give up on a request after this long.")]
-
-
-def _sqlite_store(db: str | Path, create: bool = True, command: str = "ingest") -> Any:
-    """The SQLite store `db` names; E305 for a PostgreSQL URL (the ingest ledger and the API
-    read and write SQLite only so far)."""
-    from rasad.errors import StoreError
-    from rasad.io.sqlite_store import SQLiteStore
-    from rasad.io.store import display_name, is_postgres_url
-
-    if is_postgres_url(db):
-        raise StoreError(f"{display_name(db)}: rasad {command} works on a SQLite database "
-                         "only so far (not PostgreSQL); give it a .db file", code="E305")
-    return SQLiteStore(db, create=create)
 
 
 def _ingester(db: str, settings: Settings, delay: str, timeout: str, quiet: bool,
@@ -482,18 +469,20 @@ def _ingester(db: str, settings: Settings, delay: str, timeout: str, quiet: bool
     from rasad.ingest.fetch import HttpFetcher
     from rasad.ingest.run import Ingester
     from rasad.ingest.watch import parse_duration
+    from rasad.io.store import open_store
 
     fetcher = HttpFetcher(timeout=parse_duration(timeout, "--timeout"),
                           delay=parse_duration(delay, "--delay"))
     note = None if quiet else (lambda message: stderr.print(message, markup=False))
-    return Ingester(_sqlite_store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
+    return Ingester(open_store(db), settings, fetcher, fetch_pages=fetch_pages, note=note)
 
 
 def _print_health(db: str, as_json: bool) -> None:
     from rasad.ingest.ledger import Ledger
+    from rasad.io.store import open_store
 
-    store = _sqlite_store(db, create=False)
-    rows = Ledger(store.db).health()
+    store = open_store(db, create=False)
+    rows = Ledger(store).health()
     store.close()
     if as_json:
         for row in rows:
@@ -767,23 +756,24 @@ def serve(
 
     import uvicorn
 
+    from rasad.io.store import display_name, is_postgres_url, open_store
     from rasad.web.api import SERVE_DB, create_app
 
+    database: str | Path = db if is_postgres_url(db) else Path(db).resolve()
     try:
-        # E301 unless rasad wrote it; E305 for PostgreSQL (the API reads SQLite only so far).
-        _sqlite_store(db, create=False, command="serve").close()
+        open_store(database, create=False).close()  # E301 unless rasad wrote it
         if workers == 1:
-            application = create_app(Path(db), token=token or None)
+            application = create_app(database, token=token or None)
     except RasadError as exc:
         fail(exc)
-    stderr.print(f"rasad serve: http://{host}:{port}/ ({db}; "
+    stderr.print(f"rasad serve: http://{host}:{port}/ ({display_name(db)}; "
                  f"{'writes need the token' if token else 'read-only'}"
                  f"{f'; {workers} workers' if workers > 1 else ''}) — Ctrl+C to stop")
     if workers == 1:
         uvicorn.run(application, host=host, port=port, log_level="warning")
         return
     # Worker processes import the app: they find the database and token in the environment.
-    os.environ[SERVE_DB] = str(Path(db).resolve())
+    os.environ[SERVE_DB] = str(database)
     os.environ["RASAD_TOKEN"] = token or ""
     uvicorn.run("rasad.web.api:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")

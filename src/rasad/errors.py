@@ -9,8 +9,7 @@
     ├── ProcessingError            E201 the extractor failed on a document (a bug: report it)
     ├── StoreError                 E301 database cannot be opened or written, or is not one rasad
     │                              wrote, E302 unknown export format, E303 bad search query,
-    │                              E304 bad filter (unknown country or event type, bad date),
-    │                              E305 the command works on SQLite only (ingest, watch, serve)
+    │                              E304 bad filter (unknown country or event type, bad date)
     ├── EvalError                  E401 gold file malformed, E402 prediction file malformed,
     │                              E403 unknown evaluation kind, E404 quality floor missed
     ├── ConfigError                E501 bad setting or settings file, E502 optional extra missing,

@@ -1,6 +1,7 @@
 """The ledger: what has been ingested, so that every run processes only what is new or changed.
 
-Three tables in the database the documents go to (created here; `rasad.io.store` is untouched):
+Three tables in the database the documents go to, SQLite or PostgreSQL (declared here, created
+and written through the store's table methods: `rasad.io.store.Store.create_tables`…):
 
     ledger      key (canonical URL, or ``doc:<id>`` for a document without one) → doc_id,
                 content_hash (SHA-1 of the normalised text), first_seen, last_seen, feeds (JSON
@@ -23,23 +24,25 @@ import datetime as dt
 import hashlib
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
-from rasad.errors import StoreError
+from rasad.io.store import Store
 from rasad.text.normalize import normalize_form
 
-_LEDGER = {"key": str, "doc_id": str, "content_hash": str, "first_seen": str, "last_seen": str,
-           "feeds": str, "outlet": str, "published": str, "date_source": str}
-_FETCH = {"url": str, "etag": str, "last_modified": str, "fetched_at": str, "body_hash": str,
-          "doc_key": str}
-_OUTLETS = {"name": str, "kind": str, "last_success": str, "last_error": str,
-            "last_error_code": str, "last_error_at": str, "consecutive_errors": int,
-            "retry_after": str, "documents": int}
+_LEDGER: dict[str, type] = {
+    "key": str, "doc_id": str, "content_hash": str, "first_seen": str, "last_seen": str,
+    "feeds": str, "outlet": str, "published": str, "date_source": str}
+_FETCH: dict[str, type] = {
+    "url": str, "etag": str, "last_modified": str, "fetched_at": str, "body_hash": str,
+    "doc_key": str}
+_OUTLETS: dict[str, type] = {
+    "name": str, "kind": str, "last_success": str, "last_error": str, "last_error_code": str,
+    "last_error_at": str, "consecutive_errors": int, "retry_after": str, "documents": int}
 _SPACE = re.compile(r"\s+")
+TABLES = {"ledger": _LEDGER, "fetch_state": _FETCH, "outlets": _OUTLETS}
+KEYS = {"ledger": "key", "fetch_state": "url", "outlets": "name"}
+INDEXES = {"ledger": ("content_hash", "doc_id")}
 HEALTH_DAYS = 7
 
 
@@ -67,22 +70,17 @@ class Decision:
 
 
 class Ledger:
-    """The ledger tables of one database (see the module docstring)."""
+    """The ledger tables of one store (see the module docstring)."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
-        try:
-            db.table("ledger").create(_LEDGER, pk="key", if_not_exists=True)
-            db.table("ledger").create_index(["content_hash"], if_not_exists=True)
-            db.table("ledger").create_index(["doc_id"], if_not_exists=True)
-            db.table("fetch_state").create(_FETCH, pk="url", if_not_exists=True)
-            db.table("outlets").create(_OUTLETS, pk="name", if_not_exists=True)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot create the ledger tables: {exc}") from exc
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        store.create_tables(TABLES, KEYS, INDEXES)
 
     def _row(self, table: str, key: str, column: str) -> dict[str, Any] | None:
-        rows = list(self.db.query(f"select * from {table} where {column} = ?", [key]))
-        return rows[0] if rows else None
+        return self.store.find_row(table, column, key)
+
+    def _upsert(self, table: str, values: dict[str, Any]) -> None:
+        self.store.upsert_row(table, KEYS[table], values)
 
     def decide(self, key: str, text: str, new_id: str) -> Decision:
         """Whether the document `key` with `text` is new, changed, unchanged or a duplicate;
@@ -92,10 +90,9 @@ class Ledger:
         if row is not None:
             status = "unchanged" if row["content_hash"] == digest else "changed"
             return Decision(status, row["doc_id"])
-        same = list(self.db.query("select doc_id from ledger where content_hash = ? limit 1",
-                                  [digest]))
-        if same:
-            return Decision("duplicate", same[0]["doc_id"])
+        same = self._row("ledger", digest, "content_hash")
+        if same is not None:
+            return Decision("duplicate", same["doc_id"])
         taken = self._row("ledger", new_id, "doc_id")
         if taken is not None:  # an id from the input, already given to another key
             return Decision("changed", new_id)
@@ -123,8 +120,7 @@ class Ledger:
             values["content_hash"] = content_hash(text)
         if date_source is not None:
             values.update(published=published, date_source=date_source)
-        with self.db.conn:
-            self.db.table("ledger").upsert(values, pk="key")
+        self._upsert("ledger", values)
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified of the last 200 answer from `url`."""
@@ -132,10 +128,8 @@ class Ledger:
         return (row["etag"], row["last_modified"]) if row else (None, None)
 
     def remember(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        with self.db.conn:
-            self.db.table("fetch_state").upsert(
-                {"url": url, "etag": etag, "last_modified": last_modified, "fetched_at": now()},
-                pk="url")
+        self._upsert("fetch_state", {"url": url, "etag": etag, "last_modified": last_modified,
+                                     "fetched_at": now()})
 
     def same_body(self, origin: str, body: bytes) -> str | None:
         """The ledger key of the document read from exactly these bytes at `origin` last time,
@@ -146,10 +140,8 @@ class Ledger:
         return str(row["doc_key"]) if row["doc_key"] else None
 
     def remember_body(self, origin: str, body: bytes, doc_key: str) -> None:
-        with self.db.conn:
-            self.db.table("fetch_state").upsert(
-                {"url": origin, "body_hash": hashlib.sha1(body).hexdigest(), "doc_key": doc_key},
-                pk="url")
+        self._upsert("fetch_state", {"url": origin, "body_hash": hashlib.sha1(body).hexdigest(),
+                                     "doc_key": doc_key})
 
     def outlet(self, name: str) -> dict[str, Any] | None:
         return self._row("outlets", name, "name")
@@ -157,33 +149,27 @@ class Ledger:
     def success(self, name: str, kind: str, documents: int) -> None:
         """An outlet answered (200 or 304) and was read."""
         row = self.outlet(name) or {}
-        with self.db.conn:
-            self.db.table("outlets").upsert(
-                {"name": name, "kind": kind, "last_success": now(), "consecutive_errors": 0,
-                 "retry_after": None, "documents": (row.get("documents") or 0) + documents},
-                pk="name")
+        self._upsert("outlets", {"name": name, "kind": kind, "last_success": now(),
+                                 "consecutive_errors": 0, "retry_after": None,
+                                 "documents": (row.get("documents") or 0) + documents})
 
     def failure(self, name: str, kind: str, code: str, message: str,
                 retry_after: str | None = None) -> int:
         """An outlet failed; returns its number of consecutive errors."""
         row = self.outlet(name) or {}
         errors = (row.get("consecutive_errors") or 0) + 1
-        with self.db.conn:
-            self.db.table("outlets").upsert(
-                {"name": name, "kind": kind, "last_error": message, "last_error_code": code,
-                 "last_error_at": now(), "consecutive_errors": errors,
-                 "retry_after": retry_after, "documents": row.get("documents") or 0},
-                pk="name")
+        self._upsert("outlets", {"name": name, "kind": kind, "last_error": message,
+                                 "last_error_code": code, "last_error_at": now(),
+                                 "consecutive_errors": errors, "retry_after": retry_after,
+                                 "documents": row.get("documents") or 0})
         return errors
 
     def health(self, days: int = HEALTH_DAYS) -> list[dict[str, Any]]:
         """Every outlet's row, with `per_day`: documents first seen per day over the last
         `days` days (today included)."""
         since = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=days - 1))
-        counts = {row["outlet"]: row["n"] for row in self.db.query(
-            "select outlet, count(*) as n from ledger where first_seen >= ? group by outlet",
-            [since.isoformat()])}
+        counts = self.store.count_since("ledger", "outlet", "first_seen", since.isoformat())
         out = []
-        for row in self.db.query("select * from outlets order by name"):
+        for row in self.store.table_rows("outlets", "name"):
             out.append({**row, "per_day": round(counts.get(row["name"], 0) / days, 2)})
         return out

@@ -26,7 +26,7 @@ from rasad.ingest.ledger import Ledger
 from rasad.ingest.pages import Feed, FeedEntry, looks_like_feed, page_document, parse_feed
 from rasad.ingest.urls import canonical_url, is_url, url_doc_id
 from rasad.io.readers import Failure, check_text, read_file, scan_input
-from rasad.io.sqlite_store import SQLiteStore
+from rasad.io.store import Store
 from rasad.pipeline import process_document
 from rasad.records import RawDocument, stable_id
 from rasad.settings import Settings
@@ -105,14 +105,14 @@ class Context:
 class Ingester:
     """Reads sources into a `Store` through the ledger (see the module docstring)."""
 
-    def __init__(self, store: SQLiteStore, settings: Settings, fetcher: Fetcher,
+    def __init__(self, store: Store, settings: Settings, fetcher: Fetcher,
                  fetch_pages: bool = True, note: Callable[[str], None] | None = None) -> None:
         self.store = store
         self.settings = settings
         self.fetcher = fetcher
         self.fetch_pages = fetch_pages
         self.note = note or (lambda message: None)
-        self.ledger = Ledger(store.db)
+        self.ledger = Ledger(store)
         self.summary = IngestSummary()
         self._seen: set[str] = set()  # keys handled in this run
 

@@ -10,6 +10,11 @@ configuration (no stemming, no stop words: the text was normalised by rasad) of 
 the `rasad.io.fts` syntax, ranked by ``ts_rank``; snippets come from ``ts_headline`` over the
 normalised text, mapped back to the original words like SQLite's ``highlight()``.
 
+For `rasad serve` (`rasad.web.mirror.StoreReader`): `verifications` (an analyst's verdict on an
+incident), `rasad_changes` (one counter every write transaction moves last: the server's copy is
+taken again when it moved), the rows its in-memory copy holds, read in one `snapshot`, and
+lookups of records and documents by key.
+
 Every batch of documents is one transaction; the tables are created under an advisory lock, so
 two writers starting together do not race.  Strings are stored as given, except the NUL
 character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records escape it).
@@ -18,7 +23,8 @@ character, which PostgreSQL's text cannot hold (U+FFFD instead; the JSON records
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +55,14 @@ def _name(column: str) -> str:
     return f'"{column}"'  # "end" is a reserved word
 
 
-def create_table(table: str) -> str:
-    """The ``create table if not exists`` statement of one of rasad's tables."""
-    columns = [f"{_name(c)} {_TYPES[t]}" + (" primary key" if c == KEYS[table] else "")
-               for c, t in COLUMNS[table].items()]
+def create_table(table: str, types: Mapping[str, type] | None = None, key: str | None = None
+                 ) -> str:
+    """The ``create table if not exists`` statement of one of rasad's tables (`COLUMNS`), or
+    of another with its column `types` and primary `key`."""
+    types = COLUMNS[table] if types is None else types
+    key = KEYS[table] if key is None else key
+    columns = [f"{_name(c)} {_TYPES[t]}" + (" primary key" if c == key else "")
+               for c, t in types.items()]
     if table in _REFERENCES:
         columns.append(f"foreign key (doc_id) references {_REFERENCES[table]} (doc_id)")
     if table in _ORDERED:
@@ -74,6 +84,10 @@ def upsert(table: str) -> str:
 
 SCHEMA = (
     *(create_table(table) for table in ("documents", "places", "events", "failures")),
+    "create table if not exists verifications (incident_id text primary key, verified bigint, "
+    "note text, at text)",
+    "create table if not exists rasad_changes (id bigint primary key, version bigint not null)",
+    "insert into rasad_changes values (1, 0) on conflict do nothing",
     "create index if not exists documents_search on documents using gin (search_vector)",
     *(f"create index if not exists {table}_doc_id on {table} (doc_id)"
       for table in ("places", "events", "failures")),
@@ -98,6 +112,13 @@ INCIDENT_SOURCES = (
     "select events.event_id, events.doc_id, events.record, {incident}, documents.published, "
     "documents.source from events join documents on documents.doc_id = events.doc_id "
     "order by events.seq")
+CHANGED = "update rasad_changes set version = version + 1 where id = 1"
+"""The last statement of every transaction that changes what `rasad serve` shows: its copy
+(`rasad.web.mirror`) is rebuilt when the counter moved (held only while committing)."""
+UPSERT_VERIFICATION = (
+    "insert into verifications (incident_id, verified, note, at) "
+    "values (%(incident_id)s, %(verified)s, %(note)s, %(at)s) on conflict (incident_id) "
+    "do update set verified = excluded.verified, note = excluded.note, at = excluded.at")
 SCHEMA_LOCK = "select pg_advisory_xact_lock(hashtext('rasad schema'))"
 
 
@@ -121,6 +142,7 @@ class PostgresStore(Store):
 
     def __init__(self, url: str | Path, create: bool = True) -> None:
         super().__init__(url, create)
+        self._counted = False  # whether the schema has the rasad_changes counter
         try:
             self.conn = psycopg.connect(str(url), autocommit=True)
         except psycopg.Error as exc:
@@ -168,6 +190,7 @@ class PostgresStore(Store):
                                     ("events", events)):
                     if rows:
                         cursor.executemany(UPSERT[table], [_row(table, row) for row in rows])
+                cursor.execute(CHANGED)
         except psycopg.Error as exc:
             raise StoreError(f"cannot write documents {doc_ids[0]}… to {self.name}: {exc}"
                              ) from exc
@@ -244,6 +267,7 @@ class PostgresStore(Store):
                 if assignments:
                     cursor.executemany("update events set incident_id = %s where event_id = %s",
                                        assignments)
+                cursor.execute(CHANGED)
         except psycopg.Error as exc:
             raise StoreError(f"cannot write incidents to {self.name}: {exc}") from exc
 
@@ -268,6 +292,134 @@ class PostgresStore(Store):
                     cursor.executemany(UPSERT[table], [_row(table, row) for row in rows])
         except psycopg.Error as exc:
             raise StoreError(f"cannot write {table} to {self.name}: {exc}") from exc
+    def create_tables(self, tables: Mapping[str, Mapping[str, type]], keys: Mapping[str, str],
+                      indexes: Mapping[str, Sequence[str]]) -> None:
+        try:
+            with self.conn.transaction():
+                self.conn.execute(SCHEMA_LOCK)
+                for table, columns in tables.items():
+                    self.conn.execute(create_table(table, columns, keys[table]))
+                    for column in indexes.get(table, ()):
+                        self.conn.execute(f"create index if not exists {table}_{column} "
+                                          f"on {table} ({_name(column)})")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot create tables {', '.join(tables)} in {self.name}: {exc}"
+                             ) from exc
+
+    def find_row(self, table: str, column: str, value: Any) -> dict[str, Any] | None:
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            row: dict[str, Any] | None = cursor.execute(
+                f"select * from {table} where {_name(column)} = %s limit 1", [value]).fetchone()
+        return row
+
+    def upsert_row(self, table: str, key: str, values: dict[str, Any]) -> None:
+        columns = list(values)
+        update = ", ".join(f"{_name(c)} = excluded.{_name(c)}" for c in columns if c != key)
+        self.conn.execute(
+            f"insert into {table} ({', '.join(map(_name, columns))}) "
+            f"values ({', '.join(f'%({c})s' for c in columns)}) on conflict ({_name(key)}) "
+            + (f"do update set {update}" if update else "do nothing"),
+            {c: _text(v) for c, v in values.items()})
+
+    def table_rows(self, table: str, order_by: str) -> list[dict[str, Any]]:
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            return cursor.execute(f"select * from {table} order by {_name(order_by)}").fetchall()
+
+    def count_since(self, table: str, group_by: str, column: str, since: str) -> dict[str, int]:
+        rows = self.conn.execute(
+            f"select {_name(group_by)}, count(*) from {table} where {_name(column)} >= %s "
+            f"group by {_name(group_by)}", [since]).fetchall()
+        return {value: count for value, count in rows}
+
+    def write_verification(self, row: dict[str, Any]) -> None:
+        try:
+            with self.conn.transaction():
+                self.conn.execute(UPSERT_VERIFICATION, {k: _text(v) for k, v in row.items()})
+                self.conn.execute(CHANGED)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot write to {self.name}: {exc}") from exc
+
+    # What `rasad serve` reads (`rasad.web.mirror.StoreReader`): its in-memory copy is filled
+    # from `mirror_events`, `mirror_incidents` and `mirror_verifications` in one `snapshot`;
+    # the rest are lookups by key.  Event keys are `events.seq`, document keys `documents.seq`.
+
+    def version(self) -> str:
+        """Changes whenever a writer commits: the `rasad_changes` counter (a database no writer
+        of this version opened has none: then the server's WAL position, which any write on
+        the server moves)."""
+        if not self._counted:  # once the table is there, it stays
+            self._counted = self._scalar("select to_regclass('rasad_changes')") is not None
+            if not self._counted:
+                return f"wal {self._scalar('select pg_current_wal_lsn()')}"
+        return str(self._scalar("select version from rasad_changes"))
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read-only transaction that sees the database as it was at its first query."""
+        with self.conn.transaction():
+            self.conn.execute("set transaction isolation level repeatable read, read only")
+            yield
+
+    def mirror_events(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+        """Every event as (key, its `columns`, incident_id, its document's published, source
+        and key)."""
+        incident = "e.incident_id" if "incident_id" in self._columns("events") else "null"
+        chosen = ", ".join(f"e.{_name(c)}" for c in columns)
+        return self.conn.execute(
+            f"select e.seq, {chosen}, {incident}, d.published, d.source, d.seq from events e "
+            "join documents d on d.doc_id = e.doc_id order by e.seq").fetchall()
+
+    def mirror_incidents(self, columns: Sequence[str]) -> list[tuple[Any, ...]] | None:
+        """The `columns` of every incident; None before ``rasad incidents`` ran."""
+        if not self._columns("incidents") or "incident_id" not in self._columns("events"):
+            return None
+        chosen = ", ".join(map(_name, columns))
+        return self.conn.execute(f"select {chosen} from incidents").fetchall()
+
+    def mirror_verifications(self) -> list[tuple[Any, ...]] | None:
+        """Every (incident_id, verified, note); None when nothing was ever verified."""
+        if not self._columns("verifications"):
+            return None
+        return self.conn.execute("select incident_id, verified, note from verifications"
+                                 ).fetchall()
+
+    def event_records(self, keys: Sequence[int]) -> dict[int, str]:
+        """The contract record (JSON) of each event key."""
+        rows = self.conn.execute("select seq, record from events where seq = any(%s)",
+                                 [list(keys)]).fetchall()
+        return {key: record for key, record in rows}
+
+    def event_reports(self, keys: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """For each event key: its doc_id and record, its document's title, source, url,
+        published, genre and text."""
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            rows = cursor.execute(
+                "select e.seq as key, e.doc_id, e.record, d.title, d.source, d.url, "
+                "d.published, d.genre, d.text from events e "
+                "join documents d on d.doc_id = e.doc_id where e.seq = any(%s)",
+                [list(keys)]).fetchall()
+        return {row.pop("key"): row for row in rows}
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A document's doc_id, title, published, source, url, genre, text and record."""
+        with self.conn.cursor(row_factory=dict_row) as cursor:
+            row: dict[str, Any] | None = cursor.execute(
+                "select doc_id, title, published, source, url, genre, text, record "
+                "from documents where doc_id = %s", [doc_id]).fetchone()
+        return row
+
+    def document_keys(self, query: str) -> list[int]:
+        """The key of every document whose title or text matches `query`."""
+        rows = self._search("select seq from documents, to_tsquery('simple', %(query)s) as q "
+                            "where search_vector @@ q", query, {})
+        return [row["seq"] for row in rows]
+
+    def count_documents(self) -> int:
+        return int(self._scalar("select count(*) from documents"))
+
+    def _scalar(self, sql: str) -> Any:
+        row = self.conn.execute(sql).fetchone()
+        return None if row is None else row[0]
 
     def close(self) -> None:
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -220,6 +220,44 @@ class SQLiteStore(Store):
                 db.table(table).insert_all(rows, pk=KEYS[table], replace=True)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot write {table} to {self.path}: {exc}") from exc
+    def create_tables(self, tables: Mapping[str, Mapping[str, type]], keys: Mapping[str, str],
+                      indexes: Mapping[str, Sequence[str]]) -> None:
+        try:
+            for table, columns in tables.items():
+                self.db.table(table).create(dict(columns), pk=keys[table], if_not_exists=True)
+                for column in indexes.get(table, ()):
+                    self.db.table(table).create_index([column], if_not_exists=True)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot create tables {', '.join(tables)} in {self.path}: {exc}"
+                             ) from exc
+
+    def find_row(self, table: str, column: str, value: Any) -> dict[str, Any] | None:
+        rows = list(self.db.query(f"select * from {table} where [{column}] = ? limit 1",
+                                  [value]))
+        return rows[0] if rows else None
+
+    def upsert_row(self, table: str, key: str, values: dict[str, Any]) -> None:
+        with self.db.conn:
+            self.db.table(table).upsert(values, pk=key)
+
+    def table_rows(self, table: str, order_by: str) -> list[dict[str, Any]]:
+        return list(self.db.query(f"select * from {table} order by [{order_by}]"))
+
+    def count_since(self, table: str, group_by: str, column: str, since: str) -> dict[str, int]:
+        return {row["value"]: row["n"] for row in self.db.query(
+            f"select [{group_by}] as value, count(*) as n from {table} where [{column}] >= ? "
+            f"group by [{group_by}]", [since])}
+
+    def write_verification(self, row: dict[str, Any]) -> None:
+        db = self.db
+        try:
+            with db.conn:
+                db.table("verifications").create(
+                    {"incident_id": str, "verified": int, "note": str, "at": str},
+                    pk="incident_id", if_not_exists=True)
+                db.table("verifications").upsert(row, pk="incident_id")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot write to {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self.flush()

@@ -18,7 +18,10 @@ what a row of each table holds) and behave alike:
   `rasad.io.fts` syntax, with a snippet in the original words; `search_events` finds events by
   their evidence sentence, among those an `EventFilter` keeps.
 - Incidents (`rasad.incidents.storage`) go through `ensure_incidents`, `incident_sources` and
-  `write_incidents`: the `incidents` table and the `incident_id` column of `events`.
+  `write_incidents`: the `incidents` table and the `incident_id` column of `events`;
+  `write_verification` records an analyst's verdict on one (`rasad serve`).
+- Other modules' tables (the ingest ledger) go through `create_tables`, `find_row`,
+  `upsert_row`, `table_rows` and `count_since`.
 
 `Store` is the base both backends share (the rows, the batching, the snippets); each backend
 keeps all its SQL in its own module.  ``Store(db)`` is kept as a synonym of ``open_store(db)``
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -327,6 +330,37 @@ class Store(ABC):
         """In one transaction: delete every incident and every event's incident_id (`replaced`
         None) or the incidents named, write the incident `rows` and the (incident_id,
         event_id) `assignments`."""
+
+    # Tables of other modules (the ingest ledger, `rasad.ingest.ledger`): each module declares
+    # its tables' columns and keys; the store creates them and reads and writes their rows.
+
+    @abstractmethod
+    def create_tables(self, tables: Mapping[str, Mapping[str, type]], keys: Mapping[str, str],
+                      indexes: Mapping[str, Sequence[str]]) -> None:
+        """Create the `tables` (column → Python type) with their primary `keys`, and an index
+        on each of the `indexes` columns, when missing."""
+
+    @abstractmethod
+    def find_row(self, table: str, column: str, value: Any) -> dict[str, Any] | None:
+        """A row of `table` whose `column` is `value` (None when there is none)."""
+
+    @abstractmethod
+    def upsert_row(self, table: str, key: str, values: dict[str, Any]) -> None:
+        """Insert the row `values`, or set only the columns it gives on the row with its `key`
+        (one transaction)."""
+
+    @abstractmethod
+    def table_rows(self, table: str, order_by: str) -> list[dict[str, Any]]:
+        """Every row of `table`, ordered by the column `order_by`."""
+
+    @abstractmethod
+    def count_since(self, table: str, group_by: str, column: str, since: str) -> dict[str, int]:
+        """How many rows of `table` have `column` ≥ `since`, per value of `group_by`."""
+
+    @abstractmethod
+    def write_verification(self, row: dict[str, Any]) -> None:
+        """Upsert an analyst's verdict on an incident (`rasad serve`): a `verifications` row
+        (incident_id, verified, note, at), the table created when missing."""
 
     @abstractmethod
     def select(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:

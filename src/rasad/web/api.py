@@ -1,7 +1,9 @@
 """The HTTP API and the page: `create_app(db_path, token=None)`, a FastAPI app.
 
+The database is a SQLite file or a ``postgresql://`` URL (`rasad.io.store.open_store`).
 Read endpoints (GET, JSON under ``/api/``) answer from `rasad.web.queries` over the app's
-`rasad.web.mirror.Mirror` (an in-memory copy of the flat columns, the file attached read-only);
+`rasad.web.mirror.Mirror` (an in-memory copy of the flat columns; a SQLite file is attached
+read-only, a PostgreSQL database read through its store);
 every list takes the same filter parameters (`filters`), ``sort``, ``limit`` and ``offset``, and
 says its ``total``.  A bad parameter is a 422
 whose ``detail`` says which value is wrong and what would be right.  The two write endpoints
@@ -20,7 +22,8 @@ import io
 import json
 import os
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -36,7 +39,7 @@ from pydantic import BaseModel, Field
 from rasad import __version__
 from rasad.errors import RasadError, StoreError
 from rasad.io.export import write_export
-from rasad.io.sqlite_store import SQLiteStore
+from rasad.io.store import is_postgres_url, open_store
 from rasad.records import RawDocument
 from rasad.settings import Settings
 from rasad.web import queries
@@ -130,15 +133,23 @@ def app_from_environment() -> FastAPI:
 
 
 def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
-    """The API and page over the rasad database at `db_path` (E301 unless rasad wrote it);
-    writes need `token` (none: the server is read-only)."""
-    SQLiteStore(db_path, create=False).db.close()
+    """The API and page over the rasad database `db_path`, a SQLite file or a PostgreSQL URL
+    (E301 unless rasad wrote it); writes need `token` (none: the server is read-only)."""
+    open_store(db_path, create=False).close()
+    mirror = Mirror(db_path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        mirror.close()  # a PostgreSQL store's connection
+
     app = FastAPI(title="rasad", version=__version__, docs_url=None, redoc_url=None,
+                  lifespan=lifespan,
                   description="Conflict events read from Arabic news: events, incidents, "
                   "documents with evidence spans. Read-only unless started with a token.")
     bearer = HTTPBearer(auto_error=False, description="The token rasad serve was started with.")
+    app.state.mirror = mirror
 
-    app.state.mirror = Mirror(db_path)
     @app.middleware("http")
     async def guard_writes(request: Request,
                            call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -152,8 +163,13 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         return response
 
     @app.exception_handler(sqlite3.OperationalError)
-    async def busy(request: Request, exc: sqlite3.OperationalError) -> JSONResponse:
+    async def busy(request: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"detail": f"database error: {exc}"}, status_code=503)
+
+    if is_postgres_url(db_path):  # a server that went away, a dropped connection
+        import psycopg
+
+        app.add_exception_handler(psycopg.OperationalError, busy)
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
@@ -171,7 +187,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/facets", summary="What the filters can take: countries, types, date range")
     def facets(db: Reader) -> dict[str, Any]:
-        return _answer(db, queries.facets)
+        return _answer(db, lambda conn: queries.facets(conn, db.store))
 
     @app.get("/api/events", summary="Events (json, geojson or ACLED csv)")
     def events(db: Reader, query: Filter,
@@ -182,7 +198,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
         if format != "json":
             return _export(db, query, format)
         return _json(_answer(db, lambda conn: queries.list_events(conn, query, sort, limit,
-                                                                  offset)))
+                                                                  offset, db.store)))
 
     @app.get("/api/events.geojson", summary="The filtered events as a GeoJSON FeatureCollection")
     def events_geojson(db: Reader, query: Filter) -> Response:
@@ -201,21 +217,22 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                       description="json: items; table: columns and rows (compact)")] = "json",
                   ) -> Response:
         return _json(_answer(db, lambda conn: queries.list_incidents(
-            conn, query, sort, limit, offset, table=format == "table")))
+            conn, query, sort, limit, offset, table=format == "table", store=db.store)))
 
     @app.get("/api/incidents/{incident_id}", summary="One incident and its reports, with spans")
     def incident(db: Reader, incident_id: str) -> dict[str, Any]:
-        return _found(_answer(db, lambda conn: queries.incident_detail(conn, incident_id)),
+        return _found(_answer(db, lambda conn: queries.incident_detail(conn, incident_id,
+                                                                       db.store)),
                       "incident", incident_id)
 
     @app.get("/api/documents/{doc_id:path}", summary="A document: text, events, every span")
     def document(db: Reader, doc_id: str) -> dict[str, Any]:
-        return _found(_answer(db, lambda conn: queries.document_detail(conn, doc_id)),
+        return _found(_answer(db, lambda conn: queries.document_detail(conn, doc_id, db.store)),
                       "document", doc_id)
 
     @app.get("/api/stats", summary="Incidents per day and type (the timeline)")
     def stats(db: Reader, query: Filter) -> Response:
-        return _json(_answer(db, lambda conn: queries.daily_counts(conn, query)))
+        return _json(_answer(db, lambda conn: queries.daily_counts(conn, query, db.store)))
 
     @app.post("/api/incidents/{incident_id}/verify", dependencies=[Depends(bearer)],
               summary="Mark an incident verified (or not): needs the token")
@@ -288,7 +305,7 @@ def _export(db: Mirror, query: Query, fmt: str) -> Response:
     out = io.StringIO()
 
     def write(conn: sqlite3.Connection) -> int:
-        return write_export(queries.event_records(conn, query),
+        return write_export(queries.event_records(conn, query, db.store),
                             "geojson" if fmt == "geojson" else "acled-csv", out)
 
     _answer(db, write)

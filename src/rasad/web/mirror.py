@@ -13,19 +13,27 @@ SQLite connections are not shared between threads otherwise).  Before each use i
 file's ``PRAGMA data_version`` with the one it copied: when another connection (``rasad extract
 --db``, ``rasad incidents``, a write endpoint) has committed since, the copy is rebuilt (about 2
 s for the 13,026 events of the whole SaudiNewsNet corpus, most of it normalising the evidence).
+
+On PostgreSQL (a ``postgresql://`` URL) nothing is attached: the copy is filled through the
+store's `StoreReader` methods (`rasad.io.postgres_store.PostgresStore`) in one read-only
+snapshot, and `rasad.web.queries` asks the store (`Mirror.store`) for what the file would give
+(records, documents, documents matching a full-text query).  The store's `version` (a counter
+every writer moves when it commits) plays ``data_version``'s part.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from rasad.eval.match import admin1_key
+from rasad.io.store import is_postgres_url, open_store
 from rasad.text.normalize import normalize_form
 
 EVENT_COLUMNS = ("event_id", "doc_id", "event_type", "sub_event_type", "actor1", "actor2",
@@ -42,6 +50,24 @@ INCIDENT_COLUMNS = ("incident_id", "event_type", "sub_event_type", "actors", "ev
                     "time_precision", "location", "country", "admin1", "latitude", "longitude",
                     "geo_precision", "fatalities", "reports", "outlets", "first_reported",
                     "last_reported")
+VERIFICATION_COLUMNS = ("incident_id", "verified", "note")
+
+
+class StoreReader(Protocol):
+    """What the API reads from a store it cannot attach (PostgreSQL): events are named by a key
+    (an integer, the mirror's ``events.id``), documents by theirs (``doc_rowid``)."""
+
+    def version(self) -> str: ...
+    def snapshot(self) -> AbstractContextManager[None]: ...
+    def mirror_events(self, columns: Sequence[str]) -> list[tuple[Any, ...]]: ...
+    def mirror_incidents(self, columns: Sequence[str]) -> list[tuple[Any, ...]] | None: ...
+    def mirror_verifications(self) -> list[tuple[Any, ...]] | None: ...
+    def event_records(self, keys: Sequence[int]) -> dict[int, str]: ...
+    def event_reports(self, keys: Sequence[int]) -> dict[int, dict[str, Any]]: ...
+    def document(self, doc_id: str) -> dict[str, Any] | None: ...
+    def document_keys(self, query: str) -> list[int]: ...
+    def count_documents(self) -> int: ...
+    def close(self) -> None: ...
 
 
 def readonly_uri(path: str | Path) -> str:
@@ -58,13 +84,18 @@ def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
 
 
 class Mirror:
-    """The in-memory copy of the database at `path` (see the module's docstring)."""
+    """The in-memory copy of the database `db` (see the module's docstring); `store` is the
+    `StoreReader` of a PostgreSQL database, None for a SQLite file (attached instead)."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, db: str | Path) -> None:
+        self.store: StoreReader | None = None
+        if is_postgres_url(db):
+            self.store = open_store(db, create=False)  # type: ignore[assignment]
+        else:
+            self.path = Path(db)
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
-        self._version: int | None = None
+        self._version: int | str | None = None
         with self.read():
             pass
 
@@ -73,7 +104,7 @@ class Mirror:
         """The connection to the copy (rebuilt first when the file changed), under the lock."""
         with self._lock:
             conn = self._conn
-            version = conn.execute("pragma store.data_version").fetchone()[0] if conn else None
+            version = self._current_version(conn) if conn else None
             if conn is None or version != self._version:
                 if conn is not None:
                     conn.close()
@@ -86,14 +117,30 @@ class Mirror:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+            if self.store is not None:
+                self.store.close()
 
-    def _build(self) -> tuple[sqlite3.Connection, int]:
-        """A new copy, and the file's data_version it was taken at (read first: a commit
-        during the copy makes the next `read` copy again)."""
+    def _current_version(self, conn: sqlite3.Connection) -> int | str:
+        if self.store is not None:
+            return self.store.version()
+        return int(conn.execute("pragma store.data_version").fetchone()[0])
+
+    def _build(self) -> tuple[sqlite3.Connection, int | str]:
+        """A new copy, and the version it was taken at (read first: a commit during the copy
+        makes the next `read` copy again)."""
         conn = sqlite3.connect(":memory:", check_same_thread=False, uri=True)
         conn.row_factory = sqlite3.Row
+        if self.store is not None:
+            with self.store.snapshot(), conn:
+                version = self._current_version(conn)
+                self._fill_events(conn, self.store.mirror_events(EVENT_COLUMNS))
+                _fill_table(conn, "incidents", INCIDENT_COLUMNS,
+                            self.store.mirror_incidents(INCIDENT_COLUMNS))
+                _fill_table(conn, "verifications", VERIFICATION_COLUMNS,
+                            self.store.mirror_verifications())
+            return conn, version
         conn.execute("attach database ? as store", [readonly_uri(self.path)])
-        version = int(conn.execute("pragma store.data_version").fetchone()[0])
+        version = self._current_version(conn)
         with conn:  # one read transaction: a consistent snapshot of the file
             conn.execute("begin")
             self._copy_events(conn)
@@ -102,13 +149,18 @@ class Mirror:
 
     def _copy_events(self, conn: sqlite3.Connection) -> None:
         incident = "e.incident_id" if "incident_id" in _columns(conn, "events") else "null"
+        self._fill_events(conn, conn.execute(
+            f"select e.rowid, {', '.join('e.' + c for c in EVENT_COLUMNS)}, {incident}, "
+            "d.published, d.source, d.rowid from store.events e "
+            "join store.documents d on d.doc_id = e.doc_id").fetchall())
+
+    @staticmethod
+    def _fill_events(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+        """The copy's `events`, `evidence` and `evidence_fts` from `rows`: (key,
+        `EVENT_COLUMNS`, incident_id, published, source, document key)."""
         columns = ", ".join(c for c in EVENT_COLUMNS if c != "evidence")
         conn.execute(f"create table main.events (id integer primary key, {columns}, "
                      "incident_id, published, source, doc_rowid, admin1_key, actor_words)")
-        rows = conn.execute(
-            f"select e.rowid, {', '.join('e.' + c for c in EVENT_COLUMNS)}, {incident}, "
-            "d.published, d.source, d.rowid from store.events e "
-            "join store.documents d on d.doc_id = e.doc_id").fetchall()
         admin1 = EVENT_COLUMNS.index("admin1") + 1
         actors = [EVENT_COLUMNS.index(c) + 1 for c in ACTOR_COLUMNS]
         evidence = EVENT_COLUMNS.index("evidence") + 1
@@ -141,3 +193,13 @@ class Mirror:
                          "note from store.verifications")
             conn.execute("create unique index main.verifications_id "
                          "on verifications(incident_id)")
+
+
+def _fill_table(conn: sqlite3.Connection, table: str, columns: Sequence[str],
+                rows: list[tuple[Any, ...]] | None) -> None:
+    """The copy's `table` (`columns`, unique by the first) holding `rows`; none when None."""
+    if rows is None:
+        return
+    conn.execute(f"create table main.{table} ({', '.join(columns)})")
+    conn.executemany(f"insert into main.{table} values ({', '.join('?' * len(columns))})", rows)
+    conn.execute(f"create unique index main.{table}_id on {table}({columns[0]})")

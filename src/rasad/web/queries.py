@@ -14,6 +14,11 @@ Full text (`q`, FTS5 syntax, its terms normalised like the stored text by
 sentence matches; ``q_in="document"`` those whose document (title or text) matches, through the
 store's FTS5 index of documents.
 
+The functions that read more than the copy holds take the mirror's `store`: None for a SQLite
+file (read through its attached schema, in the same query), or a PostgreSQL store
+(`rasad.web.mirror.StoreReader`), asked by key for records and documents, and for the documents
+a full-text query matches (its own text search, `rasad.io.tsquery`).
+
 Incidents are the `incidents` table of ``rasad incidents`` with its events; an event no incident
 holds yet (a database ``rasad incidents`` never ran on, or events stored since) is listed as an
 incident of one report, with its event id as incident id.  An incident is kept when one of its
@@ -32,7 +37,7 @@ from rasad.errors import StoreError
 from rasad.io.filters import EventFilter
 from rasad.io.fts import fts_query
 from rasad.records import EVENT_TYPES
-from rasad.web.mirror import INCIDENT_COLUMNS
+from rasad.web.mirror import INCIDENT_COLUMNS, StoreReader
 
 MODALITIES = ("asserted", "attempted", "negated", "hedged", "future")
 EVENT_SORTS = {"date": "e.event_date", "fatalities": "e.fatalities", "type": "e.event_type",
@@ -118,7 +123,7 @@ def _marks(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def event_where(query: Query) -> tuple[str, list[Any]]:
+def event_where(query: Query, store: StoreReader | None = None) -> tuple[str, list[Any]]:
     """The SQL condition (over the mirror's `events` as ``e``) and its parameters."""
     f = query.events
     parts: list[str] = []
@@ -157,6 +162,9 @@ def event_where(query: Query) -> tuple[str, list[Any]]:
     if query.q and query.q_in == "evidence":
         parts.append("e.id in (select rowid from evidence_fts where evidence_fts match ?)")
         params.append(fts_query(query.q))
+    elif query.q and store is not None:
+        parts.append("e.doc_rowid in (select value from json_each(?))")
+        params.append(json.dumps(store.document_keys(query.q)))
     elif query.q:
         parts.append("e.doc_rowid in (select rowid from store.documents_fts "
                      "where documents_fts match ?)")
@@ -202,10 +210,10 @@ def _event_item(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def list_events(conn: sqlite3.Connection, query: Query, sort: str = "-date", limit: int = 100,
-                offset: int = 0) -> dict[str, Any]:
+                offset: int = 0, store: StoreReader | None = None) -> dict[str, Any]:
     """A page of the events `query` keeps, with `total` (all of them)."""
     order = _order(sort, EVENT_SORTS, "e.id")
-    where, params = event_where(query)
+    where, params = event_where(query, store)
     total = _rows(conn, f"select count(*) from events e where {where}", params, query)[0][0]
     columns = ", ".join("v.text as evidence" if c == "evidence" else f"e.{c}"
                         for c in _EVENT_COLUMNS)
@@ -217,12 +225,19 @@ def list_events(conn: sqlite3.Connection, query: Query, sort: str = "-date", lim
             "items": [_event_item(row) for row in rows]}
 
 
-def event_records(conn: sqlite3.Connection, query: Query) -> Iterator[dict[str, Any]]:
+def event_records(conn: sqlite3.Connection, query: Query, store: StoreReader | None = None
+                  ) -> Iterator[dict[str, Any]]:
     """The events `query` keeps as contract-shaped records (one per document, its kept events
     only), for `rasad.io.export.write_export`."""
-    where, params = event_where(query)
-    rows = _rows(conn, "select e.doc_id, r.record, e.source from events e join store.events r "
-                 f"on r.rowid = e.id where {where} order by e.doc_id, e.id", params, query)
+    where, params = event_where(query, store)
+    if store is None:
+        rows: Iterable[Any] = _rows(
+            conn, "select e.doc_id, r.record, e.source from events e join store.events r "
+            f"on r.rowid = e.id where {where} order by e.doc_id, e.id", params, query)
+    else:
+        rows = _stored_records(store, _rows(
+            conn, f"select e.id, e.doc_id, e.source from events e where {where} "
+            "order by e.doc_id, e.id", params, query))
     record: dict[str, Any] | None = None
     for row in rows:
         if record is None or record["doc_id"] != row["doc_id"]:
@@ -234,9 +249,21 @@ def event_records(conn: sqlite3.Connection, query: Query) -> Iterator[dict[str, 
         yield record
 
 
-def _incidents_sql(conn: sqlite3.Connection, query: Query) -> tuple[str, list[Any]]:
+def _stored_records(store: StoreReader, rows: list[sqlite3.Row], chunk: int = 5000
+                    ) -> Iterator[dict[str, Any]]:
+    """`rows` (id, doc_id, source) with each event's record from `store`, `chunk` at a time."""
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        records = store.event_records([row["id"] for row in part])
+        for row in part:
+            yield {"doc_id": row["doc_id"], "record": records[row["id"]],
+                   "source": row["source"]}
+
+
+def _incidents_sql(conn: sqlite3.Connection, query: Query, store: StoreReader | None = None
+                   ) -> tuple[str, list[Any]]:
     """A select of every incident `query` keeps (`INCIDENT_COLUMNS` and `verified`)."""
-    where, params = event_where(query)
+    where, params = event_where(query, store)
     single = ("select e.event_id as incident_id, e.event_type, e.sub_event_type, "
               "json_array(e.actor1, e.actor2) as actors, e.event_date, e.time_precision, "
               "e.location, e.country, e.admin1, e.latitude, e.longitude, e.geo_precision, "
@@ -271,12 +298,13 @@ INCIDENT_FIELDS = (*INCIDENT_COLUMNS, "verified", "verified_note")
 
 
 def list_incidents(conn: sqlite3.Connection, query: Query, sort: str = "-date",
-                   limit: int = 100, offset: int = 0, table: bool = False) -> dict[str, Any]:
+                   limit: int = 100, offset: int = 0, table: bool = False,
+                   store: StoreReader | None = None) -> dict[str, Any]:
     """A page of the incidents `query` keeps (one of their events passes it), with `total`:
     `items` (one dict each), or with `table` `columns` and `rows` (one list each: what the
     page loads, thousands at a time)."""
     order = _order(sort, INCIDENT_SORTS, "incident_id")
-    sql, params = _incidents_sql(conn, query)
+    sql, params = _incidents_sql(conn, query, store)
     total = _rows(conn, f"select count(*) from ({sql})", params, query)[0][0]
     rows = _rows(conn, f"select * from ({sql}) order by {order} limit ? offset ?",
                  [*params, limit, offset], query)
@@ -288,9 +316,10 @@ def list_incidents(conn: sqlite3.Connection, query: Query, sort: str = "-date",
             "rows": [[item[key] for key in INCIDENT_FIELDS] for item in items]}
 
 
-def daily_counts(conn: sqlite3.Connection, query: Query) -> dict[str, Any]:
+def daily_counts(conn: sqlite3.Connection, query: Query, store: StoreReader | None = None
+                 ) -> dict[str, Any]:
     """Incidents per day and event type (the timeline), per type, undated and in all."""
-    sql, params = _incidents_sql(conn, query)
+    sql, params = _incidents_sql(conn, query, store)
     rows = _rows(conn, f"select substr(event_date, 1, 10) as day, event_type, count(*) as n "
                  f"from ({sql}) group by day, event_type order by day, event_type", params,
                  query)
@@ -346,19 +375,32 @@ def incident_row(conn: sqlite3.Connection, incident_id: str) -> sqlite3.Row | No
     return row
 
 
-def incident_detail(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any] | None:
+_MEMBERS = "e.incident_id = ? or (e.incident_id is null and e.event_id = ?)"
+"""The events of an incident: those it holds, or the event a single-report incident is."""
+
+
+def incident_detail(conn: sqlite3.Connection, incident_id: str,
+                    store: StoreReader | None = None) -> dict[str, Any] | None:
     """One incident with its reports: each event (contract record), its document's title,
     source, url and published, and `view` (`report_view`); None when there is no such id."""
     row = incident_row(conn, incident_id)
     if row is None:
         return None
-    reports = []
-    for report in conn.execute(
+    members: Iterable[Any]
+    if store is None:
+        members = conn.execute(
             "select e.doc_id, r.record, d.title, d.source, d.url, d.published, d.genre, d.text "
             "from events e join store.events r on r.rowid = e.id "
-            "join store.documents d on d.doc_id = e.doc_id "
-            "where e.incident_id = ? or (e.incident_id is null and e.event_id = ?) "
-            "order by d.published, e.doc_id, e.event_id", [incident_id, incident_id]):
+            f"join store.documents d on d.doc_id = e.doc_id where {_MEMBERS} "
+            "order by d.published, e.doc_id, e.event_id", [incident_id, incident_id])
+    else:
+        keys = [key for (key,) in conn.execute(
+            f"select e.id from events e where {_MEMBERS} "
+            "order by e.published, e.doc_id, e.event_id", [incident_id, incident_id])]
+        found = store.event_reports(keys)
+        members = [found[key] for key in keys]
+    reports = []
+    for report in members:
         event = json.loads(report["record"])
         reports.append({"doc_id": report["doc_id"], "title": report["title"],
                         "source": report["source"], "url": report["url"],
@@ -367,11 +409,15 @@ def incident_detail(conn: sqlite3.Connection, incident_id: str) -> dict[str, Any
     return {**_incident_item(row), "reports_list": reports}
 
 
-def document_detail(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
+def document_detail(conn: sqlite3.Connection, doc_id: str, store: StoreReader | None = None
+                    ) -> dict[str, Any] | None:
     """A stored document: its fields, text, and each event with every field's span
     (document offsets) and the places; None when there is no such document."""
-    row = conn.execute("select doc_id, title, published, source, url, genre, text, record "
-                       "from store.documents where doc_id = ?", [doc_id]).fetchone()
+    if store is not None:
+        row: Any = store.document(doc_id)
+    else:
+        row = conn.execute("select doc_id, title, published, source, url, genre, text, record "
+                           "from store.documents where doc_id = ?", [doc_id]).fetchone()
     if row is None:
         return None
     record = json.loads(row["record"])
@@ -384,16 +430,18 @@ def document_detail(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | N
         "events": events}
 
 
-def facets(conn: sqlite3.Connection) -> dict[str, Any]:
+def facets(conn: sqlite3.Connection, store: StoreReader | None = None) -> dict[str, Any]:
     """The values the page's filters offer: countries and event types present, date range."""
     countries = [r[0] for r in conn.execute(
         "select country from events where country is not null group by country "
         "order by count(*) desc")]
+    documents = (store.count_documents() if store is not None else
+                 conn.execute("select count(*) from store.documents").fetchone()[0])
     first, last = conn.execute("select min(substr(event_date, 1, 10)), "
                                "max(substr(event_date, 1, 10)) from events "
                                "where coalesce(event_date, '') != ''").fetchone()
     return {"countries": countries, "event_types": {k: list(v) for k, v in EVENT_TYPES.items()},
             "modalities": list(MODALITIES), "date_min": first, "date_max": last,
-            "documents": conn.execute("select count(*) from store.documents").fetchone()[0],
+            "documents": documents,
             "events": conn.execute("select count(*) from events").fetchone()[0],
             "incidents_resolved": has_table(conn, "incidents")}

@@ -2,50 +2,48 @@
 
 `mark_verified` upserts a row of the `verifications` table (incident id, verified, note, when);
 `ingest_document` runs one document through `process_document` (the function every caller uses)
-and stores it with `rasad.io.sqlite_store.SQLiteStore`, as ``rasad extract --db`` does.  Its
-events appear as incidents of one report until ``rasad incidents --db`` groups them.  Each call
-opens its own write connection and closes it.
+and stores it with the store of the database (`rasad.io.store.open_store`: SQLite or
+PostgreSQL), as ``rasad extract --db`` does.  Its events appear as incidents of one report until
+``rasad incidents --db`` groups them.  Each call opens its own write connection and closes it,
+after checking that rasad wrote the database (E301 otherwise).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import Any
 
-from rasad.errors import StoreError
-from rasad.io.sqlite_store import SQLiteStore
+from rasad.io.store import Store, open_store
 from rasad.pipeline import process_document
 from rasad.records import RawDocument
 from rasad.settings import Settings
 
 
-def mark_verified(path: str | Path, incident_id: str, verified: bool, note: str | None
+def _writer(db: str | Path) -> Store:
+    """The store of a database rasad wrote, opened for writing (E301 for any other)."""
+    open_store(db, create=False).close()
+    return open_store(db)
+
+
+def mark_verified(db: str | Path, incident_id: str, verified: bool, note: str | None
                   ) -> dict[str, Any]:
     """Record an analyst's verdict on an incident (the caller checks that it exists)."""
     row = {"incident_id": incident_id, "verified": int(verified), "note": note,
            "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
-    store = SQLiteStore(path, create=False)
+    store = _writer(db)
     try:
-        with store.db.conn:
-            store.db.table("verifications").create(
-                {"incident_id": str, "verified": int, "note": str, "at": str},
-                pk="incident_id", if_not_exists=True)
-            store.db.table("verifications").upsert(row, pk="incident_id")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot write to {path}: {exc}") from exc
+        store.write_verification(row)
     finally:
-        store.db.close()
+        store.close()
     return {**row, "verified": verified}
 
 
-def ingest_document(path: str | Path, raw: RawDocument, settings: Settings
+def ingest_document(db: str | Path, raw: RawDocument, settings: Settings
                     ) -> dict[str, Any]:
     """Process `raw` and store it; returns its contract record."""
     record = process_document(raw, settings)
-    SQLiteStore(path, create=False).db.close()  # E301 unless rasad wrote it
-    store = SQLiteStore(path)
+    store = _writer(db)
     try:
         if "error" in record:
             store.add_failure(record, stage="api")
