@@ -245,3 +245,31 @@ def test_the_endpoints_never_answer_500(small_db: Path, path: str,
     client = TestClient(create_app(small_db))
     assert client.get(path, params=query).status_code in {200, 409, 422}
     assert client.get(f"/api/alerts/{quote(key, safe='')}").status_code == 404
+
+
+def test_the_router_reads_either_store_backend(new_db: Any) -> None:
+    """`monitor_router` reads through the store: on SQLite and PostgreSQL alike (the rest of the
+    app reads SQLite only), the same answers before and after ``rasad incidents`` and alerts."""
+    from fastapi import FastAPI
+
+    from rasad.incidents.alerts import Alert, write_alerts
+    from rasad.web.monitor import monitor_router
+
+    db = make_store(new_db("monitor"), {"d1": (TEXT, [event("e1", TEXT, TEXT)])})
+    app = FastAPI()
+    app.include_router(monitor_router(db))
+    client = TestClient(app)
+    assert client.get("/api/trends").status_code == 409
+    assert client.get("/api/alerts").json() == {"total": 0, "items": []}
+    store = open_store(db)
+    [incident] = rebuild(store)
+    write_alerts(store, [Alert("watch", "keyword", "Idlib, Syria", "SY", "Idlib", "2015-07-20",
+                               "2015-07-20", 1, None, "incidents", 1.0, 1.0,
+                               [incident.incident_id], "Idlib, Syria: 1 incident")])
+    store.close()
+    trends = client.get("/api/trends", params={"period": "day", "since": "2015-07-20"}).json()
+    assert [(a["country"], a["incidents"]) for a in trends["areas"]] == [("SY", [1, 0])]
+    [alert] = client.get("/api/alerts", params={"country": "Syria"}).json()["items"]
+    assert alert["incident_ids"] == [incident.incident_id]
+    detail = client.get(f"/api/alerts/{alert['alert_id']}").json()
+    assert [i["incident_id"] for i in detail["incidents"]] == [incident.incident_id]
