@@ -1,13 +1,15 @@
 """Regenerate the README's screenshots of the page (docs/monitor_*.png) with headless Chromium.
 
-Builds two databases as a user would (``rasad extract --db``, then ``rasad incidents --db``): the
+Builds two databases as a user would (``rasad extract --db``, ``rasad incidents --db``, ``rasad
+alerts --db``): the
 texts of ../shared/data/gold/articles_dev.jsonl with the seed article (the map, the timeline and
 the list), and the seed article alone (the README's main command: its incident panel at al-Sina'a
 prison).  Each is served by ``rasad serve`` on 127.0.0.1 and photographed:
 
 - docs/monitor_map.png: the overview, in Arabic (right to left);
 - docs/monitor_incident.png: the seed's incident panel with the evidence highlighted;
-- docs/monitor_english.png: the overview in English (left to right), filtered to Yemen.
+- docs/monitor_english.png: the overview in English (left to right), filtered to Yemen;
+- docs/monitor_alert.png: the first stored alert clicked, its incidents alone on the map.
 
 Needs chromium and chromedriver (Debian: apt-get install chromium chromium-driver) and selenium.
 
@@ -32,6 +34,7 @@ def build(db: Path, *sources: Path) -> None:
     for source in sources:
         rasad("extract", str(source), "--db", str(db), "--quiet", "--out", str(db) + ".jsonl")
     rasad("incidents", "--db", str(db))
+    rasad("alerts", "--db", str(db))
 
 
 def main() -> None:
@@ -53,8 +56,18 @@ def main() -> None:
         try:
             with serve(dev_db) as base:
                 open_page(driver, base + "/")
+                wait_for(driver, "return document.querySelectorAll('#alert-list li[data-id]')"
+                         ".length && document.querySelectorAll('#trend-table tr').length")
                 time.sleep(1)  # let the clusters settle
                 driver.save_screenshot(str(args.out / "monitor_map.png"))
+                driver.find_element("css selector", "#alert-list li[data-id]").click()
+                wait_for(driver, "return !document.getElementById('alert-focus').hidden")
+                time.sleep(1.5)  # the map's zoom animation
+                driver.save_screenshot(str(args.out / "monitor_alert.png"))
+                # A fresh browser: in the one above, headless Chromium can leave Leaflet's
+                # first zoom animation unfinished, and the map would not follow the filter.
+                driver.quit()
+                driver = chromium(1400, 860)
                 driver.get(base + "/?lang=en")
                 wait_for(driver, "return document.body.dataset.ready === '1'")
                 driver.execute_script(
@@ -73,7 +86,8 @@ def main() -> None:
                 driver.save_screenshot(str(args.out / "monitor_incident.png"))
         finally:
             driver.quit()
-    for name in ("monitor_map.png", "monitor_incident.png", "monitor_english.png"):
+    for name in ("monitor_map.png", "monitor_alert.png", "monitor_incident.png",
+                 "monitor_english.png"):
         print(args.out / name)
 
 

@@ -35,7 +35,7 @@ PACKAGES = {
     "swagger-ui-dist": ("5.35.0", ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE",
                                    "NOTICE"], "Apache-2.0"),
 }
-OWN = {"index.html", "app.js", "app.css", "favicon.svg", "NOTICE"}
+OWN = {"index.html", "app.js", "monitor.js", "app.css", "favicon.svg", "NOTICE"}
 """The page's own files (Apache-2.0, like the code)."""
 
 

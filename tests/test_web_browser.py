@@ -2,8 +2,9 @@
 chromedriver or ../shared; CI installs them).
 
 The database is built once, as a user would: ``rasad extract --db`` over the texts of
-articles_dev.jsonl and the seed article, then ``rasad incidents --db``.  The seed's must-show
-runs on a database of the seed article alone, made by the README's main command.
+articles_dev.jsonl and the seed article, then ``rasad incidents --db`` and ``rasad alerts --db``.
+The seed's must-show runs on a database of the seed article alone, made by the README's main
+command.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def dev_server(driver: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     for source in (DEV, SEED):
         rasad("extract", str(source), "--db", str(db), "--quiet", "--out", str(db) + ".jsonl")
     rasad("incidents", "--db", str(db))
+    rasad("alerts", "--db", str(db))
     with serve(db) as base:
         yield base
 
@@ -156,6 +158,34 @@ def test_the_incident_panel_highlights_the_evidence(driver: Any, dev_server: str
     assert [mark for mark in shown if mark in expected] == expected  # nested ones too
     sentence = driver.find_element("css selector", "#panel .report .evidence").text
     assert " ".join(sentence.split()) == " ".join(first["text"].split())
+
+
+def test_clicking_an_alert_shows_its_incidents(driver: Any, dev_server: str) -> None:
+    alerts = api(dev_server, "/api/alerts")["items"]
+    assert alerts
+    open_page(driver, dev_server + "/")
+    wait_for(driver, f"return document.querySelectorAll('#alert-list li[data-id]').length === "
+                     f"{len(alerts)}")
+    shown = driver.execute_script(
+        "return [...document.querySelectorAll('#alert-list li[data-id]')].map(l => l.dataset.id)")
+    assert shown == [a["alert_id"] for a in alerts]
+    wait_for(driver, "return document.querySelectorAll('#trend-table tr[data-country]').length")
+    before = count(driver)
+    alert = alerts[0]
+    ids = set(alert["incident_ids"])
+    assert 0 < len(ids) < before
+    driver.find_element("css selector", f"#alert-list li[data-id='{alert['alert_id']}']").click()
+    wait_for(driver, f"return document.getElementById('count').textContent === '{len(ids)}'")
+    listed = driver.execute_script("return [...document.querySelectorAll('#incident-list "
+                                   "li[data-id]')].map(l => l.dataset.id)")
+    assert set(listed) == ids
+    located = [i for i in api(dev_server, f"/api/alerts/{alert['alert_id']}")["incidents"]
+               if i["latitude"] is not None]
+    wait_for(driver, f"return document.getElementById('map').dataset.markers === '{len(located)}'")
+    assert not driver.find_element("id", "alert-focus").get_attribute("hidden")
+    driver.find_element("id", "alert-clear").click()
+    wait_for(driver, f"return document.getElementById('count').textContent === '{before}'")
+    assert markers(driver) > len(located)
 
 
 def test_english_toggle(driver: Any, dev_server: str) -> None:

@@ -44,6 +44,7 @@ from rasad.records import RawDocument
 from rasad.settings import Settings
 from rasad.web import queries
 from rasad.web.mirror import Mirror
+from rasad.web.monitor import monitor_router
 from rasad.web.queries import Query
 
 STATIC = Path(str(resources.files("rasad.web") / "static"))
@@ -233,6 +234,8 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     @app.get("/api/stats", summary="Incidents per day and type (the timeline)")
     def stats(db: Reader, query: Filter) -> Response:
         return _json(_answer(db, lambda conn: queries.daily_counts(conn, query, db.store)))
+
+    app.include_router(monitor_router(db_path))  # /api/trends, /api/alerts
 
     @app.post("/api/incidents/{incident_id}/verify", dependencies=[Depends(bearer)],
               summary="Mark an incident verified (or not): needs the token")

@@ -104,6 +104,7 @@ function applyLanguage() {
     if (option.value) option.textContent = t(option.value);
   }
   if (legend) { legend.remove(); legend.addTo(map); }
+  document.dispatchEvent(new Event("rasad:language"));  // monitor.js redraws its panels
 }
 
 function typeName(type) { return t(type); }
@@ -297,6 +298,7 @@ async function loadIncidents() {
   query.set("limit", "20000");
   query.set("format", "table");
   exportLinks();
+  document.dispatchEvent(new Event("rasad:load"));  // monitor.js drops an alert's selection
   document.getElementById("status").dataset.loading = "1";
   const ticket = ++loads;
   try {
