@@ -559,12 +559,14 @@ class EventExtractor:
         named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here,
         nor is the other side of a border («على الحدود مع العراق وسوريا»), nor a country the
         sentence names without a locative («ما دفع السعودية إلى شن غارات»: a state acting, not a
-        scene; a comma alone does not introduce a country as a location).
+        scene; a comma alone does not introduce a country as a location).  The dateline is never
+        the sentence's own place («بغداد - أ ف ب: قتل 5 في محافظتي الأنبار وكركوك»), only the
+        last resort.
         """
         in_sentence, earlier = self._segment_places(c, places_by_sentence)
         # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
         # not the scene itself.
-        here = [p for k, p in enumerate(in_sentence) if p.place.resolved
+        here = [p for k, p in enumerate(in_sentence) if p.place.resolved and not p.dateline
                 and not (k and in_sentence[k - 1].place.resolved
                          and self._qualifies(doc, in_sentence[k - 1], p))
                 and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)
@@ -598,9 +600,13 @@ class EventExtractor:
             regions = in_clause or here
             listed = [p for p in regions if self._listed(doc, p)]
             if listed:
-                # «في شمال سوريا» is a deliberate coarse location: no context place overrides it.
+                # «في شمال سوريا» is a deliberate coarse location, and «في محافظتي الأنبار
+                # وكركوك» a list of them (one event each, `_split_by_place`): no context place
+                # overrides them.
                 aimed = [p for p in listed if p.direction or p.relation]
-                chosen = None if aimed else next(
+                several = len({p.place.gazetteer_id for p in listed
+                               if self._list_kind(p) == "admin1"}) > 1
+                chosen = None if aimed or several else next(
                     (p for p in context if any(self._inside(p, r) for r in listed)), None)
                 if chosen is None:
                     rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
