@@ -260,3 +260,25 @@ def test_events_governorates_listed_for_one_event_are_one_event_each() -> None:
                "وكركوك.")
     assert sorted((e.location.text, e.geo_precision) for e in doc.events if e.location) == [
         ("الأنبار", 3), ("كركوك", 3)]
+
+
+def test_events_place_across_a_border_is_not_the_scene() -> None:
+    doc = _doc("وفي تركيا، قتل ثلاثة جنود في اشتباكات مع مسلحين على الحدود مع العراق وسوريا أمس.")
+    assert [e.location.text for e in doc.events if e.location] == ["تركيا"]
+
+
+def test_events_country_named_without_a_locative_is_no_scene() -> None:
+    doc = _doc("تعرضت القوات المنتشرة في جنوب اليمن لهجوم، ما دفع السعودية الى شن غارات جوية أمس.")
+    assert [e.location.text for e in doc.events if e.location] == ["اليمن"]
+
+
+@pytest.mark.parametrize("text", [
+    "بغداد - أ ف ب: قتل 6 أشخاص في تفجيرات في محافظتي الأنبار وكركوك أمس.",
+    "وصلت تعزيزات عسكرية إلى مدينة الرمادي أمس. وقتل 6 أشخاص في تفجيرات في محافظتي الأنبار "
+    "وكركوك.",
+])
+def test_events_listed_governorates_are_not_collapsed_to_the_dateline_or_context(
+        text: str) -> None:
+    doc = _doc(text)
+    assert sorted((e.location.text, e.fatalities) for e in doc.events if e.location) == [
+        ("الأنبار", 3), ("كركوك", 3)]

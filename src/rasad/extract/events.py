@@ -52,7 +52,7 @@ from rasad.extract.lexicons import (
 from rasad.extract.modality import modality_of, same_clause
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.roles import Roles, assign_roles
-from rasad.geo.agents import named_as_agent
+from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
 from rasad.text.intervals import SpanIndex
@@ -556,15 +556,23 @@ class EventExtractor:
         sentences or the document's focus, if it lies inside the governorate or country the
         sentence names; else that governorate or country itself; else the place of the
         paragraph's last event that named one (the scene goes on); else the dateline.  A country
-        named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here.
+        named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here,
+        nor is the other side of a border («على الحدود مع العراق وسوريا»), nor a country the
+        sentence names without a locative («ما دفع السعودية إلى شن غارات»: a state acting, not a
+        scene; a comma alone does not introduce a country as a location).  The dateline is never
+        the sentence's own place («بغداد - أ ف ب: قتل 5 في محافظتي الأنبار وكركوك»), only the
+        last resort.
         """
         in_sentence, earlier = self._segment_places(c, places_by_sentence)
         # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
         # not the scene itself.
-        here = [p for k, p in enumerate(in_sentence) if p.place.resolved
+        here = [p for k, p in enumerate(in_sentence) if p.place.resolved and not p.dateline
                 and not (k and in_sentence[k - 1].place.resolved
                          and self._qualifies(doc, in_sentence[k - 1], p))
-                and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)]
+                and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)
+                and not across_border(doc, p, in_sentence)
+                and not (p.place.feature == "country"
+                         and not self._listed(doc, p, after_comma=False))]
         specific_listed = {id(p) for p in here if self._specific(p) and self._listed(doc, p)}
         if specific_listed:
             here = [p for p in here if not self._specific(p) or id(p) in specific_listed]
@@ -592,9 +600,13 @@ class EventExtractor:
             regions = in_clause or here
             listed = [p for p in regions if self._listed(doc, p)]
             if listed:
-                # «في شمال سوريا» is a deliberate coarse location: no context place overrides it.
+                # «في شمال سوريا» is a deliberate coarse location, and «في محافظتي الأنبار
+                # وكركوك» a list of them (one event each, `_split_by_place`): no context place
+                # overrides them.
                 aimed = [p for p in listed if p.direction or p.relation]
-                chosen = None if aimed else next(
+                several = len({p.place.gazetteer_id for p in listed
+                               if self._list_kind(p) == "admin1"}) > 1
+                chosen = None if aimed or several else next(
                     (p for p in context if any(self._inside(p, r) for r in listed)), None)
                 if chosen is None:
                     rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
@@ -711,8 +723,9 @@ class EventExtractor:
         return 0 < first < len(doc.tokens) and doc.tokens[first - 1].text in _DISTANCE_UNITS
 
     @staticmethod
-    def _listed(doc: Doc, p: PlaceMention) -> bool:
-        """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X»."""
+    def _listed(doc: Doc, p: PlaceMention, after_comma: bool = True) -> bool:
+        """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X» (or after
+        a comma, as the next place of a list, unless `after_comma` is false)."""
         first = doc.token_index(p.start)
         if first >= len(doc.tokens):
             return False
@@ -731,7 +744,7 @@ class EventExtractor:
         gap = doc.text[before.end:p.start]
         if before.text == "من" and first >= 2 and doc.tokens[first - 2].text in _FROM_ON:
             return True  # «المظاهرات في المحافظات الجنوبية بدءا من البصرة حتى ذي قار»
-        return "," in gap or before.text in _LOCATIVES
+        return ("," in gap and after_comma) or before.text in _LOCATIVES
 
     def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
               lead: DateMention | None) -> None:

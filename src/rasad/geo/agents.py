@@ -5,6 +5,10 @@ A country right after an agent word (`agent_words` in ``data/geo/cues.yaml``: «
 its government; so is every place joined to such a mention by «و» («من قبل تركيا والولايات
 المتحدة»). Such mentions do not locate events. (Leaving them out of the document's focus too was
 tried: on the articles dev set it moved as many focuses to a wrong country as it fixed.)
+
+`across_border` is the same look-back for the other side of a border: «على الحدود مع العراق
+وسوريا» (`border_pairs`: the word before «مع»), «المحاذية لسوريا» (`adjoining_words`) name a
+neighbour of the scene, never the scene itself.
 """
 
 from __future__ import annotations
@@ -19,12 +23,22 @@ from rasad.text.normalize import normalize
 _REACH = 6  # tokens looked back across a list of places
 
 
+def _cue_lists(words_key: str, pairs_key: str
+               ) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    raw = raw_cues()
+    words = frozenset(normalize(w).text for w in raw[words_key])
+    pairs = frozenset((normalize(a).text, normalize(b).text) for a, b in raw[pairs_key])
+    return words, pairs
+
+
 @lru_cache(maxsize=1)
 def _cues() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-    raw = raw_cues()
-    words = frozenset(normalize(w).text for w in raw["agent_words"])
-    pairs = frozenset((normalize(a).text, normalize(b).text) for a, b in raw["agent_pairs"])
-    return words, pairs
+    return _cue_lists("agent_words", "agent_pairs")
+
+
+@lru_cache(maxsize=1)
+def _border_cues() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    return _cue_lists("adjoining_words", "border_pairs")
 
 
 def named_as_agent(doc: Doc, mention: PlaceMention,
@@ -32,7 +46,19 @@ def named_as_agent(doc: Doc, mention: PlaceMention,
     """Whether `mention` (a country) names an actor rather than a place."""
     if mention.place.feature != "country":
         return False
-    words, pairs = _cues()
+    return _after_cue(doc, mention, mentions, *_cues())
+
+
+def across_border(doc: Doc, mention: PlaceMention,
+                  mentions: Sequence[PlaceMention] = ()) -> bool:
+    """Whether `mention` names the other side of a border («على الحدود مع العراق وسوريا»)."""
+    return _after_cue(doc, mention, mentions, *_border_cues())
+
+
+def _after_cue(doc: Doc, mention: PlaceMention, mentions: Sequence[PlaceMention],
+               words: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
+    """Whether a cue word or pair comes right before `mention`, or before the list of places
+    it ends («من قبل تركيا والولايات المتحدة»)."""
     first = doc.token_index(mention.start)
     others = [(m.start, m.end) for m in mentions if m is not mention and m.end <= mention.start]
     j = first - 1
