@@ -20,6 +20,15 @@ def test_dates_hijri_day_month_year() -> None:
     assert one_date("في الحادي والعشرين من رمضان") == ("2015-07-08", 1, "hijri")
 
 
+def test_dates_hijri_year_month_day_with_the_letter_on_the_day() -> None:
+    # Saudi papers write «1436/10/20هـ» with the calendar's letter joined to the day.
+    assert one_date("الموافق 1436/10/10هـ") == ("2015-07-26", 1, "hijri")
+    assert one_date("بتاريخ 1436/9/5ه") == ("2015-06-22", 1, "hijri")
+    # The Gregorian letter on a Hijri year is no date; a Gregorian year takes it.
+    assert dates("1436/10/10م") == []
+    assert one_date("في 2015/7/21م") == ("2015-07-21", 1, "absolute")
+
+
 def test_dates_hijri_months_without_a_day() -> None:
     assert one_date("خلال شهر رمضان المبارك") == ("2015-07-02", 3, "month")
     assert one_date("في رمضان الماضي") == ("2015-07-02", 3, "month")
@@ -59,3 +68,13 @@ def test_dates_hijri_conversion_round_trips(day: dt.date) -> None:
 def test_dates_invalid_hijri_dates_are_none() -> None:
     assert hijri_to_gregorian(1436, 13, 1) is None
     assert hijri_to_gregorian(1200, 1, 1) is None
+
+
+def test_dates_days_of_the_feasts() -> None:
+    # Eid al-Fitr 1436 fell on 17 July 2015 (Umm al-Qura), Eid al-Adha on 23 September.
+    assert one_date("قصفت صبيحة عيد الفطر") == ("2015-07-17", 1, "hijri")
+    assert one_date("في ثالث أيام عيد الفطر") == ("2015-07-19", 1, "hijri")
+    assert one_date("وثاني أيام عيد الأضحى", dt.date(2015, 10, 1)) == ("2015-09-24", 1, "hijri")
+    assert one_date("أول أيام عيد الأضحى") == ("2015-09-23", 1, "future")
+    # The feast named alone is a season or a greeting, not a day.
+    assert dates("هنأ المواطنين بعيد الفطر المبارك") == []

@@ -121,3 +121,48 @@ def test_dates_week_middle_is_the_wednesday_of_the_sunday_week(day: dt.date) -> 
     assert week_start(day).weekday() == 6  # Sunday
     assert 0 <= (day - week_start(day)).days <= 6
     assert week_start(middle) == week_start(day)
+
+
+def test_dates_after_midnight_of_a_named_night_is_the_next_day() -> None:
+    # Tuesday 4 August: «بعد منتصف ليل» a night named by its weekday is the next calendar day.
+    assert one_date("دارت اشتباكات بعد منتصف ليل الأحد - الاثنين") == ("2015-08-03", 1, "weekday")
+    assert one_date("قصفت القوات بعد منتصف ليل السبت مواقع") == ("2015-08-02", 1, "weekday")
+    # Without «بعد» the night is its first day, and a relative night keeps its day.
+    assert one_date("منتصف ليل الأحد - الاثنين") == ("2015-08-02", 1, "weekday")
+    assert one_date("قصفت بعد منتصف ليل أمس") == ("2015-08-03", 1, "relative")
+
+
+def test_dates_relative_words_count_from_the_writers_day() -> None:
+    # A paper dated Tuesday that says «أمس الأحد» was written on Monday: its other «أمس» is
+    # Sunday too, and so is «فجر أمس»; «اليوم» is Monday.
+    text = "قال يوم أمس الأحد. وقصفت بعد منتصف ليل أمس مناطق، ودارت فجر أمس اشتباكات اليوم"
+    assert [d[1] for d in dates(text)] == ["2015-08-02", "2015-08-02", "2015-08-02",
+                                          "2015-08-03"]
+    # A weekday that agrees with the paper's date shifts nothing.
+    assert [d[1] for d in dates("قال أمس الاثنين. وقصفت فجر أمس")] == ["2015-08-03",
+                                                                     "2015-08-03"]
+    # Two named weekdays that disagree with each other shift nothing either.
+    assert [d[1] for d in dates("قال أمس الأحد. وأعلن أمس الاثنين. وقصفت أمس")][-1] == \
+        "2015-08-03"
+
+
+def test_dates_since_after_a_superlative_compares_and_does_not_date() -> None:
+    assert dates("وقع أعنف قتال منذ شهر") == []
+    assert dates("في أكبر هجوم على المدينة منذ عامين") == []
+    # «منذ» with no superlative before it in its clause still dates.
+    assert one_date("خطف منذ ثلاثة أيام") == ("2015-08-01", 1, "relative")
+    assert one_date("أعنف قتال، وقتل منذ ثلاثة أيام") == ("2015-08-01", 1, "relative")
+
+
+def test_dates_a_relative_day_corrected_in_brackets_is_the_papers() -> None:
+    # «اليوم (أمس)»: the source's «today» is the paper's yesterday; the paper's own words keep
+    # counting from its date.
+    assert dates("خطفت المجموعة اليوم (أمس)، وقال أمس") == [
+        ("اليوم (امس)", "2015-08-03", 1, "relative"), ("امس", "2015-08-03", 1, "relative")]
+    assert one_date("وصلت أمس (اليوم)") == ("2015-08-04", 1, "relative")
+
+
+def test_dates_a_counted_period_before_a_word_that_only_starts_a_day_word() -> None:
+    # «بعد» starts «بعد غد», but «بعد مقتل» is no day: «منذ نحو أسبوعين» is read.
+    assert one_date("شنت غارات منذ نحو أسبوعين بعد مقتل جندي") == ("2015-07-21", 2, "relative")
+    assert one_date("منذ يومين بعد غد") == ("2015-08-06", 1, "future")

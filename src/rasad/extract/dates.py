@@ -3,8 +3,9 @@
 `find_dates(doc)` (or the pure `find_dates_in(text, published)`) returns a `DateMention` for every
 date expression of the normalised text: Gregorian dates with Levantine/Iraqi, Egyptian/Gulf and
 Maghrebi month names («14 يناير (كانون الثاني) 2015», «تموز/يوليو», «الأول من جويلية»), numeric
-dates («2015/7/21», «21-7-2015», «10/10/1436هـ»), Hijri dates («21 شوال 1436 هـ», «رمضان الماضي»,
-converted with hijridate's Umm al-Qura calendar), weekdays («يوم الجمعة», «الخميس الماضي», «مساء
+dates («2015/7/21», «21-7-2015», «10/10/1436هـ», «1436/10/20هـ»), Hijri dates («21 شوال 1436 هـ»,
+«رمضان الماضي», converted with hijridate's Umm al-Qura calendar), days of the feasts («ثالث أيام
+عيد الفطر», «صبيحة عيد الأضحى»), weekdays («يوم الجمعة», «الخميس الماضي», «مساء
 الأربعاء», «ليل السبت الأحد»), words relative to the publication date («أمس», «أول من أمس»,
 «فجر اليوم», «الليلة الماضية», «قبل يومين», «خلال الساعات الماضية», «الأسبوع الماضي», «الشهر
 الماضي»), parts of a month («مطلع الشهر الجاري», «أواخر يونيو»), ranges («بين 20 و22 يوليو») and
@@ -16,7 +17,12 @@ Resolution rules (ACLED's time precision: 1 the day, 2 the week, 3 the month):
   strictly before with «الماضي», strictly after with «المقبل/القادم».  After «اليوم/أمس/غداً» it is
   the such day nearest that relative day («اليوم (الاثنين)» in a paper dated Tuesday is Monday).
 - A night between two days («ليل السبت الأحد») is its first day; «الليلة الماضية» is the day before
-  `published`.  Parts of the day («فجر», «مساء») do not change the day.
+  `published`.  Parts of the day («فجر», «مساء») do not change the day, except after midnight of
+  a night named by its weekday: «بعد منتصف ليل الاثنين (- الثلاثاء)» is Tuesday.
+- The writer's day: when every relative word written with its weekday («أمس الثلاثاء») puts the
+  writing one or two days before `published` (a paper printing yesterday's story), the bare
+  relative words of the text («أمس», «فجر أمس», «اليوم») count from that day.
+- «منذ» after a superlative in its clause («أعنف قتال منذ شهر») compares and is no date.
 - A day and month without a year take the year that puts them at or before `published`, allowing
   `calendars.LOOKAHEAD_DAYS` ahead for announced dates; «الماضي/الجاري/المقبل» after the month
   decide it.
@@ -69,6 +75,8 @@ from rasad.text.segment import Token
 # Day of a Sunday–Saturday week that stands for its early part, middle and end (Monday,
 # Wednesday, Friday), keyed like the month phases of the data file (5, 15, 25).
 _WEEK_PHASE_DAY = {5: 1, 15: 3, 25: 5}
+# How many days a paper may print after its story was written (`_on_writers_day`).
+_MAX_WRITER_SHIFT = 2
 # What a token can start (`_DateReader.kinds`).
 _NO_KINDS: frozenset[str] = frozenset()
 _DIGIT = frozenset({"digit"})
@@ -104,6 +112,13 @@ class DateVocabulary:
     today_blockers: frozenset[str]
     relative_days: PhraseTable[int]
     parts_of_day: PhraseTable[bool]
+    past_midnight_cues: frozenset[str]
+    past_midnight_parts: frozenset[str]
+    comparison_words: frozenset[str]
+    feasts: PhraseTable[tuple[int, int]]
+    feast_day_ordinals: dict[str, int]
+    feast_days_word: frozenset[str]
+    comparison_window: int
     modifiers: dict[str, str]
     month_phases: PhraseTable[int]
     this_words: frozenset[str]
@@ -165,6 +180,9 @@ def date_vocabulary() -> DateVocabulary:
     recent_periods = PhraseTable((k, (int(v[0]), int(v[1])))
                                  for k, v in data["recent_periods"].items())
     ordinal_days = PhraseTable(_ordinal_day_phrases(data))
+    feasts = PhraseTable((k, (int(v[0]), int(v[1]))) for k, v in data["feasts"].items())
+    feast_day_ordinals = {" ".join(words_of(k)): int(v)
+                          for k, v in data["feast_day_ordinals"].items()}
     this_words = norm_set(data["this_words"])
     week_words = norm_set(data["week_words"])
     month_words = norm_set(data["month_words"])
@@ -179,7 +197,8 @@ def date_vocabulary() -> DateVocabulary:
                 | with_proclitics(month_words) | with_proclitics(year_words)
                 | with_proclitics(year_cues) | with_proclitics(ago_units)
                 | recent_periods.triggers | with_proclitics(day_cues)
-                | with_proclitics(month_cues) | ordinal_days.triggers) - _LOOKBACK_CUES
+                | with_proclitics(month_cues) | ordinal_days.triggers | feasts.triggers
+                | with_proclitics(feast_day_ordinals)) - _LOOKBACK_CUES
     kinds: dict[str, set[str]] = {}
     for kind, words in [
             ("month", months.first_words), ("monthcue", month_cues),
@@ -190,14 +209,20 @@ def date_vocabulary() -> DateVocabulary:
             ("yearcue", year_cues), ("ago", norm_set(data["ago_words"])),
             ("agounit", frozenset(ago_units)),
             ("recent", recent_periods.first_words | norm_set(data["recent_cues"])),
-            ("range", norm_set(data["range_starts"]))]:
+            ("range", norm_set(data["range_starts"])),
+            ("feast", feasts.first_words | frozenset(feast_day_ordinals))]:
         for word in words:
             kinds.setdefault(word.split(" ")[0], set()).add(kind)
     return DateVocabulary(
         word_kinds={word: frozenset(k) for word, k in kinds.items()},
         months=months, weekdays=weekdays, weekday_blockers=norm_set(data["weekday_blockers"]),
         today_blockers=norm_set(data["today_blockers"]), relative_days=relative_days,
-        parts_of_day=parts_of_day, modifiers=modifiers, month_phases=month_phases,
+        parts_of_day=parts_of_day, past_midnight_cues=norm_set(data["past_midnight_cues"]),
+        past_midnight_parts=norm_set(data["past_midnight_parts"]),
+        comparison_words=norm_set(data["comparison_words"]),
+        comparison_window=int(data["comparison_window"]), feasts=feasts,
+        feast_day_ordinals=feast_day_ordinals, feast_days_word=norm_set(data["feast_days_word"]),
+        modifiers=modifiers, month_phases=month_phases,
         this_words=this_words, week_words=week_words, month_words=month_words,
         year_words=year_words, period_words=week_words | month_words | year_words,
         year_cues=year_cues,
@@ -228,6 +253,8 @@ class _Read:
     kind: str
     end_date: dt.date | None = None
     explicit: bool = False  # names its day in a calendar (wins over weekdays and relative words)
+    relative_offset: int | None = None  # a bare relative day («أمس»): its offset in days
+    writer_shift: int | None = None  # «أمس الثلاثاء»: the weekday's day − the relative word's
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +280,13 @@ def _year_token(form: str) -> tuple[int, str] | None:
     if len(form) == 4 and form.isdigit():
         return int(form), suffix
     return None
+
+
+def _glued_suffix(form: str) -> str:
+    """"ه" or "م" of a day number with its calendar's letter written on it («20ه»), else ""."""
+    if len(form) >= 2 and form[-1] in "مه" and form[:-1].isdigit() and len(form) <= 3:
+        return form[-1]
+    return ""
 
 
 def _year_calendar(year: int, suffix: str) -> str | None:
@@ -480,6 +514,7 @@ class _DateReader:
         view = self.view
         parts: list[str] = []
         separator = ""
+        suffix_on_day = ""
         j = i
         while j < view.n and len(parts) < 3:
             form = view.form(j)
@@ -492,13 +527,19 @@ class _DateReader:
                 if not view.joined(j, gap):
                     break
                 separator = gap
+            glued = _glued_suffix(form) if len(parts) == 2 and len(parts[0]) == 4 else ""
+            if glued:  # «1436/10/20هـ»: the calendar's letter written on the day
+                parts.append(form[:-len(glued)])
+                suffix_on_day = glued
+                j += 1
+                break
             if not form.isdigit() and not (len(parts) == 2 and _year_token(form)):
                 break
             parts.append(form)
             j += 1
         if len(parts) < 2 or any(len(part) > 5 for part in parts):
             return None  # no day, month or year («2015م») is longer; int() refuses 4,301 digits
-        suffix = ""
+        suffix = suffix_on_day
         if _year_token(parts[-1]) is not None:
             year_digits, suffix = _year_token(parts[-1]) or (0, "")
             parts[-1] = str(year_digits)
@@ -616,17 +657,27 @@ class _DateReader:
                     and nxt not in vocab.modifiers):
                 return None  # «اليوم الوطني», «اليوم التالي»
         offset_days = found.payload
+        if view.gap(found.end) == "(":
+            # «اليوم (أمس)»: the paper puts its source's day in its own words, which count from
+            # `published` as the rest of its text does.
+            paper = vocab.relative_days.match(view, found.end)
+            if paper is not None and paper.payload != offset_days:
+                date = resolve_relative_date(paper.payload, self.published)
+                return _Read(i, paper.end, found.offset, date, 1, "relative")
         if view.joined(found.end, "(") or view.gap(found.end) == ",":
             weekday = self.weekday(found.end, offset_days)
             if weekday is not None:
-                return replace(weekday, first=i, offset=found.offset)
+                said = resolve_relative_date(offset_days, self.published)
+                shift = (weekday.date - said).days if weekday.date and said else None
+                return replace(weekday, first=i, offset=found.offset, writer_shift=shift)
         date = resolve_relative_date(offset_days, self.published)
-        return _Read(i, found.end, found.offset, date, 1, "relative")
+        return _Read(i, found.end, found.offset, date, 1, "relative",
+                     relative_offset=offset_days)
 
     def ago(self, i: int) -> _Read | None:
         """«قبل يومين», «منذ ثلاثة أيام», «قبل أسبوع», «قبل نحو شهر» at token `i` (قبل/منذ)."""
         view, vocab = self.view, self.vocab
-        if self._word(i, vocab.ago_words, True) == "":
+        if self._word(i, vocab.ago_words, True) == "" or self._compares(i):
             return None
         j = i + 1
         if view.form(j) in ("نحو", "حوالي") and view.joined(j + 1):
@@ -650,11 +701,24 @@ class _DateReader:
         return _Read(i, j + 1, strip_proclitic(view.form(i), vocab.ago_words)[1], date,
                      precision, "relative")
 
+    def _compares(self, i: int) -> bool:
+        """Whether «منذ» at token `i` follows a superlative in its clause («أعنف قتال وقع منذ
+        شهر»): it measures the comparison, it does not date the event."""
+        view, vocab = self.view, self.vocab
+        if strip_proclitic(view.form(i), vocab.ago_words)[0] != "منذ":
+            return False
+        for k in range(i - 1, max(i - 1 - vocab.comparison_window, -1), -1):
+            if not view.joined(k + 1):
+                return False
+            if view.form(k) in vocab.comparison_words:
+                return True
+        return False
+
     def _starts_date(self, i: int) -> bool:
         vocab = self.vocab
         form = self.view.form(i)
-        return form in vocab.weekdays or form in vocab.relative_days or \
-            self._day_number(i) is not None
+        return form in vocab.weekdays or self._day_number(i) is not None or \
+            vocab.relative_days.match(self.view, i, proclitic=False) is not None
 
     def recent(self, i: int) -> _Read | None:
         """«خلال الساعات الماضية», «خلال الـ24 ساعة الماضية», «خلال اليومين الماضيين»."""
@@ -800,7 +864,28 @@ class _DateReader:
 
     # --- one whole expression ---------------------------------------------------------------
 
-    def core(self, i: int, kinds: frozenset[str]) -> _Read | None:
+    def feast(self, i: int, cued: bool) -> _Read | None:
+        """«أول أيام عيد الفطر», «ثالث أيام عيد الأضحى», or after a day cue or a part of the day
+        (`cued`) «يوم عيد الفطر», «صبيحة عيد الأضحى»: a day of a Hijri feast."""
+        view, vocab = self.view, self.vocab
+        day_of_feast, j, offset = 1, i, 0
+        word, clitic = strip_proclitic(view.form(i), vocab.feast_day_ordinals)
+        if clitic >= 0 and view.form(i + 1) in vocab.feast_days_word and view.joined(i + 1):
+            day_of_feast, j, offset, cued = vocab.feast_day_ordinals[word], i + 2, clitic, True
+        found = vocab.feasts.match(view, j, proclitic=j == i)
+        if found is None or not cued or (j > i and not view.joined(j)):
+            return None
+        if j == i:
+            offset = found.offset
+        month, first_day = found.payload
+        date: dt.date | None = None
+        if self.published is not None:
+            year = infer_year("hijri", month, first_day, "", self.published)
+            start = calendar_date("hijri", year, month, first_day) if year else None
+            date = start + dt.timedelta(days=day_of_feast - 1) if start else None
+        return _Read(i, found.end, offset, date, 1, "hijri")
+
+    def core(self, i: int, kinds: frozenset[str], cued: bool = False) -> _Read | None:
         """A day expression at token `i` (which can start `kinds`): an explicit date, a range of
         days, a relative day or a weekday."""
         found = None
@@ -812,6 +897,8 @@ class _DateReader:
             found = self.relative_day(i)
         if found is None and "weekday" in kinds:
             found = self.weekday(i, None)
+        if found is None and "feast" in kinds:
+            found = self.feast(i, cued)
         return found
 
     def read(self, i: int) -> _Read | None:
@@ -829,9 +916,12 @@ class _DateReader:
                 and view.joined(j + 1):
             j += 1
             j_kinds = self.kinds(j)
-        found = self.core(j, j_kinds)
+        found = self.core(j, j_kinds, cued=j > i)
         if found is None and j > i:
             return None
+        if found is not None and part is not None and found.date is not None and \
+                self._past_midnight(i, part.words, j_kinds):
+            found = replace(found, date=found.date + dt.timedelta(days=1))
         if found is None:
             for kind, read_at in self._other_readers:
                 if kind in kinds:
@@ -845,6 +935,14 @@ class _DateReader:
                 strip_proclitic(view.form(i), vocab.day_cues)[1]
             found = replace(found, first=i, offset=offset)
         return self._equivalent(found)
+
+    def _past_midnight(self, i: int, part: Sequence[str], day_kinds: frozenset[str]) -> bool:
+        """Whether the part of the day at token `i` («منتصف ليل»), after «بعد», turns a night
+        named by its weekday into the next day («بعد منتصف ليل الاثنين - الثلاثاء»)."""
+        vocab = self.vocab
+        return (" ".join(part) in vocab.past_midnight_parts and "weekday" in day_kinds
+                and "relative" not in day_kinds and self.view.joined(i)
+                and self.view.form(i - 1) in vocab.past_midnight_cues)
 
     def _equivalent(self, found: _Read) -> _Read:
         """Absorb the same day written again: «الخميس 23 يوليو», «21 شوال الموافق 6 أغسطس»,
@@ -906,7 +1004,7 @@ def find_dates_in(text: str, published: dt.date | None,
     docstring), in text order.  `tokens` are the tokens of `text` when the caller has them."""
     view = TokenView(text, tokens)
     reader = _DateReader(view, published)
-    found: list[DateMention] = []
+    reads: list[_Read] = []
     next_free = 0
     for i in view.candidates(reader.vocab.triggers, digits=True):
         if i < next_free or not reader.worth_reading(i):
@@ -914,9 +1012,24 @@ def find_dates_in(text: str, published: dt.date | None,
         read = _read_with_lookback(reader, i, next_free)
         if read is None:
             continue
-        found.append(_mention(view, read, published))
+        reads.append(read)
         next_free = read.end
-    return found
+    return [_mention(view, read, published) for read in _on_writers_day(reads, published)]
+
+
+def _on_writers_day(reads: list[_Read], published: dt.date | None) -> list[_Read]:
+    """Bare relative days resolved against the writer's day when the text reveals it: a paper
+    dated Thursday that prints «أمس الثلاثاء» was written on Wednesday, so its other «أمس»,
+    «فجر أمس», «اليوم» count from Wednesday too.  Only when every relative word named with its
+    weekday agrees on the same shift of one or two days."""
+    shifts = {r.writer_shift for r in reads if r.writer_shift is not None}
+    if published is None or len(shifts) != 1:
+        return reads
+    shift = shifts.pop()
+    if shift == 0 or abs(shift) > _MAX_WRITER_SHIFT:
+        return reads
+    return [replace(r, date=resolve_relative_date(r.relative_offset + shift, published))
+            if r.relative_offset is not None else r for r in reads]
 
 
 def _read_with_lookback(reader: _DateReader, i: int, next_free: int) -> _Read | None:
