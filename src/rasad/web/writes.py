@@ -2,8 +2,9 @@
 
 `mark_verified` upserts a row of the `verifications` table (incident id, verified, note, when);
 `ingest_document` runs one document through `process_document` (the function every caller uses)
-and stores it with `rasad.io.sqlite_store.SQLiteStore`, as ``rasad extract --db`` does.  Its
-events appear as incidents of one report until ``rasad incidents --db`` groups them.  Each call
+and stores it with `rasad.io.sqlite_store.SQLiteStore`, as ``rasad extract --db`` does: when the
+database has incidents, its events are attached to them (`rasad.incidents.storage.attach`);
+before ``rasad incidents --db`` first ran, they are left unresolved.  Each call
 opens its own write connection and closes it.
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.errors import StoreError
+from rasad.incidents.storage import attach_arrivals
 from rasad.io.sqlite_store import SQLiteStore
 from rasad.pipeline import process_document
 from rasad.records import RawDocument
@@ -51,6 +53,7 @@ def ingest_document(path: str | Path, raw: RawDocument, settings: Settings
             store.add_failure(record, stage="api")
         else:
             store.add_document(raw, record)
+            attach_arrivals(store)
     finally:
         store.close()
     return record
