@@ -62,8 +62,10 @@ def test_attach_puts_new_events_into_existing_incidents(new_db: Callable[[str], 
     assert len(rebuild(store)) == 2
     store.add_document(*_raw("d2"))
     written = attach(store)
-    assert [sorted(m.report.doc_id for m in i.members) for i in written] == [["d1", "d2"]]
-    assert attach(store) == []
+    assert [sorted(m.report.doc_id for m in i.members) for i in written.incidents] \
+        == [["d1", "d2"]]
+    assert (written.events, written.joined, written.opened) == (1, 1, 0)
+    assert attach(store).incidents == []
     store.close()
     incidents, events = tables(path)
     assert len(incidents) == 2 and all(incident_id for _, incident_id in events)

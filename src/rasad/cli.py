@@ -91,6 +91,21 @@ def _store_record(store: Store, item: Any, record: dict[str, Any]) -> None:
         fail(exc)
 
 
+NoIncidentsOption = Annotated[bool, typer.Option(
+    "--no-incidents", help="Do not attach the new events to the stored incidents (done at the "
+    "end of the run when the database has them; see README, Incidents).")]
+
+
+def _attach_arrivals(store: Store, no_incidents: bool, quiet: bool) -> None:
+    """Attach the events just stored to the incidents, once for the run, when the database
+    has an `incidents` table (`rasad incidents` made it) and --no-incidents is not given."""
+    from rasad.incidents.storage import attach_arrivals
+
+    attached = None if no_incidents else attach_arrivals(store)
+    if attached is not None and not quiet:
+        stderr.print(attached.summary(), markup=False)
+
+
 @app.command()
 def extract(
     input_path: Annotated[str, typer.Argument(
@@ -118,6 +133,7 @@ def extract(
     workers: Annotated[int, typer.Option(
         "--workers", "-w", min=1, help="Processes to use (each loads the resources once); "
         "output order is kept.")] = 1,
+    no_incidents: NoIncidentsOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Extract events from INPUT: one contract JSON object per document, in input order."""
@@ -155,6 +171,7 @@ def extract(
             progress.update(task, advance=1, rate=rate)
     if store is not None:
         try:
+            _attach_arrivals(store, no_incidents, quiet)
             store.close()
         except RasadError as exc:
             fail(exc)
@@ -517,6 +534,7 @@ def ingest(
     timeout: TimeoutOption = "20s",
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Do not run the NER model.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+    no_incidents: NoIncidentsOption = False,
     config: ConfigOption = None,
 ) -> None:
     """Ingest feeds, pages, folders and WARC files: only new or changed documents are processed
@@ -535,6 +553,7 @@ def ingest(
         ingester = _ingester(db, settings, delay, timeout, quiet, fetch_pages=not no_pages)
         started = time.perf_counter()
         results = [ingester.ingest(s, source_name=source) for s in sources]
+        _attach_arrivals(ingester.store, no_incidents, quiet=False)
         ingester.store.close()
     except RasadError as exc:
         fail(exc)
@@ -606,7 +625,8 @@ def incidents(
     try:
         open_store(db, create=False).close()  # E301 unless rasad wrote it
         store = open_store(db)
-        written = rebuild_all(store) if rebuild else attach(store)
+        attached = None if rebuild else attach(store)
+        written = rebuild_all(store) if attached is None else attached.incidents
         store.close()
     except RasadError as exc:
         fail(exc)
@@ -615,7 +635,8 @@ def incidents(
             typer.echo(dumps(incident.to_dict()))
     reports = sum(incident.reports for incident in written)
     stderr.print(f"{len(written)} incident(s) written from {reports} event(s)"
-                 + ("" if rebuild else " (new events and the incidents they may join)"))
+                 + ("" if attached is None else
+                    f" (new events and the incidents they may join); {attached.summary()}"))
 
 
 def _day_option(value: str | None, option: str) -> Any:

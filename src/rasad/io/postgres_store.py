@@ -96,6 +96,7 @@ INCIDENT_SCHEMA = (
     create_table("incidents"),
     "alter table events add column if not exists incident_id text",
     "create index if not exists events_incident_id on events (incident_id)",
+    "create index if not exists events_block on events (event_type, country, event_date)",
 )
 UPSERT = {table: upsert(table) for table in COLUMNS}
 SEARCH_DOCUMENTS = (

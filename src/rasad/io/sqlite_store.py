@@ -174,6 +174,8 @@ class SQLiteStore(Store):
         if "incident_id" not in events.columns_dict:
             events.add_column("incident_id", str)
         events.create_index(["incident_id"], if_not_exists=True)
+        # the blocks `rasad.incidents.storage.attach` reads
+        events.create_index(["event_type", "country", "event_date"], if_not_exists=True)
 
     def incident_sources(self) -> list[dict[str, Any]]:
         self.flush()

@@ -3,9 +3,10 @@
 `mark_verified` upserts a row of the `verifications` table (incident id, verified, note, when);
 `ingest_document` runs one document through `process_document` (the function every caller uses)
 and stores it with the store of the database (`rasad.io.store.open_store`: SQLite or
-PostgreSQL), as ``rasad extract --db`` does.  Its events appear as incidents of one report until
-``rasad incidents --db`` groups them.  Each call opens its own write connection and closes it,
-after checking that rasad wrote the database (E301 otherwise).
+PostgreSQL), as ``rasad extract --db`` does: when the database has incidents, its events are
+attached to them (`rasad.incidents.storage.attach`); before ``rasad incidents --db`` first ran,
+they are left unresolved.  Each call opens its own write connection and closes it, after
+checking that rasad wrote the database (E301 otherwise).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from rasad.incidents.storage import attach_arrivals
 from rasad.io.store import Store, open_store
 from rasad.pipeline import process_document
 from rasad.records import RawDocument
@@ -49,6 +51,7 @@ def ingest_document(db: str | Path, raw: RawDocument, settings: Settings
             store.add_failure(record, stage="api")
         else:
             store.add_document(raw, record)
+            attach_arrivals(store)
     finally:
         store.close()
     return record
