@@ -124,3 +124,28 @@ def test_fetcher_waits_between_requests_to_one_host(site: FixtureSite) -> None:
     assert len(waits) == 1  # another host: no wait
     request = site.log[0][2]
     assert request["User-Agent"].startswith("rasad/")
+
+
+def test_watch_attaches_each_rounds_new_events_to_the_incidents(
+        site: FixtureSite, tmp_path: Path) -> None:
+    # A database with incidents: each round's new events are attached at the end of the round
+    # (as rasad ingest does), so none is left without an incident; --no-incidents leaves them.
+    feeds = _feeds_file(site, tmp_path)
+    for flag, attached in (([], True), (["--no-incidents"], False)):
+        db = str(tmp_path / f"attach{len(flag)}.db")
+        seed = tmp_path / "seed.jsonl"
+        seed.write_text(json.dumps({"id": "seed", "text": "قصفت الطائرات مدينة إدلب أمس.",
+                                    "published": "2015-07-21"}, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        assert runner.invoke(app, ["extract", str(seed), "--db", db, "--no-ner"]).exit_code == 0
+        assert runner.invoke(app, ["incidents", "--db", db]).exit_code == 0
+        result = runner.invoke(app, ["watch", str(feeds), "--db", db, "--once", "--no-ner",
+                                     *flag])
+        assert result.exit_code == 0, result.output
+        assert ("incidents:" in result.output) is attached
+        store = Store(db, create=False)
+        loose = store.select("select count(*) as n from events where incident_id is null")
+        total = store.select("select count(*) as n from events")
+        store.close()
+        assert total[0]["n"] > 1
+        assert (loose[0]["n"] == 0) is attached

@@ -585,6 +585,7 @@ def watch(
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Do not run the NER model.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
     config: ConfigOption = None,
+    no_incidents: NoIncidentsOption = False,
 ) -> None:
     """Poll the outlets of FEEDS.yaml politely (conditional GET, per-host delay, backoff on
     errors), ingesting what is new into --db; --once for one round."""
@@ -599,7 +600,8 @@ def watch(
         settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
         ingester = _ingester(db, settings, pause, timeout, quiet)
         try:
-            watch_feeds(ingester, feeds_file, period, once)
+            watch_feeds(ingester, feeds_file, period, once, after_round=lambda: (
+                _attach_arrivals(ingester.store, no_incidents, quiet)))
         except KeyboardInterrupt:
             stderr.print("stopped")
         finally:

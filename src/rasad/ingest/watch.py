@@ -160,8 +160,11 @@ def poll_round(ingester: Ingester, feeds: FeedsFile, every: float) -> RoundResul
 
 
 def watch(ingester: Ingester, feeds: FeedsFile, every: float, once: bool,
-          sleep: Callable[[float], None] = time.sleep) -> int:
-    """Rounds every `every` seconds (one with `once`); returns the number of rounds run."""
+          sleep: Callable[[float], None] = time.sleep,
+          after_round: Callable[[], None] | None = None) -> int:
+    """Rounds every `every` seconds (one with `once`); returns the number of rounds run.
+    `after_round` runs at the end of each round (`rasad watch` attaches the round's new events
+    to the stored incidents there)."""
     rounds = 0
     while True:
         started = time.monotonic()
@@ -173,6 +176,8 @@ def watch(ingester: Ingester, feeds: FeedsFile, every: float, once: bool,
             ingester.note(f"round {rounds}: {line}")
         ingester.note(f"round {rounds}: {len(result.polled)} outlets polled, "
                       f"{len(result.failed)} failed, {len(result.skipped)} backing off")
+        if after_round is not None:
+            after_round()
         if once:
             return rounds
         sleep(max(0.0, every - (time.monotonic() - started)))
