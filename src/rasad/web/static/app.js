@@ -184,7 +184,8 @@ function renderMap() {
   }
   if (markers.length && !state.brush) {
     const bounds = L.latLngBounds(markers.map((m) => m.getLatLng()));
-    map.fitBounds(bounds.pad(0.3), {maxZoom: 8});
+    // No animation: a page in a background tab (no animation frames) would never end it.
+    map.fitBounds(bounds.pad(0.3), {maxZoom: 8, animate: false});
   }
   if (drawn) { drawn(); drawn = null; }  // an earlier drawing, cleared above
   const done = markers.length ? new Promise((resolve) => { drawn = resolve; }) : Promise.resolve();
