@@ -15,6 +15,7 @@ from rasad.ingest.fetch import HttpFetcher, Response, StaticFetcher
 from rasad.ingest.run import Ingester, IngestSummary
 from rasad.io.store import Store
 from store_helpers import query
+from warc_helpers import write_warc
 
 __all__ = ["site"]  # the fixture
 
@@ -153,18 +154,8 @@ def _must_not_run(*args: object, **kwargs: object) -> None:
 
 
 def _warc(path: Path, pages: dict[str, bytes]) -> None:
-    from io import BytesIO
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=path.suffix == ".gz")
-        for url, body in pages.items():
-            kind = "text/html; charset=utf-8" if url.endswith(".html") else "image/png"
-            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.0")
-            writer.write_record(writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                                          http_headers=headers))
+    write_warc(path, [("response", url, 200, "text/html; charset=utf-8" if url.endswith(".html")
+                       else "image/png", body) for url, body in pages.items()])
 
 
 def test_ingest_warc_file_pages_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -11,7 +11,6 @@ WARC input, renaming repeated ids as the CLI does, and a document the extractor 
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import shutil
@@ -217,49 +216,6 @@ def test_spark_reads_parquet_input_as_json_objects(tmp_path: Path) -> None:
     assert got == list(read_jsonl(lines, Settings(), str(tmp_path / "docs.parquet")))
     assert isinstance(got[0], RawDocument) and got[0].extra == {"lang": "ar"}
     assert isinstance(got[1], Failure) and got[1].code == "E104"
-
-
-def _warc(path: Path, records: list[tuple[str, str, int, str, bytes]]) -> None:
-    """A WARC file of (record type, URI, HTTP status, content type, body)."""
-    warcio = pytest.importorskip("warcio")
-    from warcio.statusandheaders import StatusAndHeaders
-
-    with path.open("wb") as stream:
-        writer = warcio.WARCWriter(stream, gzip=path.name.endswith(".gz"))
-        for rec_type, uri, status, content_type, body in records:
-            headers = (StatusAndHeaders(f"{status} OK", [("Content-Type", content_type)],
-                                        protocol="HTTP/1.1") if rec_type == "response" else
-                       StatusAndHeaders("GET / HTTP/1.1", [("Host", "news.example")],
-                                        is_http_request=True))
-            writer.write_record(writer.create_warc_record(
-                uri, rec_type, payload=io.BytesIO(body), http_headers=headers))
-
-
-def test_spark_reads_the_html_pages_of_a_warc(tmp_path: Path) -> None:
-    from rasad.io.readers import html_document
-    from rasad.spark.warc import read_warc
-
-    page = ("<html><head><title>انفجار في بغداد</title></head><body><article><p>"
-            + STRIKE * 3 + "</p></article></body></html>").encode()
-    path = tmp_path / "crawl.warc.gz"
-    _warc(path, [("response", "https://news.example/a", 200, "text/html; charset=utf-8", page),
-                 ("response", "https://news.example/missing", 404, "text/html", page),
-                 ("response", "https://news.example/logo.png", 200, "image/png", b"\x89PNG"),
-                 ("request", "https://news.example/a", 200, "text/html", b""),
-                 ("response", "https://news.example/empty", 200, "text/html",
-                  b"<html><body></body></html>")])
-    got = list(read_warc(path, "crawl.warc.gz", Settings()))
-    assert len(got) == 2
-    doc, empty = got
-    assert isinstance(doc, RawDocument) and doc.id == "https://news.example/a"
-    assert doc.url == "https://news.example/a"
-    expected = html_document(page, doc.id, Settings(), str(path))
-    assert isinstance(expected, RawDocument) and doc.text == expected.text
-    assert isinstance(empty, Failure) and empty.code == "E110"
-    broken = tmp_path / "page.warc"
-    broken.write_bytes(b"<html>hello</html>")  # HTML, not a WARC
-    failures = [f for f in read_warc(broken, "page.warc", Settings()) if isinstance(f, Failure)]
-    assert [f.code for f in failures] == ["E109"] and failures[0].doc_id == "page.warc"
 
 
 def test_spark_command_refuses_bad_paths_before_starting_spark(tmp_path: Path) -> None:

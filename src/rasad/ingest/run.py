@@ -12,10 +12,8 @@ is a failure row, and the run goes on.  `IngestSummary` counts what happened.
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from rasad.ingest.pages import Feed, FeedEntry, looks_like_feed, page_document, 
 from rasad.ingest.urls import canonical_url, is_url, url_doc_id
 from rasad.io.readers import Failure, check_text, read_file, scan_input
 from rasad.io.store import Store
+from rasad.io.warc import html_responses, is_warc, read_errors
 from rasad.pipeline import process_document
 from rasad.records import RawDocument, stable_id
 from rasad.settings import Settings
@@ -231,18 +230,23 @@ class Ingester:
             self.handle(item, key, ctx)
 
     def _warc(self, path: Path, ctx: Context) -> SourceResult:
-        """The HTML pages of a WARC file's response records (status 200)."""
-        from warcio.archiveiterator import ArchiveIterator
-        from warcio.exceptions import ArchiveLoadFailed
-
+        """The HTML pages of a WARC file's response records (status 200, `rasad.io.warc`); a
+        page over the size limit is a failure (E603) and the reading goes on."""
         try:
-            if not _is_warc(path):
+            if not is_warc(path):
                 return _fetch_error("E605", f"{path} is not a WARC file (no WARC/ "
                                     "version line at its start)")
             with path.open("rb") as stream:
-                for url, html in _warc_pages(ArchiveIterator(stream)):
-                    self._page(html, url, ctx, None, origin=f"{path}#{url}")
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
+                for page in html_responses(stream, MAX_BYTES):
+                    origin = f"{path}#{page.url}" if page.url else str(path)
+                    if page.body is None:
+                        doc_id = url_doc_id(canonical_url(page.url)) if page.url else path.name
+                        self._failed(Failure(doc_id, "E603",
+                                             f"page larger than {MAX_BYTES:,} bytes in {path}",
+                                             stage="fetch", origin=origin), ctx)
+                        continue
+                    self._page(page.body, page.url, ctx, None, origin=origin)
+        except read_errors() as exc:
             return _fetch_error("E605", f"cannot read WARC file {path}: {exc}")
         return SourceResult()
 
@@ -383,23 +387,3 @@ class Ingester:
         self.note(f"{ctx.outlet}: {failure.code} {failure.doc_id}: {failure.message}")
 
 
-def _is_warc(path: Path) -> bool:
-    """Whether a file (gzip-compressed or not) starts as a WARC record does."""
-    with path.open("rb") as stream:
-        compressed = stream.read(2) == b"\x1f\x8b"
-    with (gzip.open(path, "rb") if compressed else path.open("rb")) as stream:
-        return bool(stream.read(5) == b"WARC/")
-
-
-def _warc_pages(records: Iterator[Any]) -> Iterator[tuple[str, bytes]]:
-    """(target URL, HTML) of every 200 response record holding HTML."""
-    for record in records:
-        if record.rec_type != "response" or record.http_headers is None:
-            continue
-        content_type = (record.http_headers.get_header("Content-Type") or "").lower()
-        if record.http_headers.get_statuscode() != "200" or "html" not in content_type:
-            continue
-        url = record.rec_headers.get_header("WARC-Target-URI")
-        body = record.content_stream().read(MAX_BYTES + 1)
-        if url and len(body) <= MAX_BYTES:
-            yield url, body

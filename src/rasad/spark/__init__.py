@@ -3,6 +3,6 @@
 Parquet tables of documents, events (partitioned by country and month) and failures.
 
 `rasad.spark.rows` holds the row functions (plain Python and pandas), `rasad.spark.job` the Spark
-plan (`run_job`, `session`, and the ``spark-submit`` entry point), `rasad.spark.warc` the WARC
-reader.  Nothing here imports pyspark until a job runs.
+plan (`run_job`, `session`, and the ``spark-submit`` entry point); WARC files are read by
+`rasad.io.warc`, as `rasad ingest` reads them.  Nothing here imports pyspark until a job runs.
 """

@@ -43,6 +43,7 @@ from typing import Any
 from rasad.errors import ConfigError, InputError, RasadError
 from rasad.io.batch import RunSummary
 from rasad.io.readers import InputScan, scan_input
+from rasad.io.warc import require_warcio
 from rasad.settings import Settings
 from rasad.spark.rows import (
     DOCUMENT_COLUMNS,
@@ -60,7 +61,6 @@ from rasad.spark.rows import (
     rename_duplicates,
     suffix_of,
 )
-from rasad.spark.warc import require_warcio
 
 PARTITION_COLUMNS = ("country_code", "month")
 DOCUMENTS_PER_PARTITION = 500

@@ -6,7 +6,7 @@ Each function below is what one `mapInPandas` stage runs over its batches of row
   document or read failure (`INPUT_COLUMNS`), in the file's order (``position``), read by
   `read_input_file`: the readers of `rasad extract` (`rasad.io.readers.read_file`, so a JSON Lines
   file gives the CLI's documents, ids and failures), Parquet files with the contract's input
-  columns, and WARC files (`rasad.spark.warc`);
+  columns, and WARC files (`rasad.io.warc`);
 - `extract_batches`: document rows → one row per document (`RESULT_COLUMNS`): its contract record
   from `rasad.pipeline.get_pipeline(settings).process` — the call `rasad extract` makes, the
   pipeline built once per Python worker and kept for every later batch — or its failure (coded,
@@ -31,10 +31,10 @@ from typing import Any
 from rasad.io.export import EVENT_PARQUET_COLUMNS, parquet_row
 from rasad.io.readers import Failure, document_from_object, read_file
 from rasad.io.tabular import column_value
+from rasad.io.warc import read_warc
 from rasad.pipeline import get_pipeline
 from rasad.records import RawDocument, error_record, stable_id
 from rasad.settings import Settings
-from rasad.spark.warc import read_warc
 
 Columns = Sequence[tuple[str, str]]
 BATCH_ROWS = 500
