@@ -50,6 +50,7 @@ from rasad.eval.causes import (
 from rasad.eval.common import EvalResult, Miss, prf, ratio
 from rasad.eval.files import predictions_for, read_gold, span_metrics
 from rasad.eval.match import PlaceAgreement, actor_keys, max_matching, place_agreement
+from rasad.eval.newplaces import NewPlaceTally
 from rasad.pipeline import parse_published
 from rasad.records import EVENT_TYPES, GENRES
 from rasad.settings import Settings
@@ -110,6 +111,7 @@ class Tally:
     date_correct: int = 0
     fatalities_correct: int = 0
     causes: Breakdown = field(default_factory=Breakdown)
+    new_places: NewPlaceTally = field(default_factory=NewPlaceTally)
 
     def add_pair(self, pair: PairFields) -> None:
         self.matched += 1
@@ -136,6 +138,8 @@ class Tally:
             "predicted_events": self.predicted_events, "matched": self.matched,
             "excluded_gold_events": self.excluded_gold_events,
             "excluded_predicted_events": self.excluded_predicted_events,
+            "new_place_events": self.new_places.events,
+            "new_place_placed": ratio(self.new_places.placed, self.new_places.events),
         }
 
 
@@ -184,6 +188,7 @@ def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
     tally.excluded_predicted_events += len(predicted_events) - len(pred_scored)
     tally.gold_events += len(gold_scored)
     tally.predicted_events += len(pred_scored)
+    tally.new_places.add(gold_scored, pred_scored)
 
     agreements, pair_fields, pairs = match_events(gold_scored, pred_scored)
     scored = ScoredDocument(
