@@ -159,6 +159,9 @@ def merge_duplicates(doc: Doc, events: Sequence[Event], model: EventModel, rebui
                      threshold: float | None = None) -> list[Event]:
     """The document's events with those the model calls one incident merged (see the module's
     docstring); events without mentions (built elsewhere) are left as they are."""
+    eligible = [e.event_type for e in events if e.mentions and not e.background]
+    if len(set(eligible)) == len(eligible):
+        return list(events)  # no two events of one type to compare
     cut = model.threshold if threshold is None else threshold
     context = PairContext.of(doc, events)
     clusters: list[list[Event]] = []
