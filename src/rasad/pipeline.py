@@ -10,6 +10,7 @@ document:
     → places (gazetteer) minus those inside actor names → actor mentions (ambiguity, anaphora)
     → genre → NER on the event sentences (unregistered actors) → dates → numbers
     → events (roles, location, date, fatalities, modality, attribution)
+    → the event model's judgement → (with `merge_model`) the pair model's merges
     → NER places (unresolved) and sources → output record
 
 A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
@@ -38,6 +39,7 @@ from rasad.extract.fatalities import event_fatalities, find_fatalities
 from rasad.extract.genre import MODEL_CUE, classify_genre
 from rasad.extract.lexicons import build_lexicon
 from rasad.extract.mentions import actor_mentions, actor_spans
+from rasad.extract.mergemodel import load_merge_model, merge_duplicates
 from rasad.extract.numbers import find_numbers
 from rasad.geo import Geocoder, load_geocoder
 from rasad.ner import CrfTagger, load_tagger, tag_doc
@@ -169,6 +171,9 @@ class Pipeline:
             for e in events:
                 e.confidence = round(model.probability(e.features), 3)
             events = [e for e in events if e.confidence >= model.threshold]
+        merger = load_merge_model() if self.settings.merge_model else None
+        if merger is not None and len(events) > 1:
+            events = merge_duplicates(doc, events, merger, self.extractor.rebuild)
         doc.events = [e for e in events if e.confidence >= self.settings.min_confidence]
         if doc.entities:
             widen_attributions(doc, doc.events, doc.entities)

@@ -148,6 +148,9 @@ class Event:
     background: bool = False
     features: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
     """What `rasad.extract.eventmodel` judges the event by (not part of the output)."""
+    mentions: list[Any] = field(default_factory=list, compare=False, repr=False)
+    """The `Candidate`s it was built from (`rasad.extract.mergemodel` reads and merges them;
+    not part of the output)."""
 
     @property
     def interaction(self) -> str:

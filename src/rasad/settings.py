@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     """Judge every event with the packaged event model (`rasad.extract.eventmodel`): its
     probability becomes the event's confidence, and events below the model's threshold are
     dropped."""
+    merge_model: bool = False
+    """Merge the events of a document that the packaged pair model (`rasad.extract.mergemodel`)
+    calls one incident told twice, after the event model has judged them.  Off by default: it
+    helps on the dev sets but lowered the check set's F1 (docs/merge_model.md)."""
     keep_unreal: bool = False
     """Also output events the text denies (negated) or only threatens/plans (future), flagged by
     their modality; by default only events reported as happened, attempted or hedged."""

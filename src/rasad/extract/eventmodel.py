@@ -173,13 +173,14 @@ class EventModel:
                 "weights": dict(sorted(self.weights.items())), "info": dict(self.info)}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> EventModel:
+    def from_json(cls, data: Mapping[str, Any], name: str = MODEL_FILE) -> EventModel:
+        """The model of a JSON object `to_json` wrote (`name`: its file, for the error)."""
         try:
             weights = {str(k): float(v) for k, v in data["weights"].items()}
             return cls(float(data["bias"]), weights, float(data["threshold"]),
                        dict(data.get("info") or {}))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ConfigError(f"{MODEL_FILE} is malformed: {exc}", code="E503") from exc
+            raise ConfigError(f"{name} is malformed: {exc}", code="E503") from exc
 
 
 @lru_cache(maxsize=1)

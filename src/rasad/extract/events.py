@@ -1079,7 +1079,13 @@ class EventExtractor:
         context = DocumentContext.of(doc, events)
         for i, (group, event) in enumerate(zip(groups, events, strict=True)):
             event.features = event_features(doc, group, head_mention(group), event, i, context)
+            event.mentions = group
         return events
+
+    def rebuild(self, doc: Doc, group: list[Candidate]) -> Event:
+        """The record of the mentions `group` (in document order) as one event, by the rules
+        `extract` builds every event by: what `mergemodel.merge_duplicates` merges with."""
+        return self._event(doc, group)
 
     def _actor(self, doc: Doc, mention: ActorMention | None, event_country: str | None,
                event_type: str = "", lead: bool = False) -> Actor | None:
