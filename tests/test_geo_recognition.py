@@ -141,6 +141,8 @@ def test_a_definite_facility_word_and_a_relative_adjective_name_a_facility(
     "تراجع المؤشر في السوق العالمي",  # a market in general
     "دعت الجامعة العربية إلى الحوار",  # not a facility word here
     "على الطريق الصحيح نحو الحل",
+    "تراجعت الأسهم في السوق الآسيوية",  # the market, not a market place
+    "قص الشعر بشكل دائري كاشفا الأذنين",  # circular, not a ring road
 ])
 def test_general_adjectives_after_a_facility_word_are_no_facility(text: str) -> None:
     _, mentions = locate(text)
