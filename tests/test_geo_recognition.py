@@ -109,6 +109,46 @@ def test_unlisted_names_take_article_words_and_connectors_but_stop_at_others() -
     assert [m.feature_word for m in mentions] == ["طريق", "شارع"]
 
 
+@pytest.mark.parametrize(("text", "name", "head"), [
+    ("أغلقت الشرطة الدائري السادس بعد الأمطار في الكويت", "السادس", "الدايري"),
+    ("حادث على دائري السابع قرب الجهراء", "السابع", "دايري"),
+    ("تجمع المياه في مجمع الياسمين السكني", "الياسمين السكني", "مجمع"),
+    ("تعليق الدراسة في كلية الدراسات", "الدراسات", "كليه"),
+])
+def test_ring_roads_complexes_and_colleges_are_places_by_construction(
+        text: str, name: str, head: str) -> None:
+    _, mentions = locate(text)
+    found = [m for m in mentions if m.place.text == name]
+    assert found and not found[0].place.resolved and found[0].place.feature == "poi"
+    assert found[0].feature_word == head
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("اخلاء جميع المرضى في المستشفى المركزي بحفر الباطن", "المركزي"),
+    ("إغلاق الطريق الصحراوي بسبب الامطار في الاردن", "الصحراوي"),
+    ("تعليق التدريب في المعهد الصناعي الثانوي بحفر الباطن", "الصناعي الثانوي"),
+])
+def test_a_definite_facility_word_and_a_relative_adjective_name_a_facility(
+        text: str, name: str) -> None:
+    _, mentions = locate(text)
+    found = [m for m in mentions if m.place.text == name]
+    assert found and not found[0].place.resolved and found[0].place.feature == "poi"
+    assert found[0].place.latitude is not None  # at the place the text puts it in
+
+
+@pytest.mark.parametrize("text", [
+    "ارتفاع الاسعار في السوق السعودي",  # a demonym
+    "تراجع المؤشر في السوق العالمي",  # a market in general
+    "دعت الجامعة العربية إلى الحوار",  # not a facility word here
+    "على الطريق الصحيح نحو الحل",
+    "تراجعت الأسهم في السوق الآسيوية",  # the market, not a market place
+    "قص الشعر بشكل دائري كاشفا الأذنين",  # circular, not a ring road
+])
+def test_general_adjectives_after_a_facility_word_are_no_facility(text: str) -> None:
+    _, mentions = locate(text)
+    assert mentions == []
+
+
 def test_a_plural_feature_word_makes_the_listed_names_places() -> None:
     _, mentions = locate("افتتاح مدارس في قريتي عين زحلوق وبير قصقص")
     assert [m.place.text for m in mentions] == ["عين زحلوق", "بير قصقص"]

@@ -158,3 +158,34 @@ def test_geocode_says_so_when_an_unlisted_place_has_no_container() -> None:
     out = CliRunner().invoke(app, ["geocode", "انفجار في مقبرة الصالحين"]).stdout
     assert "not in the gazetteer (poi; no container) no coordinates" in out
     assert "None" not in out
+
+
+def test_a_province_mention_sits_at_its_area_and_its_event_at_the_seat() -> None:
+    _, mentions, _ = locate("أمطار غزيرة على المنطقة الشرقية في السعودية")
+    province = next(m for m in mentions if m.place.feature == "admin1")
+    # The packaged division is at its seat (Dammam), where ACLED codes a province-level event;
+    # the record of the mention itself is at the label point of the province's area.
+    assert province.place.latitude is not None and province.label is not None
+    seat = (province.place.latitude, province.place.longitude)
+    assert distance_km_between(seat, province.label) > 300
+    record = province.record()
+    assert (record.latitude, record.longitude) == province.label
+    assert record.gazetteer_id == province.place.gazetteer_id
+    country = next(m for m in mentions if m.place.feature == "country")
+    assert country.label is None and country.record() is country.place
+
+
+def test_the_document_places_are_the_mention_records() -> None:
+    from rasad.pipeline import get_pipeline
+    from rasad.settings import Settings
+
+    out = get_pipeline(Settings(use_ner=False)).process(
+        RawDocument("t", "أمطار غزيرة على المنطقة الشرقية في السعودية"))
+    province = next(p for p in out["places"] if p["feature"] == "admin1")
+    assert round(province["latitude"], 2) == 22.53 and round(province["longitude"], 2) == 50.15
+
+
+def distance_km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from rasad.geo.distance import haversine_km
+
+    return haversine_km(a[0], a[1], b[0], b[1])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rasad.records import Event, Place, RawDocument, Span
@@ -31,7 +31,10 @@ class PlaceMention:
     located here gets (1 the place itself, 2 near it or part of it, 3 a region or country).
     `direction` is a compass direction read with the name («ريف حلب الشمالي» → north),
     `feature_word` the word that named its kind («محافظة», «سجن»), `in_hashtag` true inside a
-    hashtag of several words («#انفجار_بيروت»).
+    hashtag of several words («#انفجار_بيروت»).  `label` is, for a governorate or province, the
+    label point of its area (Who's On First): the mention's record (`record()`, the document's
+    `places`) sits there, while `place` keeps the seat, where ACLED codes an event known only to
+    the province.
     """
 
     place: Place
@@ -44,6 +47,13 @@ class PlaceMention:
     direction: str | None = None
     feature_word: str | None = None
     in_hashtag: bool = False
+    label: tuple[float, float] | None = None
+
+    def record(self) -> Place:
+        """The contract record of the mention: `place`, at its `label` point when it has one."""
+        if self.label is None:
+            return self.place
+        return replace(self.place, latitude=self.label[0], longitude=self.label[1])
 
 
 @dataclass(slots=True)

@@ -193,7 +193,7 @@ class Pipeline:
             "genre": doc.genre,
             "genre_confidence": doc.genre_confidence,
             "published": doc.published.isoformat() if doc.published else None,
-            "places": [m.place.to_dict() for m in doc.places],
+            "places": [m.record().to_dict() for m in doc.places],
             "events": [e.to_dict(raw.id) for e in doc.events],
             "warnings": doc.warnings,
         }

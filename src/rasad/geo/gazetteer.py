@@ -16,6 +16,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -197,6 +198,19 @@ class Gazetteer:
                 index[key].append(place)
         return cls(places, {k: tuple(v) for k, v in index.items()},
                    {name_key(k): v for k, v in (demonyms or {}).items()})
+
+
+@lru_cache(maxsize=1)
+def admin1_labels() -> dict[str, tuple[float, float]]:
+    """Gazetteer id of a first-level division → the label point of its area
+    (``rasad/data/geo/admin1_labels.tsv``, written by ``scripts/build_admin1_labels.py``)."""
+    text = (files("rasad") / "data" / "geo" / "admin1_labels.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[float, float]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith(("#", "gid\t")):
+            gid, _, latitude, longitude = line.split("\t")
+            out[gid] = (float(latitude), float(longitude))
+    return out
 
 
 def default_gazetteer_path() -> Path:

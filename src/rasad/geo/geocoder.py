@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from rasad.doc import Doc, PlaceMention
-from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, load_gazetteer
+from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, admin1_labels, load_gazetteer
 from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues
 from rasad.geo.resolve import Resolution, Resolver
 from rasad.records import Place, RawDocument
@@ -70,12 +70,15 @@ def place_record(doc: Doc, start: int, end: int, place: GazetteerPlace | None,
 
 def mention_of(doc: Doc, r: Resolution) -> PlaceMention:
     t = r.toponym
+    place = r.place
+    label = admin1_labels().get(place.gid) if place is not None \
+        and place.feature == "admin1" else None
     return PlaceMention(
         place=place_record(doc, t.start, t.end, r.place, r.score, t.feature, r.within),
         start=t.phrase_start,
         end=t.phrase_end, geo_precision=r.geo_precision, relation=t.relation or t.direction,
         dateline=r.dateline, cue=r.cue, direction=t.direction, feature_word=t.feature_word,
-        in_hashtag=t.compound_hashtag)
+        in_hashtag=t.compound_hashtag, label=label)
 
 
 def choose_focus(doc: Doc, mentions: Sequence[PlaceMention]) -> PlaceMention | None:

@@ -63,6 +63,8 @@ class ToponymCues:
     weak_names: frozenset[str]
     max_relation_words: int
     name_heads: frozenset[str] = frozenset()
+    adjective_heads: frozenset[str] = frozenset()
+    not_facility_adjectives: frozenset[str] = frozenset()
     not_heads_after: frozenset[str] = frozenset()
     head_not_after: dict[str, frozenset[str]] = field(default_factory=dict)
     generic_words: frozenset[str] = frozenset()
@@ -105,6 +107,8 @@ def load_cues() -> ToponymCues:
         weak_names=_keys(raw["weak_names"]),
         max_relation_words=max(len(k.split(" ")) for k in relation_words),
         name_heads=_keys(raw["name_heads"]),
+        adjective_heads=_keys(raw.get("adjective_heads", [])),
+        not_facility_adjectives=_keys(raw.get("not_facility_adjectives", [])),
         not_heads_after=_keys(raw["not_heads_after"]),
         head_not_after={name_key(k): _keys(v) for k, v in raw.get("head_not_after", {}).items()},
         generic_words=_keys(raw["generic_words"]),
@@ -201,6 +205,8 @@ class ToponymFinder:
         self.not_name_words = (blocked | set(cues.containment_words) | cues.generic_words
                                | set(gazetteer.demonyms) | set(cues.anaphors)) \
             - cues.name_connectors
+        self.heads = cues.name_heads | cues.adjective_heads
+        self.not_adjectives = blocked | set(gazetteer.demonyms) | cues.not_facility_adjectives
         self.form_info = lru_cache(maxsize=1 << 17)(self._form_info)
         self.common_only = lru_cache(maxsize=1 << 16)(self._common_only)
         self._inert: set[str] = set()  # forms seen to start nothing (a bounded cache)
@@ -213,7 +219,7 @@ class ToponymFinder:
     def _form_info(self, form: str) -> tuple[tuple[tuple[str, int, str, int], ...], str | None]:
         """What a token form can start: its readings that open a name, with the most words
         such a name has (stem, offset, proclitic, words), and the feature word it is, if any."""
-        max_words, heads = self.max_words, self.cues.name_heads
+        max_words, heads = self.max_words, self.heads
         one, two = form[1:], form[2:]
         if not (form in max_words or one in max_words or two in max_words or form in heads
                 or one in heads or two in heads or "ا" + one in max_words
@@ -225,7 +231,7 @@ class ToponymFinder:
             if limit and not (offset and form in self.cue_forms):
                 # A cue word is not a clitic and a name: «وادي» is no و + «ادي».
                 starts.append((stem, offset, proclitic, limit))
-        head = next((stem for stem, _, _ in readings(form) if stem in self.cues.name_heads), None)
+        head = next((stem for stem, _, _ in readings(form) if stem in self.heads), None)
         return tuple(starts), head
 
     def _common_only(self, form: str) -> str | None:
@@ -301,9 +307,14 @@ class ToponymFinder:
                     i += 1  # a common word that nothing before makes a place (a fast path)
                     continue
             match = self._match_at(tokens, text, i) if starts else None
-            toponym: Toponym | None
+            toponym: Toponym | None = None
+            if head in self.cues.adjective_heads and listing is None:
+                # «المستشفى المركزي»: the facility, whatever place the facility word names
+                toponym = self._unknown_name(tokens, text, i, None)
+                if toponym is not None:
+                    match = None
             if match is None:
-                toponym = self._unknown_name(tokens, text, i, listing)
+                toponym = toponym or self._unknown_name(tokens, text, i, listing)
                 if toponym is None:
                     listing = None
                     i += 1
@@ -411,6 +422,8 @@ class ToponymFinder:
             return None
         if head in cues.definite_heads and not tokens[i + 1].text.startswith("ال"):
             return None
+        if head in cues.adjective_heads:
+            return self._facility_by_adjective(tokens, text, i, head)
         listed = self._match_at(tokens, text, i + 1)
         if listed is None:
             name = self._name_from(tokens, text, i + 1, 0, head)
@@ -425,6 +438,36 @@ class ToponymFinder:
             if longer is not None and longer.last_token > i + 2:
                 return longer
         return None  # a listed name follows: the main loop reads it with its feature word
+
+    def _facility_by_adjective(self, tokens: Sequence[Token], text: str, i: int,
+                               head: str) -> Toponym | None:
+        """«المستشفى المركزي», «الطريق الصحراوي», «المعهد الصناعي الثانوي»: a definite facility
+        word and one or two definite relative adjectives name one facility of the place the text
+        puts it in (or is about); the adjectives are its name, the facility word its head."""
+        words: list[str] = []
+        k = i + 1
+        while k < len(tokens) and len(words) < 2 \
+                and _gap(text, tokens[k - 1].end, tokens[k].start, _NAME_GAP) \
+                and self._relative_adjective(tokens[k].text):
+            words.append(tokens[k].text)
+            k += 1
+        if not words:
+            return None
+        stem = head[2:]  # «المستشفى» → «مستشفى»: the feature word it is
+        start = tokens[i + 1].start
+        toponym = Toponym(start=start, end=tokens[k - 1].end, first_token=i + 1, last_token=k,
+                          key=" ".join(words), places=(), phrase_start=tokens[i].start,
+                          phrase_end=tokens[k - 1].end)
+        toponym.feature, toponym.kind = self.cues.feature_words[stem]
+        toponym.feature_word = stem
+        toponym.head = stem
+        return toponym
+
+    def _relative_adjective(self, form: str) -> bool:
+        """A definite relative adjective that is no demonym nor cue word («المركزي»,
+        «الصحراوي», «التقنيه»; not «السعودي», «الشمالي»)."""
+        return form.startswith("ال") and form.endswith(("ي", "يه")) and len(form) > 5 \
+            and form not in self.not_adjectives
 
     def _unvetted_only(self, key: str) -> bool:
         """Whether every place a name names comes from Who's On First alone (see
