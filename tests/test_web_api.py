@@ -245,6 +245,29 @@ def test_the_quick_way_leaves_a_busy_or_stale_copy_to_the_route(db: str) -> None
     mirror.close()
 
 
+def test_the_actor_filter_finds_every_substring(db: str) -> None:
+    """The actor filter keeps the events whose actor texts hold the words given (any case):
+    through the trigram index for three characters or more, exactly as a substring search."""
+    mirror = Mirror(db)
+    with mirror.read() as conn:
+        texts = [row[0] for row in conn.execute("select actor_words from events")]
+        needles = {text[i:i + n] for text in texts for n in (1, 2, 3, 4, 7, 12)
+                   for i in range(0, len(text), 3)}
+        needles |= {'a"b', '"', "ces of", "Forces OF Syria", "syria\nhouthis", "حوثي", "x\ny"}
+        for needle in sorted(needles):
+            if not needle.strip():
+                continue
+            where, params = event_where(Query.build(actors=[needle]))
+            found = {row[0] for row in conn.execute(
+                f"select e.id from events e where {where}", params)}
+            expected = {row[0] for row in conn.execute(
+                "select id from events where instr(actor_words, ?) > 0",
+                [needle.strip().casefold()])}
+            assert found == expected, needle
+    mirror.close()
+    assert len(needles) > 50
+
+
 def test_pagination_and_sorting(client: TestClient) -> None:
     every = client.get("/api/events", params={"sort": "date", "limit": 100}).json()
     assert every["total"] == 5

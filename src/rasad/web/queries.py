@@ -119,12 +119,34 @@ def _marks(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def event_where(query: Query, store: StoreReader | None = None, indexed: bool = True
+def event_where(query: Query, store: StoreReader | None = None, indexed: bool = True,
+                found: tuple[sqlite3.Connection, dict[str, str]] | None = None
                 ) -> tuple[str, list[Any]]:
     """The SQL condition (over the mirror's `events` as ``e``) and its parameters; not
     `indexed`, the columns are written ``+e.column``, which keeps SQLite from searching them
-    through their indexes (the same condition)."""
+    through their indexes (the same condition).  With `found` (the mirror's connection and a
+    dict), each full-text search (``q``, the actor's trigrams) is run once, now, and its ids
+    given as a JSON list (kept in the dict for the next condition of the same request: a page's
+    count and rows search once, not twice)."""
     e = "e." if indexed else "+e."
+
+    def within(column: str, select: str, value: str) -> None:
+        if found is None:
+            parts.append(f"{column} in ({select})")
+            params.append(value)
+            return
+        conn, ids = found
+        key = f"{select}\x00{value}"
+        if key not in ids:
+            try:
+                ids[key] = json.dumps([row[0] for row in conn.execute(select, [value])])
+            except sqlite3.OperationalError as exc:
+                if query.q:
+                    raise _error(f"bad search query {query.q!r}: {exc}", "E303") from exc
+                raise
+        parts.append(f"{column} in (select value from json_each(?))")
+        params.append(ids[key])
+
     f = query.events
     parts: list[str] = []
     params: list[Any] = []
@@ -152,23 +174,27 @@ def event_where(query: Query, store: StoreReader | None = None, indexed: bool = 
         parts.append(f"{e}modality in ({_marks(query.modalities)})")
         params += sorted(query.modalities)
     for actor in query.actors:  # words of any actor column (`ACTOR_COLUMNS`), any case
-        parts.append(f"{e}actor_key in (select id from actor_words where instr(words, ?) > 0)")
-        params.append(actor.casefold())
+        words = actor.casefold()
+        if len(words) >= 3:  # a phrase of trigrams: exactly where `words` is a substring
+            within(f"{e}id", "select rowid from actor_fts where actor_fts match ?",
+                   '"' + words.replace('"', '""') + '"')
+        else:
+            parts.append("instr(e.actor_words, ?) > 0")
+            params.append(words)
     if query.bbox:
         parts.append(f"{e}longitude between ? and ? and {e}latitude between ? and ?")
         west, south, east, north = query.bbox
         params += [west, east, south, north]
     if query.q and query.q_in == "evidence":
-        parts.append(f"{e}id in (select rowid from evidence_fts where evidence_fts match ?)")
-        params.append(fts_query(query.q))
+        within(f"{e}id", "select rowid from evidence_fts where evidence_fts match ?",
+               fts_query(query.q))
     elif query.q and store is not None:
         parts.append(f"{e}doc_rowid in (select value from json_each(?))")
         params.append(json.dumps(store.document_keys(query.q)))
     elif query.q:
-        parts.append(f"{e}doc_rowid in (select rowid from store.documents_fts "
-                     "where documents_fts match ?)")
-        params.append(fts_query(query.q, {"title": "title_normalized",
-                                          "text": "text_normalized"}))
+        within(f"{e}doc_rowid", "select rowid from store.documents_fts "
+               "where documents_fts match ?", fts_query(query.q, {
+                   "title": "title_normalized", "text": "text_normalized"}))
     return " and ".join(parts) or "1", params
 
 
@@ -207,7 +233,8 @@ def events_page(conn: sqlite3.Connection, query: Query, sort: str = "-date", lim
     event's text is the one the mirror wrote when it took its copy (`rasad.web.mirror.item_json`),
     so a page costs the query and a join of strings."""
     order = _order(sort, EVENT_SORTS, "e.id")
-    where, params = event_where(query, store)
+    found: tuple[sqlite3.Connection, dict[str, str]] = (conn, {})
+    where, params = event_where(query, store, found=found)
     total = _rows(conn, f"select count(*) from events e where {where}", params, query)[0][0]
     texts: list[str] = []
     if offset < total:
@@ -220,7 +247,7 @@ def events_page(conn: sqlite3.Connection, query: Query, sort: str = "-date", lim
         elif store is None or query.q_in != "document":
             # Many pass: walk the sort's index until the page is full, rather than sort them
             # all (SQLite would take a filter's index, not knowing how many pass).
-            where, params = event_where(query, store, indexed=False)
+            where, params = event_where(query, store, indexed=False, found=found)
         # The page's ids first (sorting ids, not whole rows), then their texts.
         texts = [row[0] for row in _rows(
             conn, "select j.json from events e join items j on j.id = e.id "
