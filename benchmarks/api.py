@@ -5,16 +5,26 @@ SaudiNewsNet corpus; the page renders 10,000 events in at most 2 s).
 Starts ``rasad serve --db DB`` on a free port, then runs three phases of `--seconds` each, every
 one with `--clients` threads that each keep one HTTP connection open and send requests back to
 back: `baseline` (a static file: the server's floor, measured in the same run), `filtered`
-(``/api/events`` with filters: country, type, dates, bbox, admin1, actor, modality, sorted and
-paged) and `fulltext` (``/api/events?q=…`` over the evidence, and ``q_in=document``).  It prints
-per phase the requests, errors (any status but 200), requests/s and the p50, p95, p99 and max
-latency.  With `--page` it also times the page in headless Chromium (load until every incident is
-drawn on the map; needs chromium and chromedriver), over `--page-runs` loads, and with
-`--synthetic N` on a made-up database of N located events (one incident each).
+(``/api/events`` with one to three filters drawn at random from realistic ranges: country, type,
+a date range of 1–120 days in June 2014–August 2015, a bounding box in the Middle East, admin1,
+actor, modality, background; a random sort and offset) and `fulltext` (``/api/events?q=…``: a
+word, phrase, OR, AND or prefix drawn from 40 conflict words, one in five with
+``q_in=document``).  Each client draws with its own seeded generator (`--seed`), so hardly two
+requests are alike and a response cache could not make a phase fast, and two runs draw the same
+sequences.  It prints per phase the requests, errors (any status but 200), requests/s, the
+server's CPU per request (user and system time of the server's processes over the phase, from
+/proc, divided by the requests: what the latency comes to on a machine the load generator does
+not share) and the p50, p95, p99 and max latency.  `--against OTHER/src` also starts the server
+of another checkout (its ``src``, or any PYTHONPATH) and times both alternately, `--rounds`
+times each, in the same window.  With `--page` it also times the page in headless Chromium
+(load until every incident is drawn on the map; needs chromium and chromedriver), over
+`--page-runs` loads, and with `--synthetic N` on a made-up database of N located events (one
+incident each).
 
     rasad extract ../shared/data/corpora/saudinewsnet/articles.jsonl.gz --db snn.db -o /dev/null
     rasad incidents --db snn.db
     python benchmarks/api.py snn.db [--clients 50] [--seconds 20] [--limit 100] [--page]
+    python benchmarks/api.py snn.db --against ../main/src --rounds 2
 
 The load comes from the same machine (Python threads: they share its cores with the server).
 """
@@ -24,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import os
 import random
 import statistics
 import sys
@@ -31,44 +42,140 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from web_helpers import browser_missing, chromium, open_page, serve
+from web_helpers import browser_missing, chromium, open_page, serve, serve_process
 
-FILTERED = [
-    {"country": "SY"}, {"country": "IQ", "type": "Explosions/Remote violence"},
-    {"country": "YE", "type": "Battles"}, {"date_from": "2015-01-01", "date_to": "2015-03-31"},
-    {"bbox": "35,32,42,37"}, {"admin1": "Baghdad"}, {"actor": "Islamic State"},
-    {"modality": "asserted", "country": "SA"}, {"type": "Air/drone strike", "sort": "-fatalities"},
-    {"country": "SY", "date_from": "2014-06-01", "offset": 100},
-    {"type": "Protests", "sort": "date"}, {"no_background": "true", "country": "EG"},
-]
-FULLTEXT = [
-    {"q": "داعش"}, {"q": "انفجار"}, {"q": "قتل"}, {"q": "اشتباكات"}, {"q": "غارة"},
-    {"q": "الحوثيين"}, {"q": "قوات النظام"}, {"q": "سيارة مفخخة"}, {"q": "حلب OR إدلب"},
-    {"q": "تفجير", "country": "IQ"}, {"q": "الرياض", "q_in": "document"},
-    {"q": "مظاهرة", "q_in": "document"},
-]
+COUNTRIES = ["YE", "SA", "SY", "IQ", "TR", "EG", "PS", "US", "IR", "LY", "AF", "IL", "LB", "TN",
+             "KW", "BH", "JO", "Yemen", "Syria", "Iraq"]
+TYPES = ["Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+         "Riots", "Strategic developments", "Armed clash", "Air/drone strike", "Attack",
+         "Shelling/artillery/missile attack", "Suicide bomb", "Peaceful protest", "Arrests"]
+ADMIN1 = ["Asir", "Aden", "Taiz", "Lahij", "Aleppo", "Al Anbar", "Riyadh", "Baghdad", "Jenin",
+          "Tehran", "Makkah", "Eastern Province", "Abyan", "North Sinai", "Marib", "Nineveh",
+          "Cairo", "Idlib", "Damascus", "Jazan", "Najran", "Homs", "Diyala", "Saada"]
+ACTORS = ["Islamic State", "Houthis", "Police Forces of Saudi Arabia", "Popular Resistance",
+          "Saudi-led Coalition", "Military Forces of Syria", "Unidentified Armed Group",
+          "Military Forces of Turkey", "PKK", "International Coalition", "Protesters", "داعش",
+          "الحوثي", "Hezbollah", "Al-Nusra Front", "Military Forces of Israel"]
+MODALITIES = ["asserted", "attempted", "negated", "hedged", "future"]
+SORTS = ["date", "-date", "fatalities", "-fatalities", "type", "-type", "country", "-country",
+         "confidence", "-confidence"]
+WORDS = ["داعش", "انفجار", "قتل", "اشتباكات", "غارة", "الحوثيين", "قوات النظام", "سيارة مفخخة",
+         "تفجير", "مظاهرة", "اعتقال", "هجوم", "قصف", "طائرات", "التحالف", "المقاومة", "صاروخ",
+         "عبوة ناسفة", "انتحاري", "مسلحين", "الجيش", "الشرطة", "قتلى", "جرحى", "اغتيال", "حلب",
+         "إدلب", "عدن", "تعز", "صنعاء", "الأنبار", "بغداد", "الموصل", "سيناء", "الرياض", "نجران",
+         "جازان", "الحدود", "مسجد", "الأمن"]
+FIRST_DAY, DAYS = dt.date(2014, 6, 1), 437
+"""The days the filters draw from: June 2014 to August 2015, where 95% of the corpus's events
+are dated."""
 
 
-def phase(host: str, port: int, paths: list[str], clients: int, seconds: float
+def filtered_params(rng: random.Random) -> dict[str, str]:
+    """A filtered `/api/events` request drawn at random: one to three filters (country, type,
+    date range, bounding box, admin1, actor, modality, background), a sort and an offset, so
+    that hardly two requests are alike (a response cache cannot make the phase fast)."""
+    params: dict[str, str] = {}
+    draws = {
+        "country": lambda: rng.choice(COUNTRIES),
+        "type": lambda: rng.choice(TYPES),
+        "dates": lambda: None,
+        "bbox": lambda: None,
+        "admin1": lambda: rng.choice(ADMIN1),
+        "actor": lambda: rng.choice(ACTORS),
+        "modality": lambda: rng.choice(MODALITIES),
+        "no_background": lambda: "true",
+    }
+    for name in rng.sample(list(draws), rng.randint(1, 3)):
+        if name == "dates":
+            start = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+            params["date_from"] = start.isoformat()
+            params["date_to"] = (start + dt.timedelta(days=rng.randint(1, 120))).isoformat()
+        elif name == "bbox":
+            west, south = rng.uniform(25, 55), rng.uniform(12, 38)
+            width, height = rng.uniform(0.5, 12), rng.uniform(0.5, 10)
+            params["bbox"] = (f"{west:.3f},{south:.3f},{min(west + width, 180):.3f},"
+                              f"{min(south + height, 90):.3f}")
+        else:
+            params[name] = draws[name]()
+    params["sort"] = rng.choice(SORTS)
+    params["offset"] = str(rng.choice([0, 0, 0, rng.randrange(0, 500)]))
+    return params
+
+
+def fulltext_params(rng: random.Random) -> dict[str, str]:
+    """A full-text `/api/events?q=…` request drawn at random: a word or phrase, two joined by
+    OR or AND, or a prefix; one in five over the documents (``q_in=document``), one in four with
+    a country or type besides, a random sort and an offset."""
+    words = rng.sample(WORDS, 2)
+    shape = rng.random()
+    if shape < 0.5:
+        query = words[0]
+    elif shape < 0.7:
+        query = f"{words[0]} OR {words[1]}"
+    elif shape < 0.85:
+        query = f"{words[0]} {words[1]}"
+    else:
+        query = words[0].split()[0][:4] + "*"
+    params = {"q": query}
+    if rng.random() < 0.2:
+        params["q_in"] = "document"
+    if rng.random() < 0.25:
+        params.update(rng.choice([{"country": rng.choice(COUNTRIES)},
+                                  {"type": rng.choice(TYPES)}]))
+    params["sort"] = rng.choice(SORTS)
+    params["offset"] = str(rng.choice([0, 0, 0, rng.randrange(0, 200)]))
+    return params
+
+
+Draw = Callable[[random.Random], str]
+"""A phase's requests: a path drawn with a client's random generator."""
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user and system) of process `pid` and every process below it (the workers
+    of ``--workers N``), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = fields
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        if current in stats:
+            total += (int(stats[current][11]) + int(stats[current][12])) / ticks
+        todo += children.get(current, [])
+    return total
+
+
+def phase(host: str, port: int, draw: Draw, clients: int, seconds: float, seed: int
           ) -> tuple[list[float], int]:
-    """Latencies (s) of every request `clients` threads sent in `seconds`, and the errors."""
+    """Latencies (s) of every request `clients` threads sent in `seconds`, and the errors;
+    client k draws its paths with ``random.Random(seed + k)``."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def client(offset: int) -> None:
+    def client(k: int) -> None:
+        rng = random.Random(seed + k)
         conn = http.client.HTTPConnection(host, port, timeout=60)
         mine: list[float] = []
         bad = 0
-        i = offset
         while time.monotonic() < deadline:
-            path = paths[i % len(paths)]
-            i += 1
+            path = draw(rng)
             start = time.perf_counter()
             try:
                 conn.request("GET", path)
@@ -94,13 +201,19 @@ def phase(host: str, port: int, paths: list[str], clients: int, seconds: float
     return latencies, errors[0]
 
 
-def report(name: str, latencies: list[float], errors: int, seconds: float) -> None:
+def report(name: str, latencies: list[float], errors: int, seconds: float, cpu: float,
+           client_cpu: float) -> None:
+    """One phase's line: requests, errors, requests/s, the server's CPU per request (`cpu`:
+    its CPU seconds over the phase), the load generator's (`client_cpu`) and the latency
+    percentiles."""
     ms = sorted(x * 1000 for x in latencies)
     if not ms:
         print(f"{name:9s} no requests")
         return
     cuts = statistics.quantiles(ms, n=100)
     print(f"{name:9s} {len(ms):6d} requests  {errors} errors  {len(ms) / seconds:7.1f} req/s  "
+          f"server CPU {cpu * 1000 / len(ms):5.2f} ms/request (clients "
+          f"{client_cpu * 1000 / len(ms):4.2f})  "
           f"p50 {cuts[49]:7.1f} ms  p95 {cuts[94]:7.1f} ms  p99 {cuts[98]:7.1f} ms  "
           f"max {ms[-1]:7.1f} ms")
 
@@ -157,6 +270,35 @@ def time_page(base: str, runs: int) -> None:
         driver.quit()
 
 
+def run_server(args: argparse.Namespace, label: str, pythonpath: str | None, seed: int,
+               page: bool) -> None:
+    """Start one server (this checkout's code, or `pythonpath`'s) and run the three phases."""
+    started = time.monotonic()
+    with serve_process(args.db, timeout=600, workers=args.workers,
+                       pythonpath=pythonpath) as (base, process):
+        print(f"{label}: rasad serve ready in {time.monotonic() - started:.1f} s (builds its "
+              f"in-memory copy); {args.workers} worker(s), {args.clients} clients, "
+              f"{args.seconds:g} s per phase, limit {args.limit}, seed {seed}, load average "
+              f"{os.getloadavg()[0]:.1f}")
+        url = urllib.parse.urlsplit(base)
+        host, port = url.hostname or "127.0.0.1", url.port or 80
+
+        def events(params: Callable[[random.Random], dict[str, str]]) -> Draw:
+            return lambda rng: "/api/events?" + urllib.parse.urlencode(
+                {**params(rng), "limit": args.limit})
+
+        phases: list[tuple[str, Draw]] = [
+            ("baseline", lambda rng: "/static/favicon.svg"),
+            ("filtered", events(filtered_params)), ("fulltext", events(fulltext_params))]
+        for name, draw in phases:
+            cpu, client_cpu = process_cpu(process.pid), time.process_time()
+            latencies, errors = phase(host, port, draw, args.clients, args.seconds, seed)
+            report(name, latencies, errors, args.seconds, process_cpu(process.pid) - cpu,
+                   time.process_time() - client_cpu)
+        if page:
+            time_page(base, args.page_runs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", type=Path)
@@ -164,29 +306,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--limit", type=int, default=100, help="page size of the lists")
     parser.add_argument("--workers", type=int, default=1, help="rasad serve --workers N")
+    parser.add_argument("--seed", type=int, default=14, help="of the random requests")
+    parser.add_argument("--against", metavar="OTHER/src",
+                        help="also time the server of another checkout (its src folder), "
+                        "alternately with this one's")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="times each server is started and timed (alternately)")
     parser.add_argument("--page", action="store_true", help="also time the page in Chromium")
     parser.add_argument("--page-runs", type=int, default=3)
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="also time the page on a made-up database of N located events")
     args = parser.parse_args(argv)
-    started = time.monotonic()
-    with serve(args.db, timeout=600, workers=args.workers) as base:
-        print(f"rasad serve ready in {time.monotonic() - started:.1f} s (builds its in-memory "
-              f"copy); {args.workers} worker(s), {args.clients} clients, {args.seconds:g} s per "
-              f"phase, limit {args.limit}")
-        url = urllib.parse.urlsplit(base)
-        host, port = url.hostname or "127.0.0.1", url.port or 80
-
-        def paths(queries: list[dict[str, str]]) -> list[str]:
-            return ["/api/events?" + urllib.parse.urlencode({**q, "limit": args.limit})
-                    for q in queries]
-
-        for name, targets in (("baseline", ["/static/favicon.svg"]),
-                              ("filtered", paths(FILTERED)), ("fulltext", paths(FULLTEXT))):
-            latencies, errors = phase(host, port, targets, args.clients, args.seconds)
-            report(name, latencies, errors, args.seconds)
-        if args.page:
-            time_page(base, args.page_runs)
+    servers = [("this checkout", None)]
+    if args.against:
+        servers.append((f"--against {args.against}", args.against))
+    for round_ in range(args.rounds):
+        for label, pythonpath in servers:
+            run_server(args, label, pythonpath, seed=args.seed + 1000 * round_,
+                       page=args.page and pythonpath is None and round_ == 0)
     if args.synthetic:
         with tempfile.TemporaryDirectory() as work:
             db = synthetic_database(Path(work) / "synthetic.db", args.synthetic)

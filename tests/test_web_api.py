@@ -132,13 +132,140 @@ def test_sql_filter_keeps_what_event_filter_keeps(db: str, build: dict[str, Any]
                 if event_filter.matches(e)}
     store.close()
     mirror = Mirror(db)
-    where, params = event_where(Query(events=event_filter))
-    with mirror.read() as conn:
-        found = {row[0] for row in conn.execute(f"select e.event_id from events e where {where}",
-                                                params)}
+    for indexed in (True, False):
+        where, params = event_where(Query(events=event_filter), indexed=indexed)
+        with mirror.read() as conn:
+            found = {row[0] for row in conn.execute(
+                f"select e.event_id from events e where {where}", params)}
+        assert found == expected
     mirror.close()
-    assert found == expected
     assert expected  # every case keeps something, so a wrong translation shows
+
+
+def many_events(count: int = 60) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """`count` documents of one event each, with countries, types, dates, tolls, modalities
+    and places drawn in turn (some missing), for the plans of a page."""
+    places = [ALEPPO, SANAA, UNLOCATED, {**ALEPPO, "longitude": 40.5, "latitude": 33.1}]
+    types = [("Battles", "Armed clash"), ("Explosions/Remote violence", "Air/drone strike"),
+             ("Protests", "Peaceful protest")]
+    documents = {}
+    for k in range(count):
+        text = f"قصفت الطائرات مدينة حلب رقم {k}. وقال المرصد إن القصف استمر."
+        kind = types[k % 3]
+        documents[f"m{k}"] = (text, [event(
+            f"m{k}", text, text[:text.index(".") + 1], places[k % 4], kind[0], kind[1],
+            None if k % 7 == 0 else f"2015-0{1 + k % 8}-{10 + k % 17}",
+            None if k % 5 == 0 else k % 4, ("asserted", "hedged")[k % 6 == 0],
+            k % 9 == 0)])
+    return documents
+
+
+def test_a_page_is_the_same_whichever_plan(new_db: Callable[[str], str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`events_page` finds a page through the filters' indexes when few events pass, through
+    the sort's index when many do: both plans give the page the plain query gives."""
+    from rasad.web import queries
+
+    db = make_store(new_db("plans"), many_events())
+    mirror = Mirror(db)
+    filters = [Query(), Query.build(countries=["SY"]), Query.build(types=["Battles"]),
+               Query.build(date_from="2015-03-01", date_to="2015-06-30"),
+               Query.build(modalities=["hedged"]), Query.build(no_background=True),
+               Query.build(actors=["syria"], bbox="36,32,41,37"),
+               Query.build(q="المرصد"), Query.build(countries=["Atlantis"][:0], q="رقم")]
+    pages = 0
+    with mirror.read() as conn:
+        for query in filters:
+            where, params = event_where(query, mirror.store)
+            for sort in ("date", "-date", "fatalities", "-fatalities", "type", "-country",
+                         "confidence"):
+                order = queries._order(sort, queries.EVENT_SORTS, "e.id")
+                for limit, offset in ((100, 0), (7, 0), (7, 14), (5, 58), (10, 100)):
+                    plain = [json.loads(row[0]) for row in conn.execute(
+                        "select j.json from events e join items j on j.id = e.id "
+                        f"where {where} order by {order} limit ? offset ?",
+                        [*params, limit, offset])]
+                    for events in (0, 10**9):  # many pass, few pass
+                        monkeypatch.setattr(queries, "_event_count", lambda conn, n=events: n)
+                        page = json.loads(queries.events_page(conn, query, sort, limit,
+                                                              offset, mirror.store))
+                        assert page["items"] == plain, (query, sort, limit, offset, events)
+                        pages += bool(plain)
+    mirror.close()
+    assert pages > 300
+
+
+def test_the_quick_way_to_the_events_answers_as_the_route(client: TestClient, db: str) -> None:
+    """A plain ``GET /api/events`` is answered in the event loop (`EventsFastPath`), byte for
+    byte what the FastAPI route answers (an unknown parameter sends a request to the route);
+    what the quick way does not take for certain goes to the route."""
+    from rasad.web.asgi import EventsFastPath, plain_events_request
+
+    quick_way = EventsFastPath(client.app, Mirror(db))
+    plain = ["", "limit=2", "sort=date&limit=2&offset=2", "country=SY&country=YE",
+             "type=Battles&type=Protests", "date_from=2015-07-01&date_to=2015-07-19",
+             "bbox=36,35,37.5,37", "modality=hedged&modality=asserted", "actor=houthi",
+             "no_background=true", "no_background=0", "q=%D8%A7%D9%84%D8%B7%D8%A7%D8%A6%D8%B1"
+             "%D8%A7%D8%AA&q_in=document", "admin1=Idlib&sort=-fatalities", "format=json",
+             "sub_type=Armed+clash", "offset=100"]
+    for string in plain:
+        assert plain_events_request(string.encode()) is not None, string
+        quick = client.get(f"/api/events?{string}")
+        routed = client.get(f"/api/events?{string}&routed=1")
+        assert quick.status_code == routed.status_code == 200, quick.text
+        assert quick.content == routed.content, string
+        assert quick.headers["content-type"] == routed.headers["content-type"]
+        if not is_postgres_url(db):  # PostgreSQL: every request goes to the route
+            assert quick_way.answer(string.encode()) == routed.content, string
+    routed_only = ["limit=abc", "limit=0", "limit=05", "limit=20001", "offset=-1", "type=",
+                   "limit=1&limit=2", "modality=maybe", "no_background=yes", "format=csv",
+                   "q_in=title", "country=Atlantis", "q=%22open", "other=1",
+                   "q=" + "x" * 501, "offset=1000000000"]
+    for string in routed_only:
+        assert plain_events_request(string.encode()) is None, string
+    for string in ("limit=abc", "country=Atlantis", "sort=size", "q=%22open"):
+        assert client.get(f"/api/events?{string}").status_code == 422, string
+
+
+def test_the_quick_way_leaves_a_busy_or_stale_copy_to_the_route(db: str) -> None:
+    mirror = Mirror(db)
+    with mirror.current() as conn:
+        assert conn is not None
+    with mirror.read(), mirror.current() as busy:
+        assert busy is None
+    text = "قصفت الطائرات بلدة في إدلب."
+    make_store(db, {"d5": (text, [event("e6", text, text)])})
+    with mirror.current() as stale:
+        assert stale is None
+    with mirror.read():
+        pass
+    with mirror.current() as fresh:
+        assert fresh is not None
+        assert fresh.execute("select count(*) from events").fetchone()[0] == 6
+    mirror.close()
+
+
+def test_the_actor_filter_finds_every_substring(db: str) -> None:
+    """The actor filter keeps the events whose actor texts hold the words given (any case):
+    through the trigram index for three characters or more, exactly as a substring search."""
+    mirror = Mirror(db)
+    with mirror.read() as conn:
+        texts = [row[0] for row in conn.execute("select actor_words from events")]
+        needles = {text[i:i + n] for text in texts for n in (1, 2, 3, 4, 7, 12)
+                   for i in range(0, len(text), 3)}
+        needles |= {'a"b', '"', "ces of", "Forces OF Syria", "syria\nhouthis", "حوثي", "x\ny"}
+        for needle in sorted(needles):
+            if not needle.strip():
+                continue
+            where, params = event_where(Query.build(actors=[needle]))
+            found = {row[0] for row in conn.execute(
+                f"select e.id from events e where {where}", params)}
+            expected = {row[0] for row in conn.execute(
+                "select id from events where instr(actor_words, ?) > 0",
+                [needle.strip().casefold()])}
+            assert found == expected, needle
+    mirror.close()
+    assert len(needles) > 50
 
 
 def test_pagination_and_sorting(client: TestClient) -> None:

@@ -27,7 +27,7 @@ from rasad.cli import app as cli
 from rasad.incidents.storage import rebuild
 from rasad.io.store import open_store
 from rasad.web.api import create_app
-from store_helpers import event, make_store
+from store_helpers import SANAA, event, make_store
 from web_helpers import rasad
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "gold" / "articles_dev.jsonl"
@@ -218,6 +218,47 @@ def test_alerts_of_several_periods_come_newest_first(small_db: Path) -> None:
     assert [(a["period_end"], a["rule"]) for a in items] == [
         ("2015-07-21", "a"), ("2015-07-21", "b"), ("2015-07-14", "c"), ("2015-07-07", "b")]
     assert items[0]["incident_ids"] == ["inc-1"] and items[0]["area_ar"]
+
+
+def test_trends_read_the_database_once_per_change(small_db: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`/api/trends` reads the incidents once, not once per request, and reads them again
+    after a change (another connection adds a document and runs `rasad incidents`)."""
+    import rasad.web.monitor as monitor
+
+    reads: list[int] = []
+
+    def counted(store: Any) -> Any:
+        reads.append(1)
+        return load(store)
+
+    load = monitor.load_incidents
+    monkeypatch.setattr(monitor, "load_incidents", counted)
+    store = open_store(small_db)
+    rebuild(store)
+    store.close()
+    client = TestClient(create_app(small_db))
+    params = {"period": "day", "since": "2015-07-20"}
+    first = client.get("/api/trends", params=params)
+    assert first.status_code == 200, first.text
+    for other in ({}, {"by": "admin1"}, params, {"country": "SY", **params}):
+        assert client.get("/api/trends", params=other).status_code == 200
+    assert client.get("/api/trends", params=params).content == first.content
+    assert len(reads) == 1
+    assert [(a["country"], a["incidents"]) for a in first.json()["areas"]] == [("SY", [1, 0])]
+    clash = "اشتبك مسلحون مع الشرطة في صنعاء."
+    make_store(str(small_db), {"d2": (clash, [event("e2", clash, clash, SANAA, "Battles",
+                                                    "Armed clash", "2015-07-21")])})
+    store = open_store(small_db)
+    rebuild(store)
+    store.close()
+    again = client.get("/api/trends", params=params).json()
+    assert len(reads) == 2
+    assert {a["country"]: a["incidents"] for a in again["areas"]} == {"SY": [1, 0],
+                                                                       "YE": [0, 1]}
+    assert client.get("/api/trends", params={"since": "2015-08-02", "until": "2015-08-01"}
+                      ).status_code == 422
+    assert len(reads) == 2
 
 
 FUZZ = settings(max_examples=int(os.environ.get("RASAD_FUZZ_EXAMPLES", "0")) or 40,

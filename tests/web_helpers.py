@@ -51,8 +51,20 @@ def rasad(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 def serve(db: Path, token: str | None = None, timeout: float = 60, workers: int = 1
           ) -> Iterator[str]:
     """``rasad serve --db DB`` on a free port of 127.0.0.1; yields its base URL."""
+    with serve_process(db, token, timeout, workers) as (base, _):
+        yield base
+
+
+@contextmanager
+def serve_process(db: Path, token: str | None = None, timeout: float = 60, workers: int = 1,
+                  pythonpath: str | None = None
+                  ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`serve`, yielding the base URL and the server's process; `pythonpath` (another
+    checkout's ``src``) runs that code instead of this one."""
     port = free_port()
     env = {**os.environ, "RASAD_TOKEN": token or ""}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = pythonpath
     process = subprocess.Popen([sys.executable, "-m", "rasad", "serve", "--db", str(db),
                                 "--port", str(port), "--workers", str(workers)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -68,7 +80,7 @@ def serve(db: Path, token: str | None = None, timeout: float = 60, workers: int 
                     output = process.stdout.read() if process.stdout else ""
                     raise RuntimeError(f"rasad serve did not start: {output}") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rasad.countries import all_countries
@@ -40,12 +41,22 @@ def _filter_error(message: str) -> StoreError:
     return StoreError(message, code="E304")
 
 
+@lru_cache(maxsize=1)
+def _country_codes() -> dict[str, str]:
+    """Every country's alpha-2 code by its alpha-2, alpha-3 and name, casefolded (the first
+    country that has a key keeps it)."""
+    codes: dict[str, str] = {}
+    for info in all_countries():
+        for key in (info.alpha2, info.alpha3, info.name):
+            codes.setdefault(key.casefold(), info.alpha2)
+    return codes
+
+
 def country_code(name: str) -> str:
     """The ISO alpha-2 code of a country given by code or ACLED name (E304 when unknown)."""
-    key = name.strip().casefold()
-    for info in all_countries():
-        if key in (info.alpha2.casefold(), info.alpha3.casefold(), info.name.casefold()):
-            return info.alpha2
+    code = _country_codes().get(name.strip().casefold())
+    if code is not None:
+        return code
     raise _filter_error(f"unknown country {name!r}: give an ISO code (SY, SYR) or its English "
                         "name (Syria)")
 

@@ -22,7 +22,7 @@ import io
 import json
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -43,6 +43,7 @@ from rasad.io.store import is_postgres_url, open_store
 from rasad.records import RawDocument
 from rasad.settings import Settings
 from rasad.web import queries
+from rasad.web.asgi import EventsFastPath, Guard
 from rasad.web.mirror import Mirror
 from rasad.web.monitor import monitor_router
 from rasad.web.queries import Query
@@ -50,10 +51,6 @@ from rasad.web.queries import Query
 STATIC = Path(str(resources.files("rasad.web") / "static"))
 SERVE_DB = "RASAD_SERVE_DB"
 """The variable that gives `app_from_environment` its database."""
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-               "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
-"""The page's Content-Security-Policy: nothing is loaded from outside this server."""
 
 Modality = Literal["asserted", "attempted", "negated", "hedged", "future"]
 T = TypeVar("T")
@@ -151,17 +148,8 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     bearer = HTTPBearer(auto_error=False, description="The token rasad serve was started with.")
     app.state.mirror = mirror
 
-    @app.middleware("http")
-    async def guard_writes(request: Request,
-                           call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.method in WRITE_METHODS:
-            refusal = _refusal(request, token)
-            if refusal is not None:
-                return refusal
-        response = await call_next(request)
-        if request.url.path == "/" or request.url.path.startswith("/static/"):
-            response.headers["Content-Security-Policy"] = PAGE_POLICY
-        return response
+    app.add_middleware(EventsFastPath, mirror=mirror)
+    app.add_middleware(Guard, refusal=lambda request: _refusal(request, token))
 
     @app.exception_handler(sqlite3.OperationalError)
     async def busy(request: Request, exc: Exception) -> JSONResponse:
@@ -198,8 +186,8 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
                format: Literal["json", "geojson", "csv"] = "json") -> Any:
         if format != "json":
             return _export(db, query, format)
-        return _json(_answer(db, lambda conn: queries.list_events(conn, query, sort, limit,
-                                                                  offset, db.store)))
+        return Response(_answer(db, lambda conn: queries.events_page(
+            conn, query, sort, limit, offset, db.store)), media_type="application/json")
 
     @app.get("/api/events.geojson", summary="The filtered events as a GeoJSON FeatureCollection")
     def events_geojson(db: Reader, query: Filter) -> Response:
@@ -235,7 +223,7 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
     def stats(db: Reader, query: Filter) -> Response:
         return _json(_answer(db, lambda conn: queries.daily_counts(conn, query, db.store)))
 
-    app.include_router(monitor_router(db_path))  # /api/trends, /api/alerts
+    app.include_router(monitor_router(db_path, mirror.generation))  # /api/trends, /api/alerts
 
     @app.post("/api/incidents/{incident_id}/verify", dependencies=[Depends(bearer)],
               summary="Mark an incident verified (or not): needs the token")

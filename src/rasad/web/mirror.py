@@ -3,16 +3,21 @@
 The stored `events` rows carry the whole contract record as JSON, so every filtered list over the
 file reads every record; the API instead keeps, in an in-memory SQLite database, the flat columns
 of the events (with their document's `published`, `source` and rowid, the `admin1_key` of their
-admin1, their actors' names casefolded, and their evidence normalised under an FTS5 index), the
-flat columns of `incidents` and the `verifications`.  The file is attached read-only as
+admin1, their actors' names casefolded under an FTS5 trigram index, and their evidence normalised
+under an FTS5 index), each event's JSON as the lists give it (`items`), an index per filter and
+sort, the flat columns of `incidents` and the `verifications`.  The file is attached read-only as
 ``store`` (its documents and their FTS5 index, the records), so one connection answers every
 list.
 
 `Mirror.read()` hands out that connection under a lock (queries over the copy take milliseconds;
 SQLite connections are not shared between threads otherwise).  Before each use it compares the
 file's ``PRAGMA data_version`` with the one it copied: when another connection (``rasad extract
---db``, ``rasad incidents``, a write endpoint) has committed since, the copy is rebuilt (about 2
-s for the 13,026 events of the whole SaudiNewsNet corpus, most of it normalising the evidence).
+--db``, ``rasad incidents``, a write endpoint) has committed since, the copy is rebuilt (2.5 s of
+CPU for the 13,026 events of the whole SaudiNewsNet corpus, 1.5 s before it wrote the events'
+JSON, the actors' trigrams and the indexes).
+`Mirror.current()` gives the copy without waiting (None when it is busy or stale: the fast path
+of ``/api/events`` then leaves the request to the route), `Mirror.generation()` a number that
+moves with every new copy (what ``/api/trends`` caches under).
 
 On PostgreSQL (a ``postgresql://`` URL) nothing is attached: the copy is filled through the
 store's `StoreReader` methods (`rasad.io.postgres_store.PostgresStore`) in one read-only
@@ -23,6 +28,7 @@ every writer moves when it commits) plays ``data_version``'s part.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -43,7 +49,8 @@ EVENT_COLUMNS = ("event_id", "doc_id", "event_type", "sub_event_type", "actor1",
                  "evidence", "confidence", "background")
 """The `events` columns copied (the evidence to a table of its own, `evidence`); with them
 `incident_id`, the document's `published`, `source` and rowid (`doc_rowid`, its row in the FTS5
-index), `admin1_key` and `actor_words` (the actor columns casefolded, one a line)."""
+index), `admin1_key`, `actor_words` (the actor columns casefolded, one a line) and `day` (the
+first ten characters of a non-empty `event_date`)."""
 ACTOR_COLUMNS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "actor1_text",
                  "actor2_text")
 INCIDENT_COLUMNS = ("incident_id", "event_type", "sub_event_type", "actors", "event_date",
@@ -51,6 +58,11 @@ INCIDENT_COLUMNS = ("incident_id", "event_type", "sub_event_type", "actors", "ev
                     "geo_precision", "fatalities", "reports", "outlets", "first_reported",
                     "last_reported")
 VERIFICATION_COLUMNS = ("incident_id", "verified", "note")
+ITEM_COLUMNS = ("event_id", "doc_id", "event_type", "sub_event_type", "actor1", "actor2",
+                "interaction", "location", "country", "admin1", "latitude", "longitude",
+                "geo_precision", "event_date", "time_precision", "fatalities", "modality",
+                "attribution", "evidence", "confidence", "background", "incident_id")
+"""The fields of an event as ``/api/events`` lists it (`event_item`), in order."""
 
 
 class StoreReader(Protocol):
@@ -68,6 +80,20 @@ class StoreReader(Protocol):
     def document_keys(self, query: str) -> list[int]: ...
     def count_documents(self) -> int: ...
     def close(self) -> None: ...
+
+
+def event_item(row: Any) -> dict[str, Any]:
+    """An event as the API lists it, from a row with the `ITEM_COLUMNS` (an event no incident
+    holds is its own incident)."""
+    item = {key: row[key] for key in ITEM_COLUMNS}
+    item["background"] = bool(item["background"])
+    item["incident_id"] = row["incident_id"] or row["event_id"]
+    return item
+
+
+def item_json(item: dict[str, Any]) -> str:
+    """The JSON text of a listed item, as the API writes it."""
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
 def readonly_uri(path: str | Path) -> str:
@@ -96,6 +122,7 @@ class Mirror:
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._version: int | str | None = None
+        self._generation = 0
         with self.read():
             pass
 
@@ -110,7 +137,29 @@ class Mirror:
                     conn.close()
                 conn, self._version = self._build()
                 self._conn = conn
+                self._generation += 1
             yield conn
+
+    @contextmanager
+    def current(self) -> Iterator[sqlite3.Connection | None]:
+        """The connection to the copy when it is free and up to date, without waiting; None
+        when another thread holds it or the database changed (`read` copies it again)."""
+        if not self._lock.acquire(blocking=False):
+            yield None
+            return
+        try:
+            conn = self._conn
+            fresh = conn is not None and self._current_version(conn) == self._version
+            yield conn if fresh else None
+        finally:
+            self._lock.release()
+
+    def generation(self) -> int:
+        """How many copies have been taken: a number that moves when, and only when, the
+        database changed since the last copy (which it takes again first, as `read` does).
+        What is computed from the database can be cached under it (``/api/trends``)."""
+        with self.read():
+            return self._generation
 
     def close(self) -> None:
         with self._lock:
@@ -173,13 +222,38 @@ class Mirror:
         conn.execute("create table main.evidence (id integer primary key, text)")
         conn.executemany("insert into main.evidence values (?, ?)",
                          ((row[0], row[evidence]) for row in rows))
-        for column in ("country", "event_type", "event_date", "incident_id", "doc_id",
-                       "doc_rowid", "admin1_key"):
+        # `day` for the date filters (an index range), the actors' texts under a trigram index
+        # (the actor filter finds its words in them without reading every event), an index
+        # per filter and per sort (an ascending sort puts the missing values last: its index
+        # starts with `is null`).
+        conn.execute("alter table main.events add column day")
+        conn.execute("update main.events set day = substr(event_date, 1, 10) "
+                     "where coalesce(event_date, '') != ''")
+        conn.execute("create virtual table main.actor_fts using fts5(words, "
+                     "tokenize='trigram case_sensitive 1')")
+        conn.execute("insert into main.actor_fts(rowid, words) select id, actor_words "
+                     "from main.events")
+        for column in ("country", "event_type", "sub_event_type", "event_date", "day",
+                       "incident_id", "doc_id", "doc_rowid", "admin1_key",
+                       "modality", "background", "longitude", "fatalities", "confidence"):
             conn.execute(f"create index main.events_{column} on events({column})")
+        for column in ("event_date", "fatalities", "event_type", "country", "confidence"):
+            conn.execute(f"create index main.events_{column}_up on events({column} is null, "
+                         f"{column})")
         conn.execute("create virtual table main.evidence_fts using fts5(evidence, content='', "
                      "tokenize='unicode61')")
         conn.executemany("insert into main.evidence_fts(rowid, evidence) values (?, ?)",
                          ((row[0], normalize_form(row[evidence] or "")) for row in rows))
+        # Each event's JSON as the lists give it, written once per copy: a page of events is
+        # then its rows' texts joined, with nothing to convert per request.
+        conn.execute("create table main.items (id integer primary key, json text)")
+        columns = ", ".join("v.text as evidence" if c == "evidence" else f"e.{c}"
+                            for c in ITEM_COLUMNS)
+        conn.executemany("insert into main.items values (?, ?)", (
+            (row["id"], item_json(event_item(row))) for row in conn.execute(
+                f"select e.id, {columns} from main.events e "
+                "join main.evidence v on v.id = e.id").fetchall()))
+        conn.execute("analyze main")  # the query planner's statistics: which index to take
 
     def _copy_incidents(self, conn: sqlite3.Connection) -> None:
         tables = {row[0] for row in conn.execute("select name from store.sqlite_master")}

@@ -5,7 +5,10 @@ over `load_incidents`, with `publication_days`), ``GET /api/alerts`` the rows ``
 stored in the `alerts` table (newest period first), ``GET /api/alerts/{alert_id}`` one alert with
 the `incidents` rows behind it (what the page shows when an alert is clicked).  They read the
 database through the store (`rasad.io.store.open_store`, one store per request), so they work
-on whatever backend the store opens.  A bad parameter is a 422 in the API's shape; a database
+on whatever backend the store opens.  Given the database's change counter (`create_app` passes
+`rasad.web.mirror.Mirror.generation`), ``/api/trends`` reads the incidents and publication days
+once per change, not once per request, and keeps its last answers (JSON text) until the next
+change.  A bad parameter is a 422 in the API's shape; a database
 without incidents is a 409 (E301) that says to run ``rasad incidents``; a database without
 alerts has none (an empty list, not an error).
 """
@@ -14,16 +17,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException
 from fastapi import Query as Param
+from fastapi.responses import Response
 
 from rasad.errors import RasadError
-from rasad.incidents.trends import area_name_ar, load_incidents, publication_days, series
+from rasad.incidents.trends import (
+    IncidentRow,
+    area_name_ar,
+    load_incidents,
+    publication_days,
+    series,
+)
 from rasad.io.filters import EventFilter, country_code
 from rasad.io.store import Store, open_store
 
@@ -114,12 +126,52 @@ def alert_incidents(store: Store, incident_ids: list[str]) -> list[dict[str, Any
     return [{**row, "actors": json.loads(row["actors"] or "[]")} for row in rows]
 
 
-def monitor_router(db: str | Path) -> APIRouter:
-    """The trends and alerts endpoints over the database `db`."""
+class TrendsCache:
+    """What ``/api/trends`` computes from the database, kept while `changes` (the database's
+    change counter) stays the same: the incidents and publication days it reads, and the JSON
+    text of the last `size` answers, by their parameters."""
+
+    def __init__(self, changes: Callable[[], Hashable], size: int = 64) -> None:
+        self.changes = changes
+        self.size = size
+        self._lock = threading.Lock()
+        self._marker: Hashable = None
+        self._inputs: tuple[list[IncidentRow], set[dt.date]] | None = None
+        self._answers: OrderedDict[Hashable, bytes] = OrderedDict()
+
+    def answer(self, db: str | Path, key: Hashable,
+               compute: Callable[[list[IncidentRow], set[dt.date]], dict[str, Any]]) -> bytes:
+        """The JSON text of `compute` over the incidents and publication days of `db`, from the
+        cache when the database has not changed since it was computed with this `key`."""
+        marker = self.changes()
+        with self._lock:
+            if marker != self._marker:
+                self._marker, self._inputs = marker, None
+                self._answers.clear()
+            if key in self._answers:
+                self._answers.move_to_end(key)
+                return self._answers[key]
+            if self._inputs is None:
+                with _reading(db) as store:
+                    self._inputs = load_incidents(store), publication_days(store)
+            incidents, days = self._inputs
+            text = json.dumps(_checked(lambda: compute(incidents, days)), ensure_ascii=False,
+                              separators=(",", ":")).encode()
+            self._answers[key] = text
+            while len(self._answers) > self.size:
+                self._answers.popitem(last=False)
+            return text
+
+
+def monitor_router(db: str | Path, changes: Callable[[], Hashable] | None = None) -> APIRouter:
+    """The trends and alerts endpoints over the database `db`; with `changes`, a function that
+    returns the database's change counter, ``/api/trends`` caches what it reads
+    (`TrendsCache`)."""
     router = APIRouter()
+    cache = TrendsCache(changes) if changes is not None else None
 
     @router.get("/api/trends", summary="Incidents and fatalities per area and period, against "
-                "a trailing baseline (rasad trends --json)")
+                "a trailing baseline (rasad trends --json)", response_model=dict[str, Any])
     def trends(
         by: Annotated[Literal["country", "admin1"], Param(
             description="Count per country or per first-level division.")] = "country",
@@ -138,13 +190,19 @@ def monitor_router(db: str | Path) -> APIRouter:
             "report).")] = None,
         baseline: Annotated[int, Param(ge=1, le=1000, description="The trailing baseline: "
                                        "the mean of the N periods before a period.")] = 4,
-    ) -> dict[str, Any]:
+    ) -> Any:
         _check_range(since, until)
         event_filter = _checked(lambda: EventFilter.build(country or (), (), type or ()))
+
+        def compute(incidents: list[IncidentRow], days: set[dt.date]) -> dict[str, Any]:
+            return series(incidents, by, period, since, until, baseline, event_filter,
+                          days).to_dict()
+
+        if cache is not None:
+            key = (by, period, tuple(type or ()), tuple(country or ()), since, until, baseline)
+            return Response(cache.answer(db, key, compute), media_type="application/json")
         with _reading(db) as store:
-            result = series(load_incidents(store), by, period, since, until, baseline,
-                            event_filter, publication_days(store))
-        return result.to_dict()
+            return compute(load_incidents(store), publication_days(store))
 
     @router.get("/api/alerts", summary="The stored alerts (rasad alerts), newest period first")
     def alerts(

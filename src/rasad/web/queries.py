@@ -49,10 +49,6 @@ SPAN_FIELDS = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2", "location",
                "fatalities_text", "attribution")
 """The fields of a contract event whose spans the page highlights."""
 
-_EVENT_COLUMNS = ("event_id", "doc_id", "event_type", "sub_event_type", "actor1", "actor2",
-                  "interaction", "location", "country", "admin1", "latitude", "longitude",
-                  "geo_precision", "event_date", "time_precision", "fatalities", "modality",
-                  "attribution", "evidence", "confidence", "background", "incident_id")
 _SUB_TYPES = {sub.casefold(): sub for subs in EVENT_TYPES.values() for sub in subs}
 
 
@@ -123,53 +119,82 @@ def _marks(values: Iterable[Any]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def event_where(query: Query, store: StoreReader | None = None) -> tuple[str, list[Any]]:
-    """The SQL condition (over the mirror's `events` as ``e``) and its parameters."""
+def event_where(query: Query, store: StoreReader | None = None, indexed: bool = True,
+                found: tuple[sqlite3.Connection, dict[str, str]] | None = None
+                ) -> tuple[str, list[Any]]:
+    """The SQL condition (over the mirror's `events` as ``e``) and its parameters; not
+    `indexed`, the columns are written ``+e.column``, which keeps SQLite from searching them
+    through their indexes (the same condition).  With `found` (the mirror's connection and a
+    dict), each full-text search (``q``, the actor's trigrams) is run once, now, and its ids
+    given as a JSON list (kept in the dict for the next condition of the same request: a page's
+    count and rows search once, not twice)."""
+    e = "e." if indexed else "+e."
+
+    def within(column: str, select: str, value: str) -> None:
+        if found is None:
+            parts.append(f"{column} in ({select})")
+            params.append(value)
+            return
+        conn, ids = found
+        key = f"{select}\x00{value}"
+        if key not in ids:
+            try:
+                ids[key] = json.dumps([row[0] for row in conn.execute(select, [value])])
+            except sqlite3.OperationalError as exc:
+                if query.q:
+                    raise _error(f"bad search query {query.q!r}: {exc}", "E303") from exc
+                raise
+        parts.append(f"{column} in (select value from json_each(?))")
+        params.append(ids[key])
+
     f = query.events
     parts: list[str] = []
     params: list[Any] = []
     if f.countries:
-        parts.append(f"e.country in ({_marks(f.countries)})")
+        parts.append(f"{e}country in ({_marks(f.countries)})")
         params += sorted(f.countries)
     if f.admin1:
-        parts.append(f"e.admin1_key in ({_marks(f.admin1)})")
+        parts.append(f"{e}admin1_key in ({_marks(f.admin1)})")
         params += sorted(f.admin1)
     if f.types:
         marks = _marks(f.types)
-        parts.append(f"(e.event_type in ({marks}) or e.sub_event_type in ({marks}))")
+        parts.append(f"({e}event_type in ({marks}) or {e}sub_event_type in ({marks}))")
         params += sorted(f.types) * 2
     if query.sub_types:
-        parts.append(f"e.sub_event_type in ({_marks(query.sub_types)})")
+        parts.append(f"{e}sub_event_type in ({_marks(query.sub_types)})")
         params += sorted(query.sub_types)
     if f.since or f.until:
-        parts.append("coalesce(e.event_date, '') != '' and substr(e.event_date, 1, 10) "
-                     "between ? and ?")
+        parts.append(f"{e}day between ? and ?")  # none without a date
         params += [f.since or "0000-00-00", f.until or "9999-99-99"]
     if f.no_background:
-        parts.append("not coalesce(e.background, 0)")
+        parts.append(f"not coalesce({e}background, 0)")
     if f.asserted_only:
-        parts.append("e.modality = 'asserted'")
+        parts.append(f"{e}modality = 'asserted'")
     if query.modalities:
-        parts.append(f"e.modality in ({_marks(query.modalities)})")
+        parts.append(f"{e}modality in ({_marks(query.modalities)})")
         params += sorted(query.modalities)
     for actor in query.actors:  # words of any actor column (`ACTOR_COLUMNS`), any case
-        parts.append("instr(e.actor_words, ?) > 0")
-        params.append(actor.casefold())
+        words = actor.casefold()
+        if len(words) >= 3:  # a phrase of trigrams: exactly where `words` is a substring
+            within(f"{e}id", "select rowid from actor_fts where actor_fts match ?",
+                   '"' + words.replace('"', '""') + '"')
+        else:
+            parts.append("instr(e.actor_words, ?) > 0")
+            params.append(words)
     if query.bbox:
-        parts.append("e.longitude between ? and ? and e.latitude between ? and ?")
+        parts.append(f"{e}longitude between ? and ? and {e}latitude between ? and ?")
         west, south, east, north = query.bbox
         params += [west, east, south, north]
     if query.q and query.q_in == "evidence":
-        parts.append("e.id in (select rowid from evidence_fts where evidence_fts match ?)")
-        params.append(fts_query(query.q))
+        within(f"{e}id", "select rowid from evidence_fts where evidence_fts match ?",
+               fts_query(query.q))
     elif query.q and store is not None:
-        parts.append("e.doc_rowid in (select value from json_each(?))")
+        parts.append(f"{e}doc_rowid in (select value from json_each(?))")
         params.append(json.dumps(store.document_keys(query.q)))
     elif query.q:
-        parts.append("e.doc_rowid in (select rowid from store.documents_fts "
-                     "where documents_fts match ?)")
-        params.append(fts_query(query.q, {"title": "title_normalized",
-                                          "text": "text_normalized"}))
+        within(f"{e}doc_rowid", "select rowid from store.documents_fts "
+               "where documents_fts match ?", fts_query(query.q, {
+                   "title": "title_normalized", "text": "text_normalized"}))
     return " and ".join(parts) or "1", params
 
 
@@ -202,27 +227,47 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
                         [name]).fetchone() is not None
 
 
-def _event_item(row: sqlite3.Row) -> dict[str, Any]:
-    item = {key: row[key] for key in _EVENT_COLUMNS}
-    item["background"] = bool(item["background"])
-    item["incident_id"] = row["incident_id"] or row["event_id"]
-    return item
+def events_page(conn: sqlite3.Connection, query: Query, sort: str = "-date", limit: int = 100,
+                offset: int = 0, store: StoreReader | None = None) -> str:
+    """A page of the events `query` keeps, with `total` (all of them), as JSON text: each
+    event's text is the one the mirror wrote when it took its copy (`rasad.web.mirror.item_json`),
+    so a page costs the query and a join of strings."""
+    order = _order(sort, EVENT_SORTS, "e.id")
+    found: tuple[sqlite3.Connection, dict[str, str]] = (conn, {})
+    where, params = event_where(query, store, found=found)
+    total = _rows(conn, f"select count(*) from events e where {where}", params, query)[0][0]
+    texts: list[str] = []
+    if offset < total:
+        if total * 8 < _event_count(conn):
+            # Few events pass: find them through the filters' indexes and sort them, rather
+            # than walk the sort's index through the many that do not (a unary + keeps SQLite
+            # from taking the sort's index).
+            order = _order(sort, {key: f"+{column}" for key, column in EVENT_SORTS.items()},
+                           "+e.id")
+        elif store is None or query.q_in != "document":
+            # Many pass: walk the sort's index until the page is full, rather than sort them
+            # all (SQLite would take a filter's index, not knowing how many pass).
+            where, params = event_where(query, store, indexed=False, found=found)
+        # The page's ids first (sorting ids, not whole rows), then their texts.
+        texts = [row[0] for row in _rows(
+            conn, "select j.json from events e join items j on j.id = e.id "
+            f"where e.id in (select e.id from events e where {where} order by {order} "
+            f"limit ? offset ?) order by {order}", [*params, limit, offset], query)]
+    return (f'{{"total":{total},"limit":{limit},"offset":{offset},"items":['
+            + ",".join(texts) + "]}")
+
+
+def _event_count(conn: sqlite3.Connection) -> int:
+    """How many events the copy holds."""
+    found: int = conn.execute("select count(*) from events").fetchone()[0]
+    return found
 
 
 def list_events(conn: sqlite3.Connection, query: Query, sort: str = "-date", limit: int = 100,
                 offset: int = 0, store: StoreReader | None = None) -> dict[str, Any]:
-    """A page of the events `query` keeps, with `total` (all of them)."""
-    order = _order(sort, EVENT_SORTS, "e.id")
-    where, params = event_where(query, store)
-    total = _rows(conn, f"select count(*) from events e where {where}", params, query)[0][0]
-    columns = ", ".join("v.text as evidence" if c == "evidence" else f"e.{c}"
-                        for c in _EVENT_COLUMNS)
-    # The page's ids first (sorting ids, not whole rows), then their columns.
-    rows = _rows(conn, f"select {columns} from events e join evidence v on v.id = e.id "
-                 f"where e.id in (select e.id from events e where {where} order by {order} "
-                 f"limit ? offset ?) order by {order}", [*params, limit, offset], query)
-    return {"total": total, "limit": limit, "offset": offset,
-            "items": [_event_item(row) for row in rows]}
+    """`events_page` as a dict."""
+    page: dict[str, Any] = json.loads(events_page(conn, query, sort, limit, offset, store))
+    return page
 
 
 def event_records(conn: sqlite3.Connection, query: Query, store: StoreReader | None = None
