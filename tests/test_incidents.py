@@ -169,7 +169,7 @@ def test_fighting_and_the_takeover_it_ends_in_are_one_incident() -> None:
 
 def test_an_unidentified_group_is_no_other_actor() -> None:
     """«Unidentified Armed Group (Syria)» says nothing of who: against a named group the actors
-    are unknown, not other."""
+    are unknown, not other; two reports that both name nobody keep their same actors."""
     text = "قصفت طائرات التحالف مواقع للتنظيم في حلب"
     named = event("2015-08-06", killed=None, text=text, sub="Air/drone strike")
     unnamed = {**named, "actor1": {"name": "Unidentified Armed Group (Syria)", "inter": 3},
@@ -179,6 +179,8 @@ def test_an_unidentified_group_is_no_other_actor() -> None:
     assert "actors unknown" in found[0].members[1].reason
     other = {**unnamed, "actor1": {"name": "Jaysh al-Islam", "inter": 3}}
     assert len(resolve(reports(("a", named), ("b", other)))) == 2
+    both = resolve(reports(("a", {**unnamed, "evidence": named["evidence"]}), ("b", unnamed)))
+    assert "same actors" in both[0].members[1].reason
 
 
 def test_differing_death_tolls_count_by_the_root_of_their_ratio() -> None:

@@ -265,11 +265,16 @@ def _named(report: Report, rules: Rules) -> frozenset[str]:
 
 
 def _actor_feature(a: Report, b: Report, rules: Rules) -> tuple[float, str]:
+    """A common named actor (or, where a side names nobody, a common vague one: both «an
+    unidentified group»); a side naming nobody against a named one: unknown; else a common
+    inter code, or other actors."""
+    if not a.actor_names or not b.actor_names:
+        return rules.unknown, "actors unknown"
     named_a, named_b = _named(a, rules), _named(b, rules)
+    if named_a & named_b or (not (named_a and named_b) and a.actor_names & b.actor_names):
+        return 1.0, "same actors"
     if not named_a or not named_b:
         return rules.unknown, "actors unknown"
-    if named_a & named_b:
-        return 1.0, "same actors"
     if a.inters & b.inters:
         return rules.same_inter, "same actor kind"
     return 0.0, "other actors"
