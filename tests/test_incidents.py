@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from rasad.eval.incidents import bcubed, evaluate_incidents
-from rasad.incidents import make_report, resolve
+from rasad.incidents import Rules, compare, make_report, resolve
 from rasad.settings import Settings
 
 ALEPPO = (36.2021, 37.1343)
@@ -145,3 +145,49 @@ def test_eval_incidents_scores_the_clustering_of_matched_events(tmp_path: Path) 
     assert metrics["bcubed_precision"] == 1.0 and metrics["bcubed_recall"] == 1.0
     assert metrics["predicted_incidents"] == 1  # a, b and the unmatched c: one incident
     assert metrics["oracle_incidents"] == 2 and metrics["oracle_bcubed_f1"] == 1.0
+
+
+def _battle(sub: str, text: str) -> dict[str, Any]:
+    return {**event("2015-08-05", killed=None, text=text), "event_type": "Battles",
+            "sub_event_type": sub}
+
+
+def test_fighting_and_the_takeover_it_ends_in_are_one_incident() -> None:
+    """Related sub-types (`related_sub_types`) score half: an armed clash and the takeover of
+    the same town the same day join; a suicide bomb and an air strike there do not."""
+    clash = _battle("Armed clash", "اشتبكت قوات النظام مع تنظيم داعش في مدينة القريتين")
+    takeover = _battle("Non-state actor overtakes territory",
+                       "سيطر التنظيم على القريتين بالكامل بعد معارك عنيفة")
+    found = resolve(reports(("a", clash), ("b", takeover)))
+    assert groups(found) == {frozenset("ab")}
+    assert "related sub-type" in found[0].members[1].reason
+    bomb = {**event("2015-08-05", killed=None, sub="Suicide bomb"), "evidence": clash["evidence"]}
+    strike = {**event("2015-08-05", killed=None, sub="Air/drone strike"),
+              "evidence": takeover["evidence"]}
+    assert len(resolve(reports(("a", bomb), ("b", strike)))) == 2
+
+
+def test_an_unidentified_group_is_no_other_actor() -> None:
+    """«Unidentified Armed Group (Syria)» says nothing of who: against a named group the actors
+    are unknown, not other; two reports that both name nobody keep their same actors."""
+    text = "قصفت طائرات التحالف مواقع للتنظيم في حلب"
+    named = event("2015-08-06", killed=None, text=text, sub="Air/drone strike")
+    unnamed = {**named, "actor1": {"name": "Unidentified Armed Group (Syria)", "inter": 3},
+               "evidence": {"text": "غارات جوية على مواقع قرب حلب"}}
+    found = resolve(reports(("a", named), ("b", unnamed)))
+    assert groups(found) == {frozenset("ab")}
+    assert "actors unknown" in found[0].members[1].reason
+    other = {**unnamed, "actor1": {"name": "Jaysh al-Islam", "inter": 3}}
+    assert len(resolve(reports(("a", named), ("b", other)))) == 2
+    both = resolve(reports(("a", {**unnamed, "evidence": named["evidence"]}), ("b", unnamed)))
+    assert "same actors" in both[0].members[1].reason
+
+
+def test_differing_death_tolls_count_by_the_root_of_their_ratio() -> None:
+    rules = Rules.load()
+    a, b, c = reports(("a", event("2015-08-06", killed=5)), ("b", event("2015-08-06", killed=20)),
+                      ("c", event("2015-08-06", killed=5)))
+    drop = compare(a, c, rules).score - compare(a, b, rules).score
+    weight = rules.weights["fatalities"] / sum(rules.weights.values())
+    assert abs(drop - weight * (1 - (5 / 20) ** 0.5)) < 1e-3
+    assert "5 vs 20 killed" in compare(a, b, rules).reason

@@ -89,3 +89,31 @@ def test_the_incidents_command(new_db: Callable[[str], str], tmp_path: Path) -> 
     assert len(lines) == 4 and sum(line["reports"] for line in lines) == 5
     missing = CliRunner().invoke(app, ["incidents", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 2
+
+
+def test_storing_a_document_again_leaves_no_stale_incident(new_db: Callable[[str], str]
+                                                            ) -> None:
+    """A document stored again (its events replaced) leaves no incident row whose members are
+    gone, nor one that still counts a member now elsewhere: attach re-resolves or deletes
+    them, and the result is what a rebuild of the same data gives."""
+    path = make_store(new_db("s"), {k: DOCS[k] for k in ("d1", "d2", "d3")})
+    store = open_store(path)
+    assert len(rebuild(store)) == 2
+    # d3 (an incident alone) now reports nothing; d2's event moves to Sanaa, beside d3's
+    store.add_document(RawDocument("d3", TEXT, title="title d3"), record("d3", []))
+    moved = [event("e2", TEXT, TEXT, fatalities=4, where=SANAA)]
+    store.add_document(RawDocument("d2", TEXT, title="title d2"), record("d2", moved))
+    attach(store)
+    store.close()
+    incidents, events = tables(path)
+    pointed = {incident_id for _, incident_id in events}
+    assert {row["incident_id"] for row in incidents} == pointed
+    for row in incidents:
+        members = {m["event_id"] for m in json.loads(row["members"])}
+        assert members == {e for e, i in events if i == row["incident_id"]}
+        assert row["reports"] == len(members)
+    fresh = make_store(new_db("t"), {"d1": DOCS["d1"], "d2": (TEXT, moved), "d3": (TEXT, [])})
+    store = open_store(fresh)
+    rebuild(store)
+    store.close()
+    assert tables(fresh) == (incidents, events)

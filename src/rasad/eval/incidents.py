@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,19 +59,29 @@ def gold_as_event(event: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate_incidents(gold: Path, pred: Path | None, settings: Settings) -> EvalResult:
-    """B-cubed P/R/F1 of the incidents built from the predicted events that match gold events."""
+@dataclass
+class Labelled:
+    """The reports of a gold set's scored documents: the predicted events (`reports`, those
+    matching a gold event labelled with its incident in `gold_of`) and the gold events
+    themselves (`gold_reports`, labelled in `oracle_of`)."""
+
+    reports: list[Report] = field(default_factory=list)
+    gold_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    gold_reports: list[Report] = field(default_factory=list)
+    oracle_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    gold_incidents: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+
+def labelled_reports(gold: Path, pred: Path | None, settings: Settings) -> Labelled:
+    """The predicted and gold reports of `gold`'s scored documents, with their gold incidents."""
     gold_set = read_gold(gold, check=article_gold_problem)
     predictions = predictions_for(gold_set, pred, settings)
-    reports: list[Report] = []
-    gold_reports: list[Report] = []
-    gold_of: dict[tuple[str, str], str] = {}  # predicted report key → gold incident
-    oracle_of: dict[tuple[str, str], str] = {}  # gold report key → gold incident
-    gold_incidents: set[str] = set()
+    out = Labelled(notes=list(predictions.notes))
     for doc in gold_set.docs:
         doc_id, record = str(doc["id"]), predictions.records[str(doc["id"])]
         events = doc["gold"]["events"]
-        gold_incidents |= {str(e.get("incident")) for e in events if e.get("incident")}
+        out.gold_incidents |= {str(e.get("incident")) for e in events if e.get("incident")}
         if doc["gold"]["genre"] == "opinion":
             continue
         published = parse_published(doc.get("published")) or \
@@ -79,13 +90,22 @@ def evaluate_incidents(gold: Path, pred: Path | None, settings: Settings) -> Eva
         pred_scored = [e for e in record.get("events") or [] if not is_background(e, published)]
         source = doc.get("source") or record.get("source")
         made = [make_report(e, doc_id, published, source, j) for j, e in enumerate(pred_scored)]
-        reports.extend(made)
+        out.reports.extend(made)
         for i, g in enumerate(gold_scored):
-            gold_reports.append(make_report(gold_as_event(g), doc_id, published, source, i))
-            oracle_of[gold_reports[-1].key] = str(g.get("incident"))
+            out.gold_reports.append(make_report(gold_as_event(g), doc_id, published, source, i))
+            out.oracle_of[out.gold_reports[-1].key] = str(g.get("incident"))
         _, _, pairs = match_events(gold_scored, pred_scored)
         for i, j in pairs:
-            gold_of[made[j].key] = str(gold_scored[i].get("incident"))
+            out.gold_of[made[j].key] = str(gold_scored[i].get("incident"))
+    return out
+
+
+def evaluate_incidents(gold: Path, pred: Path | None, settings: Settings) -> EvalResult:
+    """B-cubed P/R/F1 of the incidents built from the predicted events that match gold events."""
+    data = labelled_reports(gold, pred, settings)
+    reports, gold_reports, gold_of, oracle_of = (data.reports, data.gold_reports, data.gold_of,
+                                                 data.oracle_of)
+    gold_incidents = data.gold_incidents
     incidents = resolve(reports)
     items, members = _labelled(incidents, gold_of)
     oracle_items, _ = _labelled(resolve(gold_reports), oracle_of)
@@ -104,8 +124,7 @@ def evaluate_incidents(gold: Path, pred: Path | None, settings: Settings) -> Eva
         "oracle_incidents": len({p for _, p in oracle_items}),
         "oracle_gold_incidents": len({g for g, _ in oracle_items}),
     }
-    return EvalResult("incidents", str(gold), metrics, _misses(items, members),
-                      predictions.notes)
+    return EvalResult("incidents", str(gold), metrics, _misses(items, members), data.notes)
 
 
 def _labelled(incidents: list[Incident], gold_of: dict[tuple[str, str], str]

@@ -42,6 +42,10 @@ class Rules:
     unknown: float
     contained: float
     same_inter: float
+    related_sub_type: float
+    related_sub_types: tuple[frozenset[str], ...]
+    vague_actors: tuple[str, ...]
+    fatality_exponent: float
     shingle: int
     threshold: float
 
@@ -64,8 +68,12 @@ class Rules:
             undated_precision=int(blocking["undated_precision"]),
             weights={k: float(v) for k, v in data["weights"].items()},
             unknown=float(features["unknown"]), contained=float(features["contained"]),
-            same_inter=float(features["same_inter"]), shingle=int(features["shingle"]),
-            threshold=float(data["threshold"]),
+            same_inter=float(features["same_inter"]),
+            related_sub_type=float(features["related_sub_type"]),
+            related_sub_types=tuple(frozenset(group) for group in data["related_sub_types"]),
+            vague_actors=tuple(name_key(prefix) for prefix in features["vague_actors"]),
+            fatality_exponent=float(features["fatality_exponent"]),
+            shingle=int(features["shingle"]), threshold=float(data["threshold"]),
         )
 
 
@@ -250,11 +258,23 @@ def _place_feature(a: Report, b: Report, rules: Rules) -> tuple[float, str]:
     return max(0.0, 1.0 - distance / rules.distance_km), f"{distance:.0f} km"
 
 
+def _named(report: Report, rules: Rules) -> frozenset[str]:
+    """The actor names that say who: not «Unidentified Armed Group (…)» (`vague_actors`)."""
+    return frozenset(name for name in report.actor_names
+                     if not name.startswith(rules.vague_actors))
+
+
 def _actor_feature(a: Report, b: Report, rules: Rules) -> tuple[float, str]:
+    """A common named actor (or, where a side names nobody, a common vague one: both «an
+    unidentified group»); a side naming nobody against a named one: unknown; else a common
+    inter code, or other actors."""
     if not a.actor_names or not b.actor_names:
         return rules.unknown, "actors unknown"
-    if a.actor_names & b.actor_names:
+    named_a, named_b = _named(a, rules), _named(b, rules)
+    if named_a & named_b or (not (named_a and named_b) and a.actor_names & b.actor_names):
         return 1.0, "same actors"
+    if not named_a or not named_b:
+        return rules.unknown, "actors unknown"
     if a.inters & b.inters:
         return rules.same_inter, "same actor kind"
     return 0.0, "other actors"
@@ -266,22 +286,33 @@ def _fatality_feature(a: Report, b: Report, rules: Rules) -> tuple[float, str]:
     low, high = sorted((a.fatalities, b.fatalities))
     if low == high:
         return 1.0, f"{low} killed"
-    return low / high, f"{low} vs {high} killed"
+    return (low / high) ** rules.fatality_exponent, f"{low} vs {high} killed"
+
+
+def _sub_type_feature(a: Report, b: Report, rules: Rules) -> tuple[float, str]:
+    if not a.sub_type or not b.sub_type:
+        return rules.unknown, ""
+    if a.sub_type == b.sub_type:
+        return 1.0, "same sub-type"
+    if any(a.sub_type in group and b.sub_type in group for group in rules.related_sub_types):
+        return rules.related_sub_type, "related sub-type"
+    return 0.0, "other sub-type"
+
+
+def pair_features(a: Report, b: Report, rules: Rules) -> dict[str, tuple[float, str]]:
+    """Each feature of a compatible pair, in [0, 1], with its words («same day», «3 km»)."""
+    text = text_similarity(a, b)
+    return {
+        "date": _date_feature(a, b, rules), "place": _place_feature(a, b, rules),
+        "actors": _actor_feature(a, b, rules), "sub_type": _sub_type_feature(a, b, rules),
+        "fatalities": _fatality_feature(a, b, rules),
+        "text": (rules.unknown, "") if text is None else (text, f"text {text:.2f}"),
+    }
 
 
 def compare(a: Report, b: Report, rules: Rules) -> Comparison:
     """The weighted mean of the features of a compatible pair, and its reason."""
-    if a.sub_type and b.sub_type:
-        sub = (1.0, "same sub-type") if a.sub_type == b.sub_type else (0.0, "other sub-type")
-    else:
-        sub = (rules.unknown, "")
-    text = text_similarity(a, b)
-    features = {
-        "date": _date_feature(a, b, rules), "place": _place_feature(a, b, rules),
-        "actors": _actor_feature(a, b, rules), "sub_type": sub,
-        "fatalities": _fatality_feature(a, b, rules),
-        "text": (rules.unknown, "") if text is None else (text, f"text {text:.2f}"),
-    }
+    features = pair_features(a, b, rules)
     total = sum(rules.weights.values())
     score = sum(rules.weights[name] * value for name, (value, _) in features.items()) / total
     words = [features[name][1] for name in ("date", "place", "actors", "sub_type",

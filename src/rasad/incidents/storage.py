@@ -93,6 +93,12 @@ class Attached:
 _SOURCES = ("select events.event_id, events.doc_id, events.record, events.incident_id, "
             "documents.published, documents.source "
             "from events join documents on documents.doc_id = events.doc_id")
+_STALE = ("select incidents.incident_id from incidents left join events "
+          "on events.incident_id = incidents.incident_id "
+          "group by incidents.incident_id, incidents.reports "
+          "having count(events.event_id) <> incidents.reports")
+"""Incidents whose stored events are fewer than their reports: a document stored again
+replaced its events (they wait, without an incident, for `attach`)."""
 _CHUNK = 500
 """Incident ids per query (SQLite allows 999 parameters at least, PostgreSQL 65,535)."""
 _CLAUSES = 50
@@ -116,6 +122,10 @@ def attach(store: Store, rules: Rules | None = None, hops: int | None = 1) -> At
     as much as a rebuild), so the default is one round: the new events' blocks and the
     incidents they link to, which differs from `rebuild` only where a new report links
     incidents that are linked to others again (README, "Incidents: on arrival").
+
+    A document stored again replaces its events: the incidents that counted them (fewer
+    stored events point to them than their `reports`, `_STALE`) are re-resolved with their
+    remaining members and the new events, and deleted when no member is left.
     """
     rules = rules or Rules.load()
     ensure_schema(store)
@@ -123,12 +133,16 @@ def attach(store: Store, rules: Rules | None = None, hops: int | None = 1) -> At
     new_rows = store.select(_SOURCES + " where events.incident_id is null")
     done.rows_read += len(new_rows)
     subset = {row["event_id"]: _report(row, rules) for row in new_rows}
-    if not subset:
+    stale = sorted(row["incident_id"] for row in store.select(_STALE))
+    if not subset and not stale:
         return done
     new_ids = set(subset)
-    loaded: set[str] = set()
     seen: dict[str, Report] = {}
     frontier = list(subset.values())
+    # incidents that lost members (their documents stored again): re-resolved with the rest
+    # of their members, or deleted when none is left
+    frontier += _load_members(store, stale, subset, seen, rules, done)
+    loaded: set[str] = set(stale)
     rounds = 0
     while frontier and (hops is None or rounds < hops):
         rounds += 1
@@ -151,17 +165,7 @@ def attach(store: Store, rules: Rules | None = None, hops: int | None = 1) -> At
                 if compatible(report, other, rules) and \
                         compare(report, other, rules).score >= rules.threshold:
                     linked.add(incident_id)
-        frontier = []
-        ordered = sorted(linked)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start:start + _CHUNK]
-            members = store.select(_SOURCES + " where events.incident_id in ("
-                                   + ", ".join("?" * len(chunk)) + ")", chunk)
-            done.rows_read += len(members)
-            for row in members:
-                report = seen.get(row["event_id"]) or _report(row, rules)
-                subset[row["event_id"]] = report
-                frontier.append(report)
+        frontier = _load_members(store, sorted(linked), subset, seen, rules, done)
         loaded |= linked
     done.incidents = resolve(subset.values(), rules)
     _write(store, done.incidents, replaced=loaded)
@@ -173,6 +177,22 @@ def attach(store: Store, rules: Rules | None = None, hops: int | None = 1) -> At
         else:
             done.opened += 1
     return done
+
+
+def _load_members(store: Store, incident_ids: list[str], subset: dict[str, Report],
+                  seen: dict[str, Report], rules: Rules, done: Attached) -> list[Report]:
+    """Add the stored members of `incident_ids` to `subset`; they are the next frontier."""
+    frontier = []
+    for start in range(0, len(incident_ids), _CHUNK):
+        chunk = incident_ids[start:start + _CHUNK]
+        members = store.select(_SOURCES + " where events.incident_id in ("
+                               + ", ".join("?" * len(chunk)) + ")", chunk)
+        done.rows_read += len(members)
+        for row in members:
+            report = seen.get(row["event_id"]) or _report(row, rules)
+            subset[row["event_id"]] = report
+            frontier.append(report)
+    return frontier
 
 
 def attach_arrivals(store: Store, rules: Rules | None = None) -> Attached | None:
