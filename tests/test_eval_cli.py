@@ -143,10 +143,11 @@ def test_eval_all_writes_one_markdown_table(monkeypatch: pytest.MonkeyPatch,
     assert table[0] == "| gold set | kind | size | precision | recall | F1 | other scores |"
     rows = {row.split(" | ")[0].lstrip("| "): row for row in table[2:]}
     assert list(rows) == ["articles_dev.jsonl", "articles_check.jsonl (check: scored, never read)",
-                          "incidents_dev.jsonl", "up_arabic_gsr_dev.jsonl", "negatives_dev.jsonl",
-                          "idrisi_dev.jsonl", "test.conll"]
+                          "incidents_dev.jsonl", "incidents_dev.jsonl (incident clustering)",
+                          "up_arabic_gsr_dev.jsonl", "negatives_dev.jsonl", "idrisi_dev.jsonl",
+                          "test.conll"]
     assert [row.split(" | ")[1] for row in rows.values()] == [
-        "articles", "articles", "articles", "gsr", "negatives", "idrisi", "ner"]
+        "articles", "articles", "articles", "incidents", "gsr", "negatives", "idrisi", "ner"]
     assert "| 8 documents, 10 gold events (+2 not scored: opinion or background) |" in \
         rows["articles_dev.jsonl"]
     assert re.search(r"genre accuracy \d\.\d{3}", rows["articles_dev.jsonl"])
@@ -174,6 +175,9 @@ def test_eval_all_scores_the_check_and_incidents_sets_as_their_own_rows(
     assert "errors" not in check  # never its individual errors
     assert data["incidents_dev.jsonl"]["name"] == "incidents"
     assert data["incidents_dev.jsonl"]["metrics"]["documents"] == 3
+    clusters = data["incidents_dev.jsonl (incident clustering)"]
+    assert (clusters["name"], clusters["kind"]) == ("incident_clusters", "incidents")
+    assert clusters["metrics"]["gold_incidents"] >= 0
     assert data["idrisi_dev.jsonl"]["skipped"].startswith("skipped: ")
 
 

@@ -173,7 +173,11 @@ def test_the_check_and_incidents_sets_have_no_floor_until_update_pins_one(
     assert "set dev/incidents recall floor none → " in pinned.stdout
     baseline_path = tmp_path / "baseline.json"
     baseline = json.loads(baseline_path.read_text(encoding="utf-8"))
-    assert set(baseline["check"]) == {"articles"} and set(baseline["dev"]) == {"incidents"}
+    assert "set dev/incident_clusters bcubed_recall floor none → " in pinned.stdout
+    assert set(baseline["check"]) == {"articles"}
+    assert set(baseline["dev"]) == {"incidents", "incident_clusters"}
+    # A count ratio above 1 is pinned as a ceiling: more incidents per gold incident is worse.
+    assert set(baseline["dev"]["incident_clusters"]["incident_count_ratio"]) == {"max"}
 
     unpinned = {**baseline, "check": {}, "dev": {}}
     baseline_path.write_text(json.dumps(unpinned), encoding="utf-8")

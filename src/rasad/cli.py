@@ -863,7 +863,7 @@ def eval_all(
 ) -> None:
     """Every gold set under the shared folder (dev sets, incidents, the check set): one
     Markdown table."""
-    from rasad.eval.report import render_markdown, run_dev_sets
+    from rasad.eval.report import render_markdown, report_json, run_dev_sets
 
     try:
         settings = Settings.load(config, **({"use_ner": False} if no_ner else {}))
@@ -876,8 +876,7 @@ def eval_all(
         out.write_text(markdown, encoding="utf-8")
         stderr.print(f"report written to {out}")
     if as_json:
-        typer.echo(json.dumps({entry.gold.name: entry.to_dict() for entry in entries},
-                              ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report_json(entries), ensure_ascii=False, indent=2))
     elif out is None:
         typer.echo(markdown, nl=False)
 

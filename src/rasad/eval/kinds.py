@@ -4,7 +4,8 @@
 gate score, each a `ScoredSet`: its suite (``dev``, tuned on; ``check``, the guard against
 over-fitting: scored, never read), its name in the suite (the key of its floors in the quality
 baseline), its kind and its path.  `articles_dev.jsonl` and `incidents_dev.jsonl` are both
-`articles` gold sets, named ``articles`` and ``incidents`` in the ``dev`` suite.
+`articles` gold sets, named ``articles`` and ``incidents`` in the ``dev`` suite; the incident
+clustering of `incidents_dev.jsonl` (B-cubed) is ``incident_clusters``.
 
 `evaluate(kind, gold, pred, settings)` is the one entry point of the CLI, the dev report and the
 quality gate.  Scorers are imported lazily by module path (`EVALUATORS`), so a build without one
@@ -71,6 +72,8 @@ SHARED_SETS: tuple[ScoredSet, ...] = (
               label="check: scored, never read", floors_optional=True),
     ScoredSet("dev", "incidents", "articles", Path("data/gold/incidents_dev.jsonl"),
               floors_optional=True),
+    ScoredSet("dev", "incident_clusters", "incidents", Path("data/gold/incidents_dev.jsonl"),
+              label="incident clustering", floors_optional=True),
     ScoredSet("dev", "gsr", "gsr", Path("data/gold/up_arabic_gsr_dev.jsonl")),
     ScoredSet("dev", "negatives", "negatives", Path("data/gold/negatives_dev.jsonl")),
     ScoredSet("dev", "idrisi", "idrisi", Path("data/gold/idrisi_dev.jsonl")),

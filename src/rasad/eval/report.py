@@ -64,6 +64,17 @@ class ReportEntry:
         return {**out, "error": self.error.as_dict() if self.error else None}
 
 
+def report_json(entries: list[ReportEntry]) -> dict[str, dict[str, Any]]:
+    """`rasad eval all --json`: each entry under its gold file's name, or under its title (the
+    name and its label) when an earlier set scored the same file (`incidents_dev.jsonl` as
+    articles, then its incident clustering)."""
+    out: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        key = entry.gold.name if entry.gold.name not in out else entry.title
+        out[key] = entry.to_dict()
+    return out
+
+
 def run_dev_sets(shared: Path, settings: Settings) -> list[ReportEntry]:
     """Score every gold set of `SHARED_SETS` under `shared`."""
     if not (Path(shared) / "data").is_dir():
