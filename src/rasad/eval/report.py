@@ -25,7 +25,7 @@ from rasad.settings import Settings
 
 HEADLINE = ("precision", "recall", "f1")
 SIZE_METRICS = ("documents", "sentences", "tokens", "gold_events", "gold_locations",
-                "gold_mentions", "gold_entities")
+                "gold_mentions", "gold_entities", "gold_incidents", "matched_events")
 """Count metrics shown in the table's size column, when a kind reports them."""
 
 
