@@ -781,6 +781,7 @@ def serve(
 
     from rasad.io.store import display_name, is_postgres_url, open_store
     from rasad.web.api import SERVE_DB, create_app
+    from rasad.web.workers import APP, reuse_port_available, run_workers
 
     database: str | Path = db if is_postgres_url(db) else Path(db).resolve()
     try:
@@ -798,8 +799,16 @@ def serve(
     # Worker processes import the app: they find the database and token in the environment.
     os.environ[SERVE_DB] = str(database)
     os.environ["RASAD_TOKEN"] = token or ""
-    uvicorn.run("rasad.web.api:app_from_environment", factory=True, host=host, port=port,
-                workers=workers, log_level="warning")
+    if not reuse_port_available():
+        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+        return
+    try:
+        status = run_workers(host, port, workers)  # a socket per worker (rasad.web.workers)
+    except RasadError as exc:
+        fail(exc)
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()
