@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rasad.eval.match import place_distance_km
 from rasad.geo.distance import haversine_km
 from rasad.geo.gazetteer import default_gazetteer_path
 
@@ -75,13 +76,12 @@ def is_new_place(event: dict[str, Any], cells: Cells) -> bool:
 
 def placed_near(gold: dict[str, Any], predicted: Sequence[dict[str, Any]]) -> bool:
     """Whether a prediction of the gold event's type lies within `PLACED_KM` of it."""
-    point = _coordinates(gold)
-    if point is None:
-        return False
+    location = gold.get("location") or {}
     for p in predicted:
-        other = _coordinates(p)
-        if p.get("event_type") == gold.get("event_type") and other is not None and \
-                haversine_km(*point, *other) <= PLACED_KM:
+        if p.get("event_type") != gold.get("event_type"):
+            continue
+        distance = place_distance_km(location, p.get("location") or {})
+        if distance is not None and distance <= PLACED_KM:
             return True
     return False
 

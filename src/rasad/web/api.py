@@ -96,7 +96,8 @@ def filters(
     bbox: Annotated[str | None, Param(description="min_lon,min_lat,max_lon,max_lat")] = None,
     modality: Annotated[list[Modality] | None, Param()] = None,
     q: Annotated[str | None, Param(
-        max_length=500, description="Full-text query (FTS5 syntax; Arabic normalised).")
+        max_length=queries.MAX_QUERY_LENGTH,
+        description="Full-text query (FTS5 syntax; Arabic normalised).")
     ] = None,
     q_in: Annotated[Literal["evidence", "document"], Param(
         description="evidence: the event's sentence matches; document: its article does.")
@@ -120,8 +121,8 @@ def mirror(request: Request) -> Mirror:
 
 Reader = Annotated[Mirror, Depends(mirror)]
 Filter = Annotated[Query, Depends(filters)]
-Limit = Annotated[int, Param(ge=1, le=20000)]
-Offset = Annotated[int, Param(ge=0, le=10**9)]
+Limit = Annotated[int, Param(ge=1, le=queries.MAX_LIMIT)]
+Offset = Annotated[int, Param(ge=0, le=queries.MAX_OFFSET)]
 
 
 def app_from_environment() -> FastAPI:

@@ -95,12 +95,13 @@ def plain_events_request(query_string: bytes) -> dict[str, Any] | None:
         else:
             return None
     if given.get("format", "json") != "json" or given.get("q_in", "evidence") not in (
-            "evidence", "document") or len(given.get("q", "")) > 500:
+            "evidence", "document") or len(given.get("q", "")) > queries.MAX_QUERY_LENGTH:
         return None
     if any(m not in queries.MODALITIES for m in given["modality"]):
         return None
     numbers = {}
-    for name, default, low, high in (("limit", 100, 1, 20000), ("offset", 0, 0, 10**9)):
+    for name, default, low, high in (("limit", 100, 1, queries.MAX_LIMIT),
+                                     ("offset", 0, 0, queries.MAX_OFFSET)):
         text = given.get(name)
         if text is not None and not DIGITS.fullmatch(text):
             return None

@@ -40,6 +40,11 @@ from rasad.records import EVENT_TYPES
 from rasad.web.mirror import INCIDENT_COLUMNS, StoreReader
 
 MODALITIES = ("asserted", "attempted", "negated", "hedged", "future")
+MAX_LIMIT = 20000
+MAX_OFFSET = 10**9
+MAX_QUERY_LENGTH = 500
+"""The bounds of a list request's ``limit``, ``offset`` and ``q``: the API's parameters declare
+them, and `rasad.web.asgi`'s fast path takes only what they allow."""
 EVENT_SORTS = {"date": "e.event_date", "fatalities": "e.fatalities", "type": "e.event_type",
                "country": "e.country", "confidence": "e.confidence"}
 INCIDENT_SORTS = {"date": "event_date", "fatalities": "fatalities", "type": "event_type",

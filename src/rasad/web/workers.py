@@ -23,6 +23,7 @@ import signal
 import socket
 import threading
 import time
+from multiprocessing.connection import wait
 from typing import Any
 
 from rasad.errors import ConfigError
@@ -93,8 +94,6 @@ def run_workers(host: str, port: int, workers: int) -> int:
     try:
         for process in processes:
             process.start()
-        from multiprocessing.connection import wait
-
         wait([p.sentinel for p in processes])  # until one of them ends
         status = next((p.exitcode or 0 for p in processes if p.exitcode), 0)
     except KeyboardInterrupt:
