@@ -183,10 +183,11 @@ class EventModel:
             raise ConfigError(f"{name} is malformed: {exc}", code="E503") from exc
 
 
-@lru_cache(maxsize=1)
-def load_event_model() -> EventModel | None:
-    """The packaged model, or None when the file is not installed."""
-    path = resources.files("rasad.data").joinpath(MODEL_FILE)
+@lru_cache(maxsize=4)
+def load_event_model(file: str = MODEL_FILE) -> EventModel | None:
+    """The packaged model (or another logistic model of `rasad/data`, such as the pair model
+    of `rasad.extract.mergemodel`), or None when the file is not installed."""
+    path = resources.files("rasad.data").joinpath(file)
     if not path.is_file():
         return None
-    return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")), file)

@@ -28,16 +28,13 @@ reads (docs/merge_model.md).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from rasad.doc import Doc
-from rasad.extract.eventmodel import EventModel
+from rasad.extract.eventmodel import EventModel, load_event_model
 from rasad.extract.events import MERGE_KEYS, MERGE_WINDOW
 from rasad.extract.reports import opens_report, paragraph_starts
 from rasad.geo.distance import haversine_km
@@ -197,11 +194,7 @@ def _merged(doc: Doc, cluster: list[Event], rebuild: Rebuild) -> Event:
     return event
 
 
-@lru_cache(maxsize=1)
 def load_merge_model() -> EventModel | None:
     """The packaged pair model, or None when the file is not installed."""
-    path = resources.files("rasad.data").joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")), MODEL_FILE)
+    return load_event_model(MODEL_FILE)
 
