@@ -3,6 +3,14 @@ reference, in the same run, and whether they find the same events.
 
     python benchmarks/spark.py ../shared/data/corpora/saudinewsnet/articles.jsonl.gz -n 5000
     python benchmarks/spark.py CORPUS -n 5000 --repeat 2 --masters 'local[1],local[2]'
+    python benchmarks/spark.py CORPUS -n 5000 --repeat 3 --pin
+
+Unpinned, ``local[1]`` runs one Python worker but its JVM (reading, Arrow, the writer, the
+garbage collector and the JIT compiler) still uses the machine's other cores; on a two-core
+machine that borrowed core is the one ``local[2]`` has to share with its second worker, so the
+speed-up understates what a second core gives.  ``--pin`` runs each setting on as many CPUs as
+it asks for (``local[N]``: the first N CPUs, for the whole process tree; ``rasad extract``:
+one), which is what "one core" and "two cores" mean on a cluster's executors.
 
 Writes the first N non-blank lines of the corpus to a temporary JSON Lines file, then, taking
 turns ``--repeat`` times (so that a change in the machine's load touches every setting alike):
@@ -23,11 +31,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -68,17 +78,39 @@ def cli_events(path: Path) -> list[str]:
     return sorted(events)
 
 
-def run_spark(master: str, source: Path, output: Path) -> dict[str, Any]:
+def master_cores(master: str) -> int:
+    """The cores a local master asks for: ``local`` 1, ``local[N]`` N, ``local[*]`` all."""
+    match = re.fullmatch(r"local(?:\[(\d+|\*)\])?", master)
+    if match is None:
+        raise SystemExit(f"--pin needs local masters, not {master!r}")
+    count = match.group(1) or "1"
+    return (os.cpu_count() or 1) if count == "*" else int(count)
+
+
+def pinned(cores: int | None) -> Callable[[], None] | None:
+    """A pre-exec hook that keeps a child and everything it starts (the JVM, the Python
+    workers) on the first `cores` CPUs; None leaves the child free to use every CPU."""
+    if cores is None:
+        return None
+    allowed = sorted(os.sched_getaffinity(0))[:cores]
+    if len(allowed) < cores:
+        raise SystemExit(f"--pin: {cores} cores asked for, {len(allowed)} available")
+    return lambda: os.sched_setaffinity(0, allowed)
+
+
+def run_spark(master: str, source: Path, output: Path, cores: int | None = None
+              ) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", master, str(source), str(output)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True,
+                          preexec_fn=pinned(cores))
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def run_cli(source: Path, output: Path) -> float:
+def run_cli(source: Path, output: Path, cores: int | None = None) -> float:
     command = [sys.executable, "-m", "rasad", "extract", str(source), "--out", str(output),
                "--quiet"]
     started = time.perf_counter()
-    subprocess.run(command, check=True)
+    subprocess.run(command, check=True, preexec_fn=pinned(cores))
     return time.perf_counter() - started
 
 
@@ -91,6 +123,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="Spark masters to compare (default local[1],local[2])")
     parser.add_argument("--repeat", type=int, default=1, help="turns (default 1)")
     parser.add_argument("--no-cli", action="store_true", help="leave out rasad extract")
+    parser.add_argument("--pin", action="store_true",
+                        help="run each setting on as many CPUs as it asks for (local[N]: the "
+                             "first N CPUs, its JVM included; rasad extract: one), so that the "
+                             "one-core run cannot borrow the second core for its JVM")
     parser.add_argument("--child", metavar="MASTER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -103,7 +139,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source = write_sample(args.corpus, args.n, Path(folder) / "documents.jsonl")
         print(f"{args.n:,} documents of {args.corpus.name}, {os.cpu_count()} CPUs; "
-              f"load average {os.getloadavg()[0]:.2f} at the start")
+              f"load average {os.getloadavg()[0]:.2f} at the start"
+              + ("; each setting pinned to the CPUs it asks for" if args.pin else ""))
         print(f"{'turn':>4} {'setting':>9} {'load':>5} {'total s':>8} {'docs/s':>7} "
               f"{'start s':>8} {'read s':>7} {'extract s':>9} {'docs/s':>7} {'write s':>8}")
         reference: list[str] | None = None
@@ -112,14 +149,15 @@ def main(argv: list[str] | None = None) -> None:
                 load = os.getloadavg()[0]
                 if setting == "cli":
                     out = Path(folder) / "cli.jsonl"
-                    wall = run_cli(source, out)
+                    wall = run_cli(source, out, 1 if args.pin else None)
                     reference = cli_events(out)
                     run = {"total_s": wall, "load": load}
                     print(f"{turn:>4} {setting:>9} {load:>5.2f} {wall:>8.1f} "
                           f"{args.n / wall:>7.1f}")
                 else:
                     out = Path(folder) / f"spark-{setting}"
-                    run = {**run_spark(setting, source, out), "load": load}
+                    cores = master_cores(setting) if args.pin else None
+                    run = {**run_spark(setting, source, out, cores), "load": load}
                     phases = run["phases"]
                     print(f"{turn:>4} {setting:>9} {load:>5.2f} {run['total_s']:>8.1f} "
                           f"{args.n / run['total_s']:>7.1f} {run['start_s']:>8.1f} "
