@@ -8,10 +8,12 @@ from dataclasses import replace
 
 from rasad.doc import PlaceMention
 from rasad.extract.events import Candidate, EventExtractor
+from rasad.extract.lexicons import TriggerForm, TriggerSpec
 from rasad.extract.retelling import retells
 from rasad.pipeline import Pipeline
 from rasad.records import Place, RawDocument
 from rasad.settings import Settings
+from rasad.text.lexicon import LexEntry, LexMatch
 
 # One clash in Ramadi told twice; the second telling reads other actors.
 FIRST = ("الرمادي (رويترز) - قتل خمسة جنود عراقيين امس الاثنين في اشتباكات مع مسلحي تنظيم داعش "
@@ -50,12 +52,17 @@ def test_merge_retold_is_off_by_default() -> None:
     assert Settings().merge_retold is False
 
 
-def _mention(place: Place, day: dt.date | None, sentence: int) -> Candidate:
-    """A mention as merging reads it (place, day, sentence)."""
+def _mention(place: Place, day: dt.date | None, sentence: int, toll: bool = False
+             ) -> Candidate:
+    """A mention as merging reads it (place, day, sentence; a clash, or only its toll)."""
     where = PlaceMention(replace(place, start=10 * sentence, end=10 * sentence + 7),
                          10 * sentence, 10 * sentence + 7)
-    return Candidate(sentence=sentence, anchor=None, event_type="Battles",  # type: ignore[arg-type]
-                     sub_event_type="Armed clash", strength=2, triggers=[], place=where,
+    spec = TriggerSpec("killed" if toll else "armed_clash", "Battles", "Armed clash", 2,
+                       result=toll)
+    anchor = LexMatch(LexEntry("trigger", "x", ("x",), TriggerForm(spec, "noun")),
+                      10 * sentence, 10 * sentence + 1, 0, 1, "", "")
+    return Candidate(sentence=sentence, anchor=anchor, event_type="Battles",
+                     sub_event_type="Armed clash", strength=2, triggers=[anchor], place=where,
                      date=day)
 
 
@@ -69,3 +76,5 @@ def test_retells_needs_the_very_day_and_place_in_another_sentence() -> None:
     assert not retells(event, days, event, _mention(RAMADI, None, 2), same)
     # A town and its governorate are compatible places, not the same one.
     assert not retells(event, days, event, _mention(ANBAR, DAY, 2), same)
+    # A toll alone («إضافة إلى مصرع 12 جنديا») tells no act: it may be another event's.
+    assert not retells(event, days, event, _mention(RAMADI, DAY, 2, toll=True), same)
