@@ -110,7 +110,8 @@ class Pipeline:
                 rioters=load_registry().generic("rioters"),
                 protesters=load_registry().generic("protesters"),
                 unidentified=load_registry().generic("unidentified_armed_group"),
-                military_of=load_registry().military_of)
+                military_of=load_registry().military_of,
+                merge_retold=self.settings.merge_retold)
         return self._extractor
 
     def load(self) -> Pipeline:

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     """Merge the events of a document that the packaged pair model (`rasad.extract.mergemodel`)
     calls one incident told twice, after the event model has judged them.  Off by default: it
     helps on the dev sets but lowered the check set's F1 (docs/merge_model.md)."""
+    merge_retold: bool = False
+    """Let a mention that tells an act again — the very day and place, in another sentence, no
+    new-report connector, not only a toll — join its event even when the actors read differ
+    (`rasad.extract.retelling`).  Off by default: fewer duplicates on incidents_dev, but the
+    check set was scored only on an earlier form of the rule (README's settings table)."""
     keep_unreal: bool = False
     """Also output events the text denies (negated) or only threatens/plans (future), flagged by
     their modality; by default only events reported as happened, attempted or hedged."""

@@ -51,6 +51,7 @@ from rasad.extract.lexicons import (
 )
 from rasad.extract.modality import modality_of, same_clause
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
+from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
 from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import haversine_km
@@ -252,8 +253,10 @@ class EventExtractor:
                  rioters: GenericActor | None = None,
                  protesters: GenericActor | None = None,
                  unidentified: GenericActor | None = None,
-                 military_of: Callable[[str], ActorEntry | None] | None = None) -> None:
+                 military_of: Callable[[str], ActorEntry | None] | None = None,
+                 merge_retold: bool = False) -> None:
         self.military_of = military_of
+        self.merge_retold = merge_retold
         self.rioters = rioters
         self.unidentified = unidentified
         self.blocks = context_blocks()
@@ -1041,7 +1044,9 @@ class EventExtractor:
             names: set[str] | None = None
             date, place = _date_key(c), _place_key(c)
             window = by_type[c.event_type][-MERGE_WINDOW:]
+            opens = False
             if doc is not None and not back and opens_report(doc, c):
+                opens = True
                 # A new report of the paragraph: not the event the paragraph has been telling
                 # (an earlier paragraph's, the lead's summary of it, may be the same).
                 paragraphs = paragraphs or paragraph_starts(doc)
@@ -1058,7 +1063,10 @@ class EventExtractor:
                         continue
                     if names is None:
                         names = self._actor_names(c)
-                    if group.names and names and not (group.names & names):
+                    if group.names and names and not (group.names & names) and not (
+                            self.merge_retold and not opens and retells(
+                                group.members[-MERGE_KEYS:], {d for d, _, _ in group.date_keys},
+                                group.places, c, self._same_place)):
                         continue
                 group.add(c, date, place)
                 if len(group.names) < MERGE_KEYS:
