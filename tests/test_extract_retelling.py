@@ -48,8 +48,8 @@ def test_a_new_report_is_not_a_retelling() -> None:
     assert len(_events(ANOTHER, merge_retold=True)) == 2
 
 
-def test_merge_retold_is_off_by_default() -> None:
-    assert Settings().merge_retold is False
+def test_merge_retold_is_on_by_default() -> None:
+    assert Settings().merge_retold is True
 
 
 def _mention(place: Place, day: dt.date | None, sentence: int, toll: bool = False

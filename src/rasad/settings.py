@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     """Merge the events of a document that the packaged pair model (`rasad.extract.mergemodel`)
     calls one incident told twice, after the event model has judged them.  Off by default: it
     helps on the dev sets but lowered the check set's F1 (docs/merge_model.md)."""
-    merge_retold: bool = False
+    merge_retold: bool = True
     """Let a mention that tells an act again — the very day and place, in another sentence, no
     new-report connector, not only a toll — join its event even when the actors read differ
     (`rasad.extract.retelling`).  Off by default: fewer duplicates on incidents_dev, but the
