@@ -65,6 +65,8 @@ ITEM_COLUMNS = ("event_id", "doc_id", "event_type", "sub_event_type", "actor1", 
                 "geo_precision", "event_date", "time_precision", "fatalities", "modality",
                 "attribution", "evidence", "confidence", "background", "incident_id")
 """The fields of an event as ``/api/events`` lists it (`event_item`), in order."""
+STATEMENT_CACHE = 1024
+"""Prepared statements the copy's connection keeps (see `Mirror._build`)."""
 
 
 class StoreReader(Protocol):
@@ -179,7 +181,11 @@ class Mirror:
     def _build(self) -> tuple[sqlite3.Connection, int | str]:
         """A new copy, and the version it was taken at (read first: a commit during the copy
         makes the next `read` copy again)."""
-        conn = sqlite3.connect(":memory:", check_same_thread=False, uri=True)
+        # A list's SQL differs with its filters, sort and plan: 690 distinct statements in 3,000
+        # requests of the benchmark's mix, where Python keeps 128 prepared by default (each
+        # miss prepares its statement again: 0.1-0.2 ms of a 1.2 ms page, measured in-process).
+        conn = sqlite3.connect(":memory:", check_same_thread=False, uri=True,
+                               cached_statements=STATEMENT_CACHE)
         conn.row_factory = sqlite3.Row
         if self.store is not None:
             with self.store.snapshot(), conn:
