@@ -26,7 +26,15 @@ incident each).
     python benchmarks/api.py snn.db [--clients 50] [--seconds 20] [--limit 100] [--page]
     python benchmarks/api.py snn.db --against ../main/src --rounds 2
 
-The load comes from the same machine (Python threads: they share its cores with the server).
+The load comes from the same machine.  `--client python` sends it from Python threads with
+http.client (about 0.3 ms of CPU per request on the cores the server needs); `--client wrk`
+(the default where Debian's ``wrk`` is installed, ``apt-get install wrk``) from wrk's C event
+loop (`--wrk-threads`, one by default) with `--clients` connections, sending the same requests:
+each phase's paths are drawn first, with the same seeded generators, into a file that
+`api_wrk.lua` reads (client k's j-th path on line j × clients + k; wrk thread t of T takes
+every T-th line from line t and its connections send them in turn, starting again at the end),
+and wrk's latency percentiles are printed, with wrk's CPU as the clients'.  Errors are wrk's: a
+status of 400 or more, a connection refused, a read or write error, a timeout (60 s).
 """
 
 from __future__ import annotations
@@ -36,13 +44,17 @@ import datetime as dt
 import http.client
 import os
 import random
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -133,6 +145,28 @@ def fulltext_params(rng: random.Random) -> dict[str, str]:
 
 Draw = Callable[[random.Random], str]
 """A phase's requests: a path drawn with a client's random generator."""
+WRK_SCRIPT = Path(__file__).with_name("api_wrk.lua")
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a phase measured: requests answered, errors, latency percentiles (ms)."""
+
+    requests: int
+    errors: int
+    p50: float
+    p95: float
+    p99: float
+    max: float
+
+    @classmethod
+    def of(cls, latencies: list[float], errors: int) -> Figures:
+        """From every request's latency (s)."""
+        ms = sorted(x * 1000 for x in latencies)
+        if len(ms) < 2:
+            return cls(len(ms), errors, *(4 * [ms[0] if ms else float("nan")]))
+        cuts = statistics.quantiles(ms, n=100)
+        return cls(len(ms), errors, cuts[49], cuts[94], cuts[98], ms[-1])
 
 
 def process_cpu(pid: int) -> float:
@@ -161,9 +195,9 @@ def process_cpu(pid: int) -> float:
 
 
 def phase(host: str, port: int, draw: Draw, clients: int, seconds: float, seed: int
-          ) -> tuple[list[float], int]:
-    """Latencies (s) of every request `clients` threads sent in `seconds`, and the errors;
-    client k draws its paths with ``random.Random(seed + k)``."""
+          ) -> Figures:
+    """What `clients` Python threads measured in `seconds`; client k draws its paths with
+    ``random.Random(seed + k)``."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -198,24 +232,52 @@ def phase(host: str, port: int, draw: Draw, clients: int, seconds: float, seed: 
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, errors[0]
+    return Figures.of(latencies, errors[0])
 
 
-def report(name: str, latencies: list[float], errors: int, seconds: float, cpu: float,
-           client_cpu: float) -> None:
+def wrk_paths(path: Path, draw: Draw, clients: int, per_client: int, seed: int) -> Path:
+    """Write `per_client` paths of each client (client k drawing with ``random.Random(seed +
+    k)``, as `phase` does) to `path`, interleaved: client k's j-th on line j × clients + k."""
+    generators = [random.Random(seed + k) for k in range(clients)]
+    with path.open("w", encoding="utf-8") as out:
+        for _ in range(per_client):
+            out.writelines(draw(rng) + "\n" for rng in generators)
+    return path
+
+
+def wrk_phase(base: str, paths: Path, clients: int, seconds: float, threads: int
+              ) -> tuple[Figures, float]:
+    """What wrk measured with `clients` connections walking `paths` for `seconds`, and wrk's
+    CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{seconds:g}s",
+         "--timeout", "60s", "-s", str(WRK_SCRIPT), base, "--", str(paths), str(threads)],
+        capture_output=True, text=True, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RASAD ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk printed no figures: {done.stdout}{done.stderr}")
+    got = {key: int(value) for key, value in (x.split("=") for x in line.split()[1:])}
+    errors = sum(got[key] for key in ("status_errors", "connect", "read", "write", "timeout"))
+    figures = Figures(got["requests"], errors, *(got[key] / 1000 for key in
+                                                 ("p50", "p95", "p99", "max")))
+    return figures, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def report(name: str, figures: Figures, seconds: float, cpu: float, client_cpu: float) -> None:
     """One phase's line: requests, errors, requests/s, the server's CPU per request (`cpu`:
     its CPU seconds over the phase), the load generator's (`client_cpu`) and the latency
     percentiles."""
-    ms = sorted(x * 1000 for x in latencies)
-    if not ms:
+    n = figures.requests
+    if not n:
         print(f"{name:9s} no requests")
         return
-    cuts = statistics.quantiles(ms, n=100)
-    print(f"{name:9s} {len(ms):6d} requests  {errors} errors  {len(ms) / seconds:7.1f} req/s  "
-          f"server CPU {cpu * 1000 / len(ms):5.2f} ms/request (clients "
-          f"{client_cpu * 1000 / len(ms):4.2f})  "
-          f"p50 {cuts[49]:7.1f} ms  p95 {cuts[94]:7.1f} ms  p99 {cuts[98]:7.1f} ms  "
-          f"max {ms[-1]:7.1f} ms")
+    print(f"{name:9s} {n:6d} requests  {figures.errors} errors  {n / seconds:7.1f} req/s  "
+          f"server CPU {cpu * 1000 / n:5.2f} ms/request (clients "
+          f"{client_cpu * 1000 / n:4.2f})  "
+          f"p50 {figures.p50:7.1f} ms  p95 {figures.p95:7.1f} ms  p99 {figures.p99:7.1f} ms  "
+          f"max {figures.max:7.1f} ms")
 
 
 def synthetic_database(path: Path, events: int, seed: int = 14) -> Path:
@@ -278,7 +340,8 @@ def run_server(args: argparse.Namespace, label: str, pythonpath: str | None, see
                        pythonpath=pythonpath) as (base, process):
         print(f"{label}: rasad serve ready in {time.monotonic() - started:.1f} s (builds its "
               f"in-memory copy); {args.workers} worker(s), {args.clients} clients, "
-              f"{args.seconds:g} s per phase, limit {args.limit}, seed {seed}, load average "
+              f"{args.seconds:g} s per phase, limit {args.limit}, seed {seed}, "
+              f"client {args.client}, load average "
               f"{os.getloadavg()[0]:.1f}")
         url = urllib.parse.urlsplit(base)
         host, port = url.hostname or "127.0.0.1", url.port or 80
@@ -290,11 +353,19 @@ def run_server(args: argparse.Namespace, label: str, pythonpath: str | None, see
         phases: list[tuple[str, Draw]] = [
             ("baseline", lambda rng: "/static/favicon.svg"),
             ("filtered", events(filtered_params)), ("fulltext", events(fulltext_params))]
-        for name, draw in phases:
-            cpu, client_cpu = process_cpu(process.pid), time.process_time()
-            latencies, errors = phase(host, port, draw, args.clients, args.seconds, seed)
-            report(name, latencies, errors, args.seconds, process_cpu(process.pid) - cpu,
-                   time.process_time() - client_cpu)
+        for name, draw in phases if args.seconds > 0 else []:
+            if args.client == "wrk":
+                with tempfile.TemporaryDirectory() as work:
+                    paths = wrk_paths(Path(work) / "paths.txt", draw, args.clients,
+                                      int(args.seconds * 100) + 100, seed)
+                    cpu = process_cpu(process.pid)
+                    figures, client_cpu = wrk_phase(base, paths, args.clients, args.seconds,
+                                                    args.wrk_threads)
+            else:
+                cpu, client_cpu = process_cpu(process.pid), time.process_time()
+                figures = phase(host, port, draw, args.clients, args.seconds, seed)
+                client_cpu = time.process_time() - client_cpu
+            report(name, figures, args.seconds, process_cpu(process.pid) - cpu, client_cpu)
         if page:
             time_page(base, args.page_runs)
 
@@ -312,6 +383,12 @@ def main(argv: list[str] | None = None) -> int:
                         "alternately with this one's")
     parser.add_argument("--rounds", type=int, default=1,
                         help="times each server is started and timed (alternately)")
+    parser.add_argument("--client", choices=("wrk", "python"),
+                        default="wrk" if shutil.which("wrk") else "python",
+                        help="the load generator: wrk (the default where it is installed) or "
+                        "Python threads")
+    parser.add_argument("--wrk-threads", type=int, default=1,
+                        help="wrk's threads (event loops) for the connections")
     parser.add_argument("--page", action="store_true", help="also time the page in Chromium")
     parser.add_argument("--page-runs", type=int, default=3)
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",

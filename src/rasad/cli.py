@@ -781,7 +781,7 @@ def serve(
 
     from rasad.io.store import display_name, is_postgres_url, open_store
     from rasad.web.api import SERVE_DB, create_app
-    from rasad.web.workers import APP, reuse_port_available, run_workers
+    from rasad.web.workers import APP, LOOP, reuse_port_available, run_workers
 
     database: str | Path = db if is_postgres_url(db) else Path(db).resolve()
     try:
@@ -794,14 +794,14 @@ def serve(
                  f"{'writes need the token' if token else 'read-only'}"
                  f"{f'; {workers} workers' if workers > 1 else ''}) — Ctrl+C to stop")
     if workers == 1:
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        uvicorn.run(application, host=host, port=port, log_level="warning", loop=LOOP)
         return
     # Worker processes import the app: they find the database and token in the environment.
     os.environ[SERVE_DB] = str(database)
     os.environ["RASAD_TOKEN"] = token or ""
     if not reuse_port_available():
         uvicorn.run(APP, factory=True, host=host, port=port, workers=workers,
-                    log_level="warning")
+                    log_level="warning", loop=LOOP)
         return
     try:
         status = run_workers(host, port, workers)  # a socket per worker (rasad.web.workers)

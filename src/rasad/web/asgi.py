@@ -152,6 +152,6 @@ class EventsFastPath:
                 return None
             try:
                 return queries.events_page(conn, request["query"], request["sort"],
-                                           request["limit"], request["offset"]).encode()
+                                           request["limit"], request["offset"])
             except (RasadError, sqlite3.Error):
                 return None
