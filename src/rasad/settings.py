@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     """Merge the events of a document that the packaged pair model (`rasad.extract.mergemodel`)
     calls one incident told twice, after the event model has judged them.  Off by default: it
     helps on the dev sets but lowered the check set's F1 (docs/merge_model.md)."""
+    toponym_model: bool = True
+    """Let the packaged toponym model (`rasad.geo.toponymmodel`) judge the gazetteer names the
+    rules leave out: common words no feature word or relation makes a place («الصباحية») and
+    villages nothing in the text vouches for.  Its places are listed but locate no event."""
     keep_unreal: bool = False
     """Also output events the text denies (negated) or only threatens/plans (future), flagged by
     their modality; by default only events reported as happened, attempted or hedged."""
