@@ -21,8 +21,7 @@ import time
 from pathlib import Path
 
 from rasad.doc import Doc
-from rasad.geo.gazetteer import load_gazetteer
-from rasad.geo.geocoder import GazetteerGeocoder
+from rasad.geo.geocoder import GazetteerGeocoder, load_geocoder
 from rasad.records import RawDocument
 
 CORPUS = Path("../shared/data/corpora/saudinewsnet/articles.jsonl.gz")
@@ -52,7 +51,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     started = time.perf_counter()
-    geocoder = GazetteerGeocoder(load_gazetteer())
+    geocoder = load_geocoder()  # as the pipeline builds it (the toponym model included)
     load_s = time.perf_counter() - started
     docs = []
     with gzip.open(args.corpus, "rt", encoding="utf-8") as f:

@@ -3,16 +3,14 @@ the training script reproduces the packaged model."""
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from model_helpers import assert_script_rebuilds
 from rasad import pipeline as pipeline_module
 from rasad.doc import Doc
 from rasad.extract import mergemodel
@@ -134,11 +132,4 @@ def test_merge_model_is_listed_in_the_notice() -> None:
 def test_the_training_script_reproduces_the_packaged_model(shared_dir: Path,
                                                            tmp_path: Path) -> None:
     pytest.importorskip("sklearn")
-    out = tmp_path / MODEL_FILE
-    subprocess.run([sys.executable, str(ROOT / "scripts/train_merge_model.py"),
-                    "--shared", str(shared_dir), "--out", str(out)],
-                   check=True, capture_output=True, cwd=ROOT)
-    packaged = ROOT / "src/rasad/data" / MODEL_FILE
-    assert json.loads(out.read_text(encoding="utf-8")) == \
-        json.loads(packaged.read_text(encoding="utf-8"))
-    assert out.read_bytes() == packaged.read_bytes()
+    assert_script_rebuilds("train_merge_model.py", MODEL_FILE, shared_dir, tmp_path)

@@ -444,6 +444,8 @@ def geocode(
         if r.namesake is not None:
             record["set_aside"] = {"name": r.namesake.name, "country": r.namesake.country,
                                    "id": r.namesake.gid, "why": r.namesake_reason}
+        if r.toponym.judged:
+            record["toponym_model"] = r.toponym.notes[-1]
         if as_json:
             typer.echo(dumps(record))
             continue
@@ -459,6 +461,8 @@ def geocode(
                    + (f" relation={mention.relation}" if mention.relation else "")
                    + (" dateline" if mention.dateline else ""))
         typer.echo(f"    because: {r.cue}")
+        if r.toponym.judged:
+            typer.echo(f"    a place by: {r.toponym.notes[-1]} (listed, locates no event)")
         if len(r.candidates) > 1:
             typer.echo(f"    candidates ({len(r.candidates)} considered, best 5):")
             for k, c in enumerate(r.candidates[:5]):

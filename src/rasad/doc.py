@@ -34,7 +34,8 @@ class PlaceMention:
     hashtag of several words («#انفجار_بيروت»).  `label` is, for a governorate or province, the
     label point of its area (Who's On First): the mention's record (`record()`, the document's
     `places`) sits there, while `place` keeps the seat, where ACLED codes an event known only to
-    the province.
+    the province.  `judged` marks a mention that the toponym model (`rasad.geo.toponymmodel`), not
+    the rules, made a place: it is listed among the document's places but locates no event.
     """
 
     place: Place
@@ -48,6 +49,7 @@ class PlaceMention:
     feature_word: str | None = None
     in_hashtag: bool = False
     label: tuple[float, float] | None = None
+    judged: bool = False
 
     def record(self) -> Place:
         """The contract record of the mention: `place`, at its `label` point when it has one."""
@@ -151,6 +153,8 @@ class Doc:
     entities: list[EntityMention] = field(default_factory=list)
     actors: list[ActorMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
+    # Places the toponym model vouches for, kept aside while events are located.
+    judged_places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     numbers: list[NumberMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

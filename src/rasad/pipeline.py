@@ -88,7 +88,7 @@ class Pipeline:
     def geocoder(self) -> Geocoder:
         """The geocoder over the packaged gazetteer, loaded on first use."""
         if self._geocoder is None:
-            self._geocoder = load_geocoder()
+            self._geocoder = load_geocoder(toponym_model=self.settings.toponym_model)
         return self._geocoder
 
     @property
@@ -138,7 +138,11 @@ class Pipeline:
         def inside_actor(p: PlaceMention) -> bool:
             return taken.covers(doc.norm.normalized_index(p.place.start))
 
-        doc.places = [p for p in self.geocoder.locate(doc) if not inside_actor(p)]
+        located = [p for p in self.geocoder.locate(doc) if not inside_actor(p)]
+        # The places the toponym model vouches for are listed, but locate no event: they join
+        # the document's places after extraction.
+        doc.places = [p for p in located if not p.judged]
+        doc.judged_places = [p for p in located if p.judged]
         return self.geocoder.focus(doc, doc.places)
 
     def run(self, raw: RawDocument) -> Doc:
@@ -176,6 +180,8 @@ class Pipeline:
         if merger is not None and len(events) > 1:
             events = merge_duplicates(doc, events, merger, self.extractor.rebuild)
         doc.events = [e for e in events if e.confidence >= self.settings.min_confidence]
+        if doc.judged_places:
+            doc.places = sorted([*doc.places, *doc.judged_places], key=lambda p: p.start)
         if doc.entities:
             widen_attributions(doc, doc.events, doc.entities)
             extra_places = unresolved_places(doc, doc.entities)

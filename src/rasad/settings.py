@@ -44,8 +44,12 @@ class Settings(BaseSettings):
     merge_retold: bool = True
     """Let a mention that tells an act again — the very day and place, in another sentence, no
     new-report connector, not only a toll — join its event even when the actors read differ
-    (`rasad.extract.retelling`).  Off by default: fewer duplicates on incidents_dev, but the
-    check set was scored only on an earlier form of the rule (README's settings table)."""
+    (`rasad.extract.retelling`): fewer duplicates on incidents_dev, check F1 0.404 -> 0.407
+    (README's settings table)."""
+    toponym_model: bool = True
+    """Let the packaged toponym model (`rasad.geo.toponymmodel`) judge the gazetteer names the
+    rules leave out: common words no feature word or relation makes a place («الصباحية») and
+    villages nothing in the text vouches for.  Its places are listed but locate no event."""
     keep_unreal: bool = False
     """Also output events the text denies (negated) or only threatens/plans (future), flagged by
     their modality; by default only events reported as happened, attempted or hedged."""

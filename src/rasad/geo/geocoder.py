@@ -21,6 +21,7 @@ from rasad.doc import Doc, PlaceMention
 from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, admin1_labels, load_gazetteer
 from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues
 from rasad.geo.resolve import Resolution, Resolver
+from rasad.geo.toponymmodel import KeepJudge, ToponymModel, load_toponym_model, rescue_common
 from rasad.records import Place, RawDocument
 from rasad.text.normalize import normalize
 from rasad.text.segment import tokenize
@@ -78,7 +79,7 @@ def mention_of(doc: Doc, r: Resolution) -> PlaceMention:
         start=t.phrase_start,
         end=t.phrase_end, geo_precision=r.geo_precision, relation=t.relation or t.direction,
         dateline=r.dateline, cue=r.cue, direction=t.direction, feature_word=t.feature_word,
-        in_hashtag=t.compound_hashtag, label=label)
+        in_hashtag=t.compound_hashtag, label=label, judged=t.judged)
 
 
 def choose_focus(doc: Doc, mentions: Sequence[PlaceMention]) -> PlaceMention | None:
@@ -102,17 +103,24 @@ def choose_focus(doc: Doc, mentions: Sequence[PlaceMention]) -> PlaceMention | N
 class GazetteerGeocoder:
     """Recognises and resolves toponyms against a `Gazetteer`."""
 
-    def __init__(self, gazetteer: Gazetteer, cues: ToponymCues | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, cues: ToponymCues | None = None,
+                 toponym_model: ToponymModel | None = None) -> None:
         self.gazetteer = gazetteer
+        self.toponym_model = toponym_model  # judges the names the rules leave out or drop
         cues = cues or load_cues()
         if gazetteer.common_names:
             cues = replace(cues, common_words=cues.common_words | gazetteer.common_names)
         self.cues = cues
         self.finder = ToponymFinder(gazetteer, self.cues)
-        self.resolver = Resolver(gazetteer, self.cues)
+        judge = KeepJudge(toponym_model) if toponym_model is not None else None
+        self.resolver = Resolver(gazetteer, self.cues, judge)
 
     def recognize(self, doc: Doc) -> Recognition:
-        return self.finder.find(doc.tokens, doc.text)
+        recognition = self.finder.find(doc.tokens, doc.text)
+        if self.toponym_model is not None:
+            recognition = rescue_common(self.finder, doc.tokens, doc.text, recognition,
+                                        self.toponym_model)
+        return recognition
 
     def resolve(self, doc: Doc) -> list[Resolution]:
         """Every toponym of `doc` with its candidates, scores and deciding cue."""
@@ -174,16 +182,20 @@ class FakeGeocoder:
 @dataclass(frozen=True, slots=True)
 class _Key:
     path: Path | None
+    toponym_model: bool
 
 
 @lru_cache(maxsize=4)
 def _load(key: _Key) -> GazetteerGeocoder:
-    return GazetteerGeocoder(load_gazetteer(key.path))
+    model = load_toponym_model() if key.toponym_model else None
+    return GazetteerGeocoder(load_gazetteer(key.path), toponym_model=model)
 
 
-def load_geocoder(path: Path | None = None) -> GazetteerGeocoder:
-    """The geocoder over the packaged gazetteer (or the file at `path`), built once per process."""
-    return _load(_Key(Path(path) if path is not None else None))
+def load_geocoder(path: Path | None = None, toponym_model: bool = True) -> GazetteerGeocoder:
+    """The geocoder over the packaged gazetteer (or the file at `path`), built once per process;
+    `toponym_model`: judge the common words and villages the rules leave out with the packaged
+    model (`rasad.geo.toponymmodel`, setting `toponym_model`)."""
+    return _load(_Key(Path(path) if path is not None else None, toponym_model))
 
 
 def geocode_text(text: str, geocoder: GazetteerGeocoder | None = None,

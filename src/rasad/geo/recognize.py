@@ -149,6 +149,7 @@ class Toponym:
     head: str = ""  # for a name the gazetteer lacks: the feature word that licensed it
     # For a facility named after a listed place («مستشفى مصر الدولي»): that place, set aside.
     namesakes: tuple[GazetteerPlace, ...] = ()
+    judged: bool = False  # made a place by the toponym model, not by the rules
 
 
 @dataclass(slots=True)

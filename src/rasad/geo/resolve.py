@@ -21,10 +21,14 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rasad.geo.distance import EARTH_RADIUS_KM, haversine_km
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
 from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
+
+if TYPE_CHECKING:
+    from rasad.geo.toponymmodel import KeepJudge
 
 BASE_PRECISION = {"city": 1, "poi": 1, "admin3": 2, "admin2": 2, "admin1": 3, "region": 3,
                   "country": 3}
@@ -193,9 +197,12 @@ def prior(place: GazetteerPlace) -> tuple[str, float]:
 class Resolver:
     """Scores the candidates of a document's toponyms."""
 
-    def __init__(self, gazetteer: Gazetteer, cues: ToponymCues) -> None:
+    def __init__(self, gazetteer: Gazetteer, cues: ToponymCues,
+                 judge: KeepJudge | None = None) -> None:
         self.gazetteer = gazetteer
         self.cues = cues
+        # A second opinion on the weak names the rules drop (the toponym model).
+        self.judge = judge
 
     def resolve(self, recognition: Recognition, text: str) -> list[Resolution]:
         toponyms = recognition.toponyms
@@ -233,7 +240,9 @@ class Resolver:
                 continue
             resolution = score(t, container, anchors)
             resolution.dateline = k == 0 and dateline_at(text, t)
-            if not self._kept(resolution):
+            if not self._kept(resolution) and not (
+                    self.judge is not None
+                    and self.judge(resolution, text, recognition, evidence)):
                 continue
             reason = ""
             if self._outside_container(resolution) and container is not None \
