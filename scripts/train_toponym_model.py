@@ -206,7 +206,8 @@ def cross_validate(geocoder: GazetteerGeocoder, gold: Path, ranks: dict[str, int
                                   encoding="utf-8")
             model = build(geocoder, train_file, ranks, min_precision)
             pipeline = Pipeline(Settings())
-            pipeline._geocoder = GazetteerGeocoder(geocoder.gazetteer, toponym_model=model)
+            pipeline._geocoder = GazetteerGeocoder(geocoder.gazetteer, toponym_model=model,
+                                                     rescue=True)
             for o in lines:
                 if o.get("event") == held:
                     predictions.append(pipeline.process(RawDocument(str(o["id"]), o["text"])))

@@ -88,7 +88,8 @@ class Pipeline:
     def geocoder(self) -> Geocoder:
         """The geocoder over the packaged gazetteer, loaded on first use."""
         if self._geocoder is None:
-            self._geocoder = load_geocoder(toponym_model=self.settings.toponym_model)
+            self._geocoder = load_geocoder(toponym_model=self.settings.toponym_model,
+                                           rescue=self.settings.toponym_rescue)
         return self._geocoder
 
     @property
