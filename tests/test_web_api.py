@@ -10,7 +10,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +70,11 @@ def db(new_db: Callable[[str], str]) -> str:
 
 
 @pytest.fixture
-def client(db: str) -> TestClient:
-    return TestClient(create_app(db, token=TOKEN))
+def client(db: str) -> Iterator[TestClient]:
+    # As a context manager, so that the app's shutdown closes its store (a PostgreSQL
+    # connection per test otherwise stays open until the run ends).
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        yield c
 
 
 def ids(response: Any, key: str = "event_id") -> set[str]:
@@ -383,18 +386,18 @@ def test_incidents_from_the_incidents_table(db: str) -> None:
     store = Store(db)
     incidents = rebuild(store)
     store.close()
-    client = TestClient(create_app(db))
-    page = client.get("/api/incidents", params={"limit": 100}).json()
-    assert page["total"] == len(incidents)
-    members = {i.incident_id: {m.report.key[1] for m in i.members} for i in incidents}
-    assert {i["incident_id"] for i in page["items"]} == set(members)
-    battle = client.get("/api/incidents", params={"type": "Battles"}).json()["items"]
-    assert [members[i["incident_id"]] for i in battle] == [{"e2"}]
-    for incident_id, events in members.items():
-        detail = client.get(f"/api/incidents/{incident_id}").json()
-        assert {r["event"]["event_id"] for r in detail["reports_list"]} == events
-    for item in client.get("/api/events").json()["items"]:
-        assert item["event_id"] in members[item["incident_id"]]
+    with TestClient(create_app(db)) as client:
+        page = client.get("/api/incidents", params={"limit": 100}).json()
+        assert page["total"] == len(incidents)
+        members = {i.incident_id: {m.report.key[1] for m in i.members} for i in incidents}
+        assert {i["incident_id"] for i in page["items"]} == set(members)
+        battle = client.get("/api/incidents", params={"type": "Battles"}).json()["items"]
+        assert [members[i["incident_id"]] for i in battle] == [{"e2"}]
+        for incident_id, events in members.items():
+            detail = client.get(f"/api/incidents/{incident_id}").json()
+            assert {r["event"]["event_id"] for r in detail["reports_list"]} == events
+        for item in client.get("/api/events").json()["items"]:
+            assert item["event_id"] in members[item["incident_id"]]
 
 
 def test_stats_count_incidents_per_day_and_type(client: TestClient) -> None:
@@ -424,13 +427,13 @@ def test_writes_without_the_token_are_refused_and_change_nothing(
 
 
 def test_a_server_without_a_token_is_read_only(db: str) -> None:
-    client = TestClient(create_app(db))
-    before = digest(db)
-    response = client.post("/api/incidents/e1/verify", json={},
-                           headers={"Authorization": "Bearer anything"})
-    assert response.status_code == 403
-    assert "read-only" in response.json()["detail"]
-    assert digest(db) == before
+    with TestClient(create_app(db)) as client:
+        before = digest(db)
+        response = client.post("/api/incidents/e1/verify", json={},
+                               headers={"Authorization": "Bearer anything"})
+        assert response.status_code == 403
+        assert "read-only" in response.json()["detail"]
+        assert digest(db) == before
 
 
 def test_reads_change_nothing(client: TestClient, db: str) -> None:
@@ -526,12 +529,12 @@ def test_events_items_match_the_stored_records(client: TestClient) -> None:
 
 def test_the_lists_follow_changes_made_by_another_connection(db: str) -> None:
     """The in-memory copy is rebuilt when the file changes (``rasad extract --db`` running)."""
-    client = TestClient(create_app(db))
-    assert client.get("/api/events").json()["total"] == 5
-    text = "قصفت الطائرات بلدة في إدلب."
-    make_store(db, {"d5": (text, [event("e6", text, text)])})
-    assert client.get("/api/events").json()["total"] == 6
-    assert "e6" in ids(client.get("/api/events", params={"q": "بلدة"}))
+    with TestClient(create_app(db)) as client:
+        assert client.get("/api/events").json()["total"] == 5
+        text = "قصفت الطائرات بلدة في إدلب."
+        make_store(db, {"d5": (text, [event("e6", text, text)])})
+        assert client.get("/api/events").json()["total"] == 6
+        assert "e6" in ids(client.get("/api/events", params={"q": "بلدة"}))
 
 
 def test_the_copy_is_kept_while_nothing_is_written(db: str) -> None:

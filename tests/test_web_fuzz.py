@@ -43,7 +43,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     store = Store(db)
     rebuild(store)
     store.close()
-    yield TestClient(create_app(db, token=TOKEN))
+    with TestClient(create_app(db, token=TOKEN)) as client:  # its shutdown closes the store
+        yield client
 
 
 def _ok(response: Any, allowed: set[int]) -> None:

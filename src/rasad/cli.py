@@ -402,14 +402,16 @@ def search(
             raise RasadError("--country, --type, --since and --until filter events: add "
                              "--events", code="E304")
         store = open_store(db, create=False)
-        if events:
-            hits = store.search_events(query, event_filter, limit)
-            lines = [_event_line(h["doc_id"], h["event"], h["snippet"]) for h in hits]
-        else:
-            rows = store.search(query, limit)
-            lines = [f"{row['doc_id']}\t{row['n_events']} events\t{row['title'] or ''}\t"
-                     f"{row['snippet']}" for row in rows]
-        store.close()
+        try:
+            if events:
+                hits = store.search_events(query, event_filter, limit)
+                lines = [_event_line(h["doc_id"], h["event"], h["snippet"]) for h in hits]
+            else:
+                rows = store.search(query, limit)
+                lines = [f"{row['doc_id']}\t{row['n_events']} events\t{row['title'] or ''}\t"
+                         f"{row['snippet']}" for row in rows]
+        finally:
+            store.close()  # a bad query (E303) too: a PostgreSQL connection is not left open
     except RasadError as exc:
         fail(exc)
     for line in lines:
