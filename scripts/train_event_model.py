@@ -38,8 +38,9 @@ from sklearn.model_selection import GroupKFold
 
 from rasad.eval.articles import is_background, match_events
 from rasad.eval.gsr import FAMILIES
-from rasad.extract.eventmodel import MODEL_FILE, EventModel
+from rasad.extract.eventmodel import MODEL_FILE
 from rasad.io.readers import Failure, document_from_object
+from rasad.linear import LogisticModel
 from rasad.pipeline import Pipeline, parse_published
 from rasad.settings import Settings
 
@@ -231,7 +232,7 @@ def main() -> None:
     weights = {name: round(float(w), 5) for name, w in
                zip(vectorizer.feature_names_, final.coef_[0], strict=True) if abs(w) > 1e-6}
     info = {"trained_on": [*GOLD_FILES, GSR_FILE, NEGATIVES_FILE], **report}
-    model_json = EventModel(round(float(final.intercept_[0]), 5), weights, threshold,
+    model_json = LogisticModel(round(float(final.intercept_[0]), 5), weights, threshold,
                             info).to_json()
     args.out.write_text(json.dumps(model_json, ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")

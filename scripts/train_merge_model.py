@@ -36,9 +36,9 @@ from sklearn.linear_model import LogisticRegression
 
 from rasad.doc import Doc
 from rasad.eval.articles import is_background, match_events, pair_cost
-from rasad.extract.eventmodel import EventModel
 from rasad.extract.mergemodel import MODEL_FILE, PairContext, merge_duplicates, pair_features
 from rasad.io.readers import Failure, document_from_object
+from rasad.linear import LogisticModel
 from rasad.pipeline import Pipeline, parse_published
 from rasad.records import Event
 from rasad.settings import Settings
@@ -123,7 +123,7 @@ def label_pairs(d: Document, doc: Doc, events: list[Event]) -> None:
             d.pairs.append((pair_features(doc, a, b, context), int(gold_of[j] == gold_of[k])))
 
 
-def fit(documents: list[Document], c: float) -> EventModel | None:
+def fit(documents: list[Document], c: float) -> LogisticModel | None:
     """A model trained on the pairs of `documents` (None when they hold one class only)."""
     samples = [p for d in documents for p in d.pairs]
     labels = np.array([y for _, y in samples])
@@ -134,10 +134,10 @@ def fit(documents: list[Document], c: float) -> EventModel | None:
     model = LogisticRegression(C=c, max_iter=5000, random_state=SEED).fit(x, labels)
     weights = {name: round(float(w), 5) for name, w in
                zip(vectorizer.feature_names_, model.coef_[0], strict=True) if abs(w) > 1e-6}
-    return EventModel(round(float(model.intercept_[0]), 5), weights, 1.0, {})
+    return LogisticModel(round(float(model.intercept_[0]), 5), weights, 1.0, {})
 
 
-def event_scores(documents: list[Document], models: dict[int, EventModel | None],
+def event_scores(documents: list[Document], models: dict[int, LogisticModel | None],
                  threshold: float, rebuild: Any) -> dict[str, dict[str, float]]:
     """Event P/R/F1 per file (and pooled) with each document merged by its fold's model."""
     counts: dict[str, list[int]] = {name: [0, 0, 0] for name in (*GOLD_FILES, "pooled")}
@@ -162,7 +162,7 @@ def prf(matched: int, predicted: int, gold: int) -> dict[str, float]:
             "predicted": predicted, "matched": matched, "gold": gold}
 
 
-def pair_f1(documents: list[Document], models: dict[int, EventModel | None],
+def pair_f1(documents: list[Document], models: dict[int, LogisticModel | None],
             threshold: float) -> dict[str, float]:
     """Cross-validated F1 of the pair decisions (probability ≥ threshold means "same")."""
     tp = fp = fn = 0
@@ -200,7 +200,7 @@ def main() -> None:
     without = event_scores(documents, {}, 1.0, rebuild)
 
     best: tuple[float, float, float] | None = None  # (the choice's F1, C, threshold)
-    fold_models: dict[float, dict[int, EventModel | None]] = {}
+    fold_models: dict[float, dict[int, LogisticModel | None]] = {}
     for c in C_GRID:
         fold_models[c] = {k: fit([d for d in documents if d.fold != k], c)
                           for k in range(FOLDS)}
@@ -238,7 +238,7 @@ def main() -> None:
     final = fit(documents, c)
     assert final is not None
     info = {"trained_on": list(GOLD_FILES), **report}
-    model_json = EventModel(final.bias, final.weights, threshold, info).to_json()
+    model_json = LogisticModel(final.bias, final.weights, threshold, info).to_json()
     args.out.write_text(json.dumps(model_json, ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
     print(f"wrote {args.out} ({len(final.weights)} weights)")

@@ -32,7 +32,6 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from rasad.doc import Doc
-from rasad.extract.eventmodel import EventModel
 from rasad.geo.gazetteer import name_key
 from rasad.geo.geocoder import GazetteerGeocoder, load_geocoder
 from rasad.geo.recognize import Recognition
@@ -46,6 +45,7 @@ from rasad.geo.toponymmodel import (
     resolution_features,
     toponym_features,
 )
+from rasad.linear import LogisticModel
 from rasad.records import RawDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -96,7 +96,7 @@ class _Recorder:
 
 
 def candidates(geocoder: GazetteerGeocoder, gold: Path, ranks: dict[str, int],
-               rescue: EventModel | None = None) -> tuple[list[Row], list[Row]]:
+               rescue: LogisticModel | None = None) -> tuple[list[Row], list[Row]]:
     """The rows of both decisions: every common-word name the recogniser's rules leave out
     (`rescue`), and every weak name the resolver's rules drop (`keep`; with the
     common words `rescue` keeps among them when it is given)."""
@@ -139,7 +139,7 @@ def decisions(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float
 
 
 def train(rows: list[Row], what: str,
-          min_precision: float) -> tuple[EventModel, dict[str, Any]]:
+          min_precision: float) -> tuple[LogisticModel, dict[str, Any]]:
     vectorizer = DictVectorizer(sparse=False)
     x = vectorizer.fit_transform([r[1] for r in rows])
     y = np.array([r[2] for r in rows])
@@ -171,7 +171,7 @@ def train(rows: list[Row], what: str,
             "in_sample": decisions(in_sample, y, threshold)}
     weights = {name: round(float(w), 5)
                for name, w in zip(vectorizer.feature_names_, final.coef_[0], strict=True)}
-    return EventModel(round(float(final.intercept_[0]), 5), weights, threshold, info), info
+    return LogisticModel(round(float(final.intercept_[0]), 5), weights, threshold, info), info
 
 
 def build(geocoder: GazetteerGeocoder, gold: Path, ranks: dict[str, int],

@@ -8,8 +8,9 @@ import pytest
 
 from rasad import pipeline as pipeline_module
 from rasad.errors import ConfigError
-from rasad.extract.eventmodel import EventModel, load_event_model
+from rasad.extract.eventmodel import MODEL_FILE, load_event_model
 from rasad.extract.genre import MODEL_CUE, GenreDecision
+from rasad.linear import LogisticModel
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -22,7 +23,7 @@ FEATURE_NAME = re.compile(r"^[a-z_0-9]+(=[A-Za-z0-9 /_.\-]+)?$")
 
 
 def test_probability_is_the_logistic_of_bias_plus_weights() -> None:
-    model = EventModel(bias=-1.0, weights={"a": 2.0, "b": -0.5}, threshold=0.5, info={})
+    model = LogisticModel(bias=-1.0, weights={"a": 2.0, "b": -0.5}, threshold=0.5, info={})
     assert model.probability({}) == pytest.approx(1 / (1 + 2.718281828459045))
     assert model.probability({"a": 1.0, "b": 2.0}) == pytest.approx(0.5)
     assert model.probability({"unknown": 5.0}) == model.probability({})
@@ -30,10 +31,10 @@ def test_probability_is_the_logistic_of_bias_plus_weights() -> None:
 
 
 def test_model_round_trips_through_json_and_rejects_a_broken_file() -> None:
-    model = EventModel(0.25, {"x": 1.5}, 0.2, {"C": 1.0})
-    assert EventModel.from_json(model.to_json()) == model
+    model = LogisticModel(0.25, {"x": 1.5}, 0.2, {"C": 1.0})
+    assert LogisticModel.from_json(model.to_json(), MODEL_FILE) == model
     with pytest.raises(ConfigError) as err:
-        EventModel.from_json({"bias": 0.0, "threshold": 0.3})
+        LogisticModel.from_json({"bias": 0.0, "threshold": 0.3}, MODEL_FILE)
     assert err.value.code == "E503"
 
 

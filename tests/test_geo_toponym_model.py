@@ -11,7 +11,6 @@ import pytest
 
 from model_helpers import assert_script_rebuilds
 from rasad.doc import Doc
-from rasad.extract.eventmodel import EventModel
 from rasad.geo.gazetteer import load_gazetteer
 from rasad.geo.geocoder import GazetteerGeocoder, load_geocoder
 from rasad.geo.toponymmodel import (
@@ -22,6 +21,7 @@ from rasad.geo.toponymmodel import (
     load_toponym_model,
     toponym_features,
 )
+from rasad.linear import LogisticModel
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -32,8 +32,8 @@ FEATURE_NAME = re.compile(r"^[a-z_0-9]+$")
 # is also Seoul.
 KUWAIT_HAIL = "سقوط البرد في الصباحية والأحمدي حاليا #امطار_الكويت"
 FLOODS = "سيول غزيرة في الكويت اليوم وتحذيرات من الأرصاد #امطار_الكويت"
-ALWAYS = EventModel(bias=30.0, weights={}, threshold=0.5, info={})
-NEVER = EventModel(bias=-30.0, weights={}, threshold=0.5, info={})
+ALWAYS = LogisticModel(bias=30.0, weights={}, threshold=0.5, info={})
+NEVER = LogisticModel(bias=-30.0, weights={}, threshold=0.5, info={})
 
 
 def _names(text: str, geocoder: GazetteerGeocoder) -> list[str]:

@@ -14,7 +14,6 @@ from model_helpers import assert_script_rebuilds
 from rasad import pipeline as pipeline_module
 from rasad.doc import Doc
 from rasad.extract import mergemodel
-from rasad.extract.eventmodel import EventModel
 from rasad.extract.events import MERGE_WINDOW
 from rasad.extract.mergemodel import (
     MODEL_FILE,
@@ -23,6 +22,7 @@ from rasad.extract.mergemodel import (
     merge_duplicates,
     pair_features,
 )
+from rasad.linear import LogisticModel
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -33,8 +33,8 @@ TWO_BOMBS = ("بغداد (رويترز) - قتل خمسة مدنيين امس ا
              "بمدينة بعقوبة. كما انفجرت عبوة ناسفة في الموصل وقتل جنديان.")
 # Feature names are relations and measures, never words of a text.
 FEATURE_NAME = re.compile(r"^[a-z_0-9]+(=[0-9]+)?$")
-ALWAYS = EventModel(bias=30.0, weights={}, threshold=0.5, info={})
-NEVER = EventModel(bias=-30.0, weights={}, threshold=0.5, info={})
+ALWAYS = LogisticModel(bias=30.0, weights={}, threshold=0.5, info={})
+NEVER = LogisticModel(bias=-30.0, weights={}, threshold=0.5, info={})
 
 
 def _two_bombs(**settings: bool) -> tuple[Pipeline, Doc]:

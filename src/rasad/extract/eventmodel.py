@@ -7,8 +7,9 @@ a judgement over many weak cues.  `event_features(doc, group, head, event, …)`
 a few dozen abstract features (event type, trigger part of speech and strength, how many
 mentions merged, modality, which roles and place and date were found and how, the cues of the
 evidence sentence, the document's genre and size); no word of any text is a feature.
-`EventModel` is a logistic regression over them, trained by `scripts/train_event_model.py` on
-the events the extractor predicts for the development gold articles, labelled by whether the
+A logistic regression over them (`rasad.linear.LogisticModel`), trained by
+`scripts/train_event_model.py` on the events the extractor predicts for the development gold
+articles, labelled by whether the
 contract's scoring matches them to a gold event; it ships as `data/event_model.json` (weights,
 the chosen threshold, and its cross-validated scores) and runs in plain Python.
 
@@ -21,17 +22,14 @@ false` turns the model off.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rasad.doc import Doc
-from rasad.errors import ConfigError
+from rasad.linear import LogisticModel, load_logistic_model
 from rasad.records import Event
 
 if TYPE_CHECKING:
@@ -153,41 +151,6 @@ def event_features(doc: Doc, group: Sequence[Candidate], head: Candidate, event:
     return f
 
 
-@dataclass(frozen=True, slots=True)
-class EventModel:
-    """A logistic regression over `event_features`; `threshold` is the cut the training chose."""
-
-    bias: float
-    weights: Mapping[str, float]
-    threshold: float
-    info: Mapping[str, Any]
-
-    def probability(self, features: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        if z < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
-
-    def to_json(self) -> dict[str, Any]:
-        return {"bias": self.bias, "threshold": self.threshold,
-                "weights": dict(sorted(self.weights.items())), "info": dict(self.info)}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any], name: str = MODEL_FILE) -> EventModel:
-        """The model of a JSON object `to_json` wrote (`name`: its file, for the error)."""
-        try:
-            weights = {str(k): float(v) for k, v in data["weights"].items()}
-            return cls(float(data["bias"]), weights, float(data["threshold"]),
-                       dict(data.get("info") or {}))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ConfigError(f"{name} is malformed: {exc}", code="E503") from exc
-
-
-@lru_cache(maxsize=4)
-def load_event_model(file: str = MODEL_FILE) -> EventModel | None:
-    """The packaged model (or another logistic model of `rasad/data`, such as the pair model
-    of `rasad.extract.mergemodel`), or None when the file is not installed."""
-    path = resources.files("rasad.data").joinpath(file)
-    if not path.is_file():
-        return None
-    return EventModel.from_json(json.loads(path.read_text(encoding="utf-8")), file)
+def load_event_model() -> LogisticModel | None:
+    """The packaged event model, or None when the file is not installed."""
+    return load_logistic_model(MODEL_FILE)

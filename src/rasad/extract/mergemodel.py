@@ -9,7 +9,7 @@ place, one inside the other, distance, either place missing or coarse; same day,
 either date missing; actors in common or in conflict; fatality figures; sentence distance, same
 paragraph, the later one a definite noun referring back or a new report; trigger strengths); no
 word of any text is a feature.  `load_merge_model()` gives the logistic regression over them
-(an `EventModel`: weights, threshold, its cross-validated scores), trained by
+(an `LogisticModel`: weights, threshold, its cross-validated scores), trained by
 `scripts/train_merge_model.py` on the events the extractor predicts for the development gold
 articles, a pair labelled by whether the contract's matching gives both events the same gold
 event; it ships as `data/merge_model.json`.
@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rasad.doc import Doc
-from rasad.extract.eventmodel import EventModel, load_event_model
 from rasad.extract.events import MERGE_KEYS, MERGE_WINDOW
 from rasad.extract.reports import opens_report, paragraph_starts
 from rasad.geo.distance import haversine_km
+from rasad.linear import LogisticModel, load_logistic_model
 from rasad.records import Event
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def _definite_noun(doc: Doc, c: Candidate) -> bool:
     return doc.tokens[c.anchor.first_token].text[len(c.anchor.proclitic):].startswith("ال")
 
 
-def merge_duplicates(doc: Doc, events: Sequence[Event], model: EventModel, rebuild: Rebuild,
+def merge_duplicates(doc: Doc, events: Sequence[Event], model: LogisticModel, rebuild: Rebuild,
                      threshold: float | None = None) -> list[Event]:
     """The document's events with those the model calls one incident merged (see the module's
     docstring); events without mentions (built elsewhere) are left as they are."""
@@ -194,7 +194,7 @@ def _merged(doc: Doc, cluster: list[Event], rebuild: Rebuild) -> Event:
     return event
 
 
-def load_merge_model() -> EventModel | None:
+def load_merge_model() -> LogisticModel | None:
     """The packaged pair model, or None when the file is not installed."""
-    return load_event_model(MODEL_FILE)
+    return load_logistic_model(MODEL_FILE)
 

@@ -7,7 +7,7 @@ a small town) that nothing in the text vouches for; beyond those crisp cases whe
 a place is a judgement over weak cues: a locative preposition, a hashtag of the name alone, a list
 of places around it, the place's country or nearby places named in the text, population and
 ambiguity, how common the name is as a word.  Two logistic regressions
-(`rasad.extract.eventmodel.EventModel`) judge them:
+(`rasad.linear.LogisticModel`) judge them:
 
 - `rescue` over `toponym_features`: the common-word names the recogniser's rules leave out
   (`common_candidates`: the longest listed common-word name at each token no found toponym
@@ -33,19 +33,17 @@ holds the in-sample and cross-validated scores.  Setting `toponym_model = false`
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from rasad.errors import ConfigError
-from rasad.extract.eventmodel import EventModel
 from rasad.geo.gazetteer import GazetteerPlace
 from rasad.geo.recognize import Recognition, Toponym, ToponymFinder
 from rasad.geo.resolve import FAR_VILLAGE, Resolution, distance_km
+from rasad.linear import LogisticModel, packaged_json
 from rasad.text.segment import Token
 
 MODEL_FILE = "toponym_model.json"
@@ -257,8 +255,8 @@ class ToponymModel:
     `rescue` over `toponym_features` (a common word the recogniser left out), `keep` over
     `resolution_features` (a weak name the resolver's rules drop)."""
 
-    rescue: EventModel
-    keep: EventModel
+    rescue: LogisticModel
+    keep: LogisticModel
     word_ranks: Mapping[str, int]
     info: Mapping[str, Any]
     # name → `_bound` (None: no context could make `rescue` keep it, most common words)
@@ -314,8 +312,8 @@ class ToponymModel:
     def from_json(cls, data: Mapping[str, Any]) -> ToponymModel:
         try:
             ranks = {str(k): int(v) for k, v in data["word_ranks"].items()}
-            return cls(EventModel.from_json(data["rescue"], MODEL_FILE),
-                       EventModel.from_json(data["keep"], MODEL_FILE), ranks,
+            return cls(LogisticModel.from_json(data["rescue"], MODEL_FILE),
+                       LogisticModel.from_json(data["keep"], MODEL_FILE), ranks,
                        dict(data.get("info") or {}))
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise ConfigError(f"{MODEL_FILE} is malformed: {exc}", code="E503") from exc
@@ -324,10 +322,8 @@ class ToponymModel:
 @lru_cache(maxsize=2)
 def load_toponym_model(file: str = MODEL_FILE) -> ToponymModel | None:
     """The packaged model (None when the file is not installed)."""
-    path = resources.files("rasad.data").joinpath(file)
-    if not path.is_file():
-        return None
-    return ToponymModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+    data = packaged_json(file)
+    return None if data is None else ToponymModel.from_json(data)
 
 
 def rescue_common(finder: ToponymFinder, tokens: Sequence[Token], text: str,
