@@ -28,7 +28,8 @@ models' places cost event F1 on news articles when events could use them.
 Both are trained by `scripts/train_toponym_model.py` on IDRISI dev (the only place-labelled set),
 a name labelled by whether a gold mention overlaps it, with leave-one-event-out cross-validation;
 they ship with the ranks of the common-word names as `data/toponym_model.json`, whose `info`
-holds the in-sample and cross-validated scores.  Setting `toponym_model = false` turns both off.
+holds the in-sample and cross-validated scores.  `rescue` runs only with the setting
+`toponym_rescue` (off: it reads every text a second time); `toponym_model = false` turns both off.
 """
 
 from __future__ import annotations
@@ -365,9 +366,12 @@ class KeepJudge:
         self._index: DocumentIndex | None = None  # of the last document asked about
 
     def index(self, recognition: Recognition, countries: Iterable[str]) -> DocumentIndex:
-        if self._index is None or self._index.recognition is not recognition:
-            self._index = DocumentIndex(recognition, set(countries))
-        return self._index
+        # Read once: a geocoder is shared by a process's threads (the API's ingest), and another
+        # document's index may replace the remembered one between the check and the return.
+        index = self._index
+        if index is None or index.recognition is not recognition:
+            index = self._index = DocumentIndex(recognition, set(countries))
+        return index
 
     def __call__(self, r: Resolution, text: str, recognition: Recognition,
                  countries: Iterable[str]) -> bool:
