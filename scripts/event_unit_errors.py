@@ -29,19 +29,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rasad.eval.articles import is_background, match_events
-from rasad.eval.causes import (
-    DUPLICATE,
-    MERGED,
-    ScoredDocument,
-    false_alarm_cause,
-    gold_passage,
-    miss_cause,
-    overlap,
-)
+from rasad.eval.articles import scored_document
+from rasad.eval.causes import DUPLICATE, MERGED, false_alarm_cause, miss_cause, overlap
 from rasad.eval.match import place_agreement
 from rasad.io.readers import Failure, document_from_object
-from rasad.pipeline import Pipeline, parse_published
+from rasad.pipeline import Pipeline
 from rasad.records import Event
 from rasad.settings import Settings
 
@@ -117,18 +109,12 @@ def classify(obj: dict[str, Any], pipeline: Pipeline, settings: Settings,
     if isinstance(raw, Failure):
         return
     doc = pipeline.run(raw)
-    published = parse_published(obj.get("published")) or doc.published
-    golds = [g for g in gold["events"] if not is_background(g, published)]
     records = [e.to_dict(doc_id) for e in doc.events]
-    current = [j for j, r in enumerate(records) if not is_background(r, published)]
-    events = [doc.events[j] for j in current]
-    predicted = [records[j] for j in current]
-    agreements, _, pairs = match_events(golds, predicted)
-    scored = ScoredDocument(
-        obj, golds, predicted, [g for g in gold["events"] if is_background(g, published)],
-        [r for r in records if is_background(r, published)], agreements, pairs)
-    text = str(obj.get("text", ""))
-    passages = [gold_passage(g, text) for g in golds]
+    scored, _ = scored_document(obj, {"events": records, "published": obj.get("published")
+                                      or (doc.published.isoformat() if doc.published else None)})
+    golds, predicted, passages = scored.gold, scored.predicted, scored.gold_passages
+    event_of = {id(r): e for r, e in zip(records, doc.events, strict=True)}
+    events = [event_of[id(p)] for p in predicted]
 
     def gold_sentences(i: int) -> set[int]:
         passage = passages[i]

@@ -181,21 +181,16 @@ def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
         tally.excluded_gold_events += len(gold_events)
         tally.excluded_predicted_events += len(predicted_events)
         return
-    published = parse_published(doc.get("published")) or parse_published(record.get("published"))
-    gold_scored = [e for e in gold_events if not is_background(e, published)]
-    pred_scored = [e for e in predicted_events if not is_background(e, published)]
+    scored, pair_fields = scored_document(doc, record)
+    gold_scored, pred_scored, agreements = scored.gold, scored.predicted, scored.agreements
+    published = scored_day(doc, record)
     tally.excluded_gold_events += len(gold_events) - len(gold_scored)
     tally.excluded_predicted_events += len(predicted_events) - len(pred_scored)
     tally.gold_events += len(gold_scored)
     tally.predicted_events += len(pred_scored)
     tally.new_places.add(gold_scored, pred_scored)
 
-    agreements, pair_fields, pairs = match_events(gold_scored, pred_scored)
-    scored = ScoredDocument(
-        doc, gold_scored, pred_scored,
-        [e for e in gold_events if is_background(e, published)],
-        [e for e in predicted_events if is_background(e, published)], agreements, pairs)
-    for i, j in pairs:
+    for i, j in scored.pairs:
         pair = pair_fields[i][j]
         tally.add_pair(pair)
         if pair.wrong():
@@ -217,6 +212,29 @@ def score_document(doc: dict[str, Any], record: dict[str, Any], tally: Tally,
             tally.causes.add("false_alarms", cause)
             column = [row[j] for row in agreements]
             misses.append(_false_positive(doc_id, p, gold_scored, column, cause))
+
+
+def scored_day(doc: dict[str, Any], record: dict[str, Any]) -> dt.date | None:
+    """The publication day events are dated against: the gold article's, else the record's."""
+    return parse_published(doc.get("published")) or parse_published(record.get("published"))
+
+
+def scored_document(doc: dict[str, Any], record: dict[str, Any]
+                    ) -> tuple[ScoredDocument, list[list[PairFields]]]:
+    """The gold article `doc` (not an opinion piece) and its prediction `record` as the scorer
+    sees them: the events dated as background set apart, the others matched (contract §5);
+    with the fields compared of every gold-predicted pair."""
+    published = scored_day(doc, record)
+    gold_events: list[dict[str, Any]] = doc["gold"]["events"]
+    predicted_events: list[dict[str, Any]] = record.get("events") or []
+    gold_scored = [e for e in gold_events if not is_background(e, published)]
+    pred_scored = [e for e in predicted_events if not is_background(e, published)]
+    agreements, pair_fields, pairs = match_events(gold_scored, pred_scored)
+    scored = ScoredDocument(
+        doc, gold_scored, pred_scored,
+        [e for e in gold_events if is_background(e, published)],
+        [e for e in predicted_events if is_background(e, published)], agreements, pairs)
+    return scored, pair_fields
 
 
 def match_events(gold_scored: list[dict[str, Any]], pred_scored: list[dict[str, Any]]
