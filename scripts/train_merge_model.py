@@ -36,6 +36,7 @@ from sklearn.linear_model import LogisticRegression
 
 from rasad.doc import Doc
 from rasad.eval.articles import is_background, match_events, pair_cost
+from rasad.eval.common import prf as scores
 from rasad.extract.mergemodel import MODEL_FILE, PairContext, merge_duplicates, pair_features
 from rasad.io.readers import Failure, document_from_object
 from rasad.linear import LogisticModel
@@ -155,9 +156,8 @@ def event_scores(documents: list[Document], models: dict[int, LogisticModel | No
 
 
 def prf(matched: int, predicted: int, gold: int) -> dict[str, float]:
-    p = matched / predicted if predicted else 0.0
-    r = matched / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    """`rasad.eval.common.prf` with its counts, rounded as the model's `info` keeps them."""
+    p, r, f = scores(matched, predicted, gold)
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
             "predicted": predicted, "matched": matched, "gold": gold}
 

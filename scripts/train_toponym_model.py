@@ -32,6 +32,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from rasad.doc import Doc
+from rasad.eval.common import prf
 from rasad.geo.gazetteer import name_key
 from rasad.geo.geocoder import GazetteerGeocoder, load_geocoder
 from rasad.geo.recognize import Recognition
@@ -131,9 +132,7 @@ def candidates(geocoder: GazetteerGeocoder, gold: Path, ranks: dict[str, int],
 def decisions(p: np.ndarray, y: np.ndarray, threshold: float) -> dict[str, float]:
     kept = p >= threshold
     right = int((kept & (y == 1)).sum())
-    precision = right / kept.sum() if kept.sum() else 0.0
-    recall = right / y.sum() if y.sum() else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if right else 0.0
+    f1 = prf(right, int(kept.sum()), int(y.sum()))[2]
     return {"kept": int(kept.sum()), "right": right, "positives": int(y.sum()),
             "f1": round(f1, 4)}
 
