@@ -100,7 +100,7 @@ def plain_events_request(query_string: bytes) -> dict[str, Any] | None:
     if any(m not in queries.MODALITIES for m in given["modality"]):
         return None
     numbers = {}
-    for name, default, low, high in (("limit", 100, 1, queries.MAX_LIMIT),
+    for name, default, low, high in (("limit", queries.DEFAULT_LIMIT, 1, queries.MAX_LIMIT),
                                      ("offset", 0, 0, queries.MAX_OFFSET)):
         text = given.get(name)
         if text is not None and not DIGITS.fullmatch(text):
@@ -119,7 +119,7 @@ def plain_events_request(query_string: bytes) -> dict[str, Any] | None:
             BOOLEANS[background])
     except RasadError:
         return None
-    return {"query": query, "sort": given.get("sort", "-date"), **numbers}
+    return {"query": query, "sort": given.get("sort", queries.DEFAULT_SORT), **numbers}
 
 
 class EventsFastPath:

@@ -43,8 +43,11 @@ MODALITIES = ("asserted", "attempted", "negated", "hedged", "future")
 MAX_LIMIT = 20000
 MAX_OFFSET = 10**9
 MAX_QUERY_LENGTH = 500
+DEFAULT_LIMIT = 100
+DEFAULT_SORT = "-date"
 """The bounds of a list request's ``limit``, ``offset`` and ``q``: the API's parameters declare
-them, and `rasad.web.asgi`'s fast path takes only what they allow."""
+them, and `rasad.web.asgi`'s fast path takes only what they allow; both read the defaults of
+``limit`` and ``sort`` from here."""
 EVENT_SORTS = {"date": "e.event_date", "fatalities": "e.fatalities", "type": "e.event_type",
                "country": "e.country", "confidence": "e.confidence"}
 INCIDENT_SORTS = {"date": "event_date", "fatalities": "fatalities", "type": "event_type",
@@ -241,8 +244,9 @@ def has_table(conn: sqlite3.Connection, name: str) -> bool:
                         [name]).fetchone() is not None
 
 
-def events_page(conn: sqlite3.Connection, query: Query, sort: str = "-date", limit: int = 100,
-                offset: int = 0, store: StoreReader | None = None) -> bytes:
+def events_page(conn: sqlite3.Connection, query: Query, sort: str = DEFAULT_SORT,
+                limit: int = DEFAULT_LIMIT, offset: int = 0,
+                store: StoreReader | None = None) -> bytes:
     """A page of the events `query` keeps, with `total` (all of them), as JSON (UTF-8 bytes):
     each event's is the one the mirror wrote when it took its copy (`rasad.web.mirror.item_json`),
     so a page costs the query and a join of bytes."""
@@ -277,8 +281,9 @@ def _event_count(conn: sqlite3.Connection) -> int:
     return found
 
 
-def list_events(conn: sqlite3.Connection, query: Query, sort: str = "-date", limit: int = 100,
-                offset: int = 0, store: StoreReader | None = None) -> dict[str, Any]:
+def list_events(conn: sqlite3.Connection, query: Query, sort: str = DEFAULT_SORT,
+                limit: int = DEFAULT_LIMIT, offset: int = 0,
+                store: StoreReader | None = None) -> dict[str, Any]:
     """`events_page` as a dict."""
     page: dict[str, Any] = json.loads(events_page(conn, query, sort, limit, offset, store))
     return page
@@ -356,8 +361,8 @@ INCIDENT_FIELDS = (*INCIDENT_COLUMNS, "verified", "verified_note")
 """What a listed incident shows, in the order of ``format=table``'s columns."""
 
 
-def list_incidents(conn: sqlite3.Connection, query: Query, sort: str = "-date",
-                   limit: int = 100, offset: int = 0, table: bool = False,
+def list_incidents(conn: sqlite3.Connection, query: Query, sort: str = DEFAULT_SORT,
+                   limit: int = DEFAULT_LIMIT, offset: int = 0, table: bool = False,
                    store: StoreReader | None = None) -> dict[str, Any]:
     """A page of the incidents `query` keeps (one of their events passes it), with `total`:
     `items` (one dict each), or with `table` `columns` and `rows` (one list each: what the
