@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     new-report connector, not only a toll — join its event even when the actors read differ
     (`rasad.extract.retelling`): fewer duplicates on incidents_dev, check F1 0.404 -> 0.407
     (README's settings table)."""
+    refine_places: bool = True
+    """Give an event placed coarsely (a country, a direction of one, a governorate, «ريف حمص»)
+    the finer place inside it that its sentence, or a retelling of the act in the next
+    sentences of its paragraph, names (`rasad.extract.refine`; README's settings table)."""
     toponym_model: bool = True
     """Let the packaged toponym model (`rasad.geo.toponymmodel`) judge the weak names (villages,
     small towns nothing in the text vouches for) that the resolver's rules drop (and, with

@@ -50,6 +50,7 @@ from rasad.extract.lexicons import (
     context_blocks,
 )
 from rasad.extract.modality import modality_of, same_clause
+from rasad.extract.refine import compass, lies_towards, refine_places
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
@@ -254,9 +255,10 @@ class EventExtractor:
                  protesters: GenericActor | None = None,
                  unidentified: GenericActor | None = None,
                  military_of: Callable[[str], ActorEntry | None] | None = None,
-                 merge_retold: bool = False) -> None:
+                 merge_retold: bool = False, refine_places: bool = False) -> None:
         self.military_of = military_of
         self.merge_retold = merge_retold
+        self.refine_places = refine_places
         self.rioters = rioters
         self.unidentified = unidentified
         self.blocks = context_blocks()
@@ -540,10 +542,15 @@ class EventExtractor:
         return p.place.feature not in ("country", "admin1", "region") and p.geo_precision < 3
 
     @staticmethod
-    def _inside(p: PlaceMention, region: PlaceMention) -> bool:
-        """Whether place `p` lies in the larger `region` (a country or a governorate)."""
+    def _inside(p: PlaceMention, region: PlaceMention, sides: bool = True) -> bool:
+        """Whether place `p` lies in the larger `region` (a country or a governorate); with
+        `sides` (setting `refine_places`), on the side that the region's phrase names («جنوب شرق
+        تركيا»: not Ankara)."""
         inner, outer = p.place, region.place
         if inner.country != outer.country or inner.country is None:
+            return False
+        direction = compass(region) if sides else None
+        if direction is not None and not lies_towards(direction, region, p):
             return False
         if outer.feature == "country":
             return True
@@ -610,7 +617,8 @@ class EventExtractor:
                 several = len({p.place.gazetteer_id for p in listed
                                if self._list_kind(p) == "admin1"}) > 1
                 chosen = None if aimed or several else next(
-                    (p for p in context if any(self._inside(p, r) for r in listed)), None)
+                    (p for p in context if any(self._inside(p, r, self.refine_places)
+                                               for r in listed)), None)
                 if chosen is None:
                     rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
                     chosen = min(listed, key=lambda p: (rank.get(p.place.feature or "", 4),
@@ -945,6 +953,8 @@ class EventExtractor:
                 result.append(c)
             for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
+        if self.refine_places:
+            refine_places(doc, result, places_by_sentence, self._measured_from)
         for c in result:
             c.confidence = self._confidence(c)
         return result
@@ -998,7 +1008,8 @@ class EventExtractor:
             return True
         if a.place is None or b.place is None:
             return False
-        return self._inside(a.place, b.place) or self._inside(b.place, a.place)
+        sides = self.refine_places
+        return self._inside(a.place, b.place, sides) or self._inside(b.place, a.place, sides)
 
     @staticmethod
     def _compatible_date(a: Candidate, b: Candidate) -> bool:
