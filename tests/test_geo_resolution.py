@@ -27,6 +27,15 @@ def test_amman_or_oman_follows_the_document() -> None:
     assert gulf[0].place.country == "OM" and gulf[0].place.feature == "country"
 
 
+def test_a_capital_is_its_country_s_capital_not_a_namesake() -> None:
+    """«واشنطن» is Washington, D.C. (the build keeps each country's capital, not every place of
+    its name, and gives D.C. its Arabic name), not a town of Utah or Indiana."""
+    _, [washington], _ = locate("وقالت واشنطن إن")
+    place = washington.place
+    assert place.country == "US" and place.latitude is not None and place.longitude is not None
+    assert abs(place.latitude - 38.9) < 0.2 and abs(place.longitude + 77.0) < 0.2
+
+
 def test_containment_picks_the_namesake_in_the_named_governorate() -> None:
     _, hama, _ = locate("قصف مدفعي على ناحية صوران في محافظة حماة")
     _, aleppo, _ = locate("قصف مدفعي على ناحية صوران في محافظة حلب")

@@ -36,6 +36,8 @@ class PlaceMention:
     `places`) sits there, while `place` keeps the seat, where ACLED codes an event known only to
     the province.  `judged` marks a mention that the toponym model (`rasad.geo.toponymmodel`), not
     the rules, made a place: it is listed among the document's places but locates no event.
+    `metonym` marks a capital or country named as a government («قالت واشنطن»,
+    `rasad.geo.metonymy`): listed too, but it locates no event and makes no focus.
     """
 
     place: Place
@@ -50,6 +52,7 @@ class PlaceMention:
     in_hashtag: bool = False
     label: tuple[float, float] | None = None
     judged: bool = False
+    metonym: bool = False
 
     def record(self) -> Place:
         """The contract record of the mention: `place`, at its `label` point when it has one."""

@@ -42,6 +42,7 @@ from rasad.extract.mentions import actor_mentions, actor_spans
 from rasad.extract.mergemodel import load_merge_model, merge_duplicates
 from rasad.extract.numbers import find_numbers
 from rasad.geo import Geocoder, load_geocoder
+from rasad.geo.metonymy import focus_candidates, mark_metonyms
 from rasad.ner import CrfTagger, load_tagger, tag_doc
 from rasad.records import RawDocument, error_record
 from rasad.settings import Settings
@@ -145,7 +146,9 @@ class Pipeline:
         # the document's places after extraction.
         doc.places = [p for p in located if not p.judged]
         doc.judged_places = [p for p in located if p.judged]
-        return self.geocoder.focus(doc, doc.places)
+        # A capital or country named as a government («قالت واشنطن») locates no event.
+        mark_metonyms(doc, doc.places)
+        return self.geocoder.focus(doc, focus_candidates(doc.places))
 
     def run(self, raw: RawDocument) -> Doc:
         """All stages over one document."""

@@ -571,7 +571,8 @@ class EventExtractor:
         sentence names without a locative («ما دفع السعودية إلى شن غارات»: a state acting, not a
         scene; a comma alone does not introduce a country as a location).  The dateline is never
         the sentence's own place («بغداد - أ ف ب: قتل 5 في محافظتي الأنبار وكركوك»), only the
-        last resort.
+        last resort.  A capital or country named as a government («قالت واشنطن»,
+        `PlaceMention.metonym`, `rasad.geo.metonymy`) is neither a place here nor context.
         """
         in_sentence, earlier = self._segment_places(c, places_by_sentence)
         # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
@@ -579,7 +580,8 @@ class EventExtractor:
         here = [p for k, p in enumerate(in_sentence) if p.place.resolved and not p.dateline
                 and not (k and in_sentence[k - 1].place.resolved
                          and self._qualifies(doc, in_sentence[k - 1], p))
-                and not self._measured_from(doc, p) and not named_as_agent(doc, p, in_sentence)
+                and not self._measured_from(doc, p) and not p.metonym
+                and not named_as_agent(doc, p, in_sentence)
                 and not across_border(doc, p, in_sentence)
                 and not (p.place.feature == "country"
                          and not self._listed(doc, p, after_comma=False))]
@@ -603,7 +605,7 @@ class EventExtractor:
             context = [p for p in [*reversed(earlier), *(
                            p for prev in self._paragraph_sentences(doc, c.sentence)
                            for p in reversed(places_by_sentence.get(prev, [])))]
-                       if self._specific(p) and p.place.resolved
+                       if self._specific(p) and p.place.resolved and not p.metonym
                        and not self._measured_from(doc, p)]
             if focus is not None and self._specific(focus):
                 context.append(focus)
