@@ -112,7 +112,8 @@ class Pipeline:
                 protesters=load_registry().generic("protesters"),
                 unidentified=load_registry().generic("unidentified_armed_group"),
                 military_of=load_registry().military_of,
-                merge_retold=self.settings.merge_retold)
+                merge_retold=self.settings.merge_retold,
+                drop_summaries=self.settings.drop_summaries)
         return self._extractor
 
     def load(self) -> Pipeline:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     new-report connector, not only a toll — join its event even when the actors read differ
     (`rasad.extract.retelling`): fewer duplicates on incidents_dev, check F1 0.404 -> 0.407
     (README's settings table)."""
+    drop_summaries: tuple[Literal["period", "tally", "referenced"], ...] = ("tally", "referenced")
+    """Drop the trigger mentions of these kinds that report no new event
+    (`rasad.extract.summaries`): acts counted («عشرات الغارات») with no day and no town
+    (`tally`), acts only referred to as what a reaction condemns («ودانت … القصف التركي»,
+    `referenced`), acts summed over a recent period («خلال الأيام الماضية», `period`: off by
+    default, the dev gold codes such campaigns as often as not).  Empty: drop none."""
     toponym_model: bool = True
     """Let the packaged toponym model (`rasad.geo.toponymmodel`) judge the weak names (villages,
     small towns nothing in the text vouches for) that the resolver's rules drop (and, with
