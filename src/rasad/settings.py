@@ -48,10 +48,11 @@ class Settings(BaseSettings):
     (README's settings table)."""
     drop_summaries: tuple[Literal["period", "tally", "referenced"], ...] = ("tally", "referenced")
     """Drop the trigger mentions of these kinds that report no new event
-    (`rasad.extract.summaries`): acts counted («عشرات الغارات») with no day and no town
-    (`tally`), acts only referred to as what a reaction condemns («ودانت … القصف التركي»,
-    `referenced`), acts summed over a recent period («خلال الأيام الماضية», `period`: off by
-    default, the dev gold codes such campaigns as often as not).  Empty: drop none."""
+    (`rasad.extract.summaries`): acts counted («عشرات الغارات») with no day and no place inside
+    a country (`tally`), acts only referred to as what a reaction condemns («ودانت … القصف
+    التركي») and told elsewhere (`referenced`), acts summed over a recent period («خلال الأيام
+    الماضية», `period`: off by default, the dev gold codes such campaigns as often as not).
+    Empty: drop none."""
     toponym_model: bool = True
     """Let the packaged toponym model (`rasad.geo.toponymmodel`) judge the weak names (villages,
     small towns nothing in the text vouches for) that the resolver's rules drop (and, with

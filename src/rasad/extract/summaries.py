@@ -13,16 +13,19 @@ sentence `sentence` is one of these, from the phrase lists of `data/summaries_ar
   «غالبية الغارات التركية» (violent acts only, and acts, not munitions: «آلاف المتظاهرين» is a
   protest, «عشرات القتلى» one event's toll, «أطلقوا عشرات الصواريخ على مخمور» one shelling);
 - ``referenced``: a reaction governs the act's definite noun — «ودانت الجامعة العربية أول من أمس
-  القصف التركي», «استنكار … للقصف التركي» — and the act has no clause of its own after it: a
-  relative clause («التفجير الإرهابي الذي وقع في مقر …»), a town named right after it
-  («التفجير في مسجد …») or a day («… الهجوم على المسجد أمس»); with one, the sentence tells the
-  event (dev gold codes it).
+  القصف التركي», «استنكار … للقصف التركي» — the act has no clause of its own after it (a
+  relative clause, «التفجير الإرهابي الذي وقع في مقر …», a place inside a country named right
+  after it, «التفجير في مسجد …», or a day, «… الهجوم على المسجد أمس»: with one, the sentence
+  tells the event, and dev gold codes it), and another sentence of the document names an act of
+  its type (the telling the reaction refers to: dev gold codes the act from there, and where
+  nothing else tells it, the reaction is the document's only record of it).
 
 A period or a tally in a sentence that gives a day (a `DateMention` of day precision) or names a
-town, a village or a site (not as its dateline) is no summary: «شنت طائرات التحالف أمس عشرات
-الغارات» is that day's event, and ACLED codes the strikes on one town over the past days as one
-event there with a coarse date.  Every summary the development gold leaves uncoded is told over
-countries or regions («في العراق وسوريا», «في شمال العراق»).
+place inside a country (a governorate, a town, a site; not the dateline) is no summary: «شنت
+طائرات التحالف أمس عشرات الغارات» is that day's event, and ACLED codes the strikes on one town or
+governorate over the past days as one event there with a coarse date.  Every summary the
+development gold leaves uncoded is told over countries or regions («في العراق وسوريا», «في شمال
+العراق»).
 
 The event stage drops a candidate one of whose triggers is a summary of the kinds setting
 `drop_summaries` names: ``tally`` and ``referenced`` by default.  Not ``period``: the dev gold
@@ -55,7 +58,7 @@ _SUBORDINATORS = frozenset(normalize(w).text for w in (
     "حيث", "فيما", "بينما", "عندما", "حين", "بعد", "قبل", "لكن", "ولكن", "الذي", "التي", "الذين",
     "اللذين", "اللتين", "وقد", "كما"))
 _UNDATED_KINDS = frozenset({"range", "year", "future", "month"})
-_COARSE = frozenset({"country", "admin1", "region"})
+_COARSE = frozenset({"country", "region"})
 KINDS = ("period", "tally", "referenced")
 # What the event stage drops by default (setting `drop_summaries`): not ``period`` (module
 # docstring).
@@ -99,11 +102,11 @@ def _day_between(doc: Doc, lo: int, hi: int) -> bool:
                and d.kind not in _UNDATED_KINDS for d in doc.dates)
 
 
-def _names_a_town(doc: Doc, lo: int, hi: int) -> bool:
-    """Whether a place finer than a region (a town, a village, a site) is named, not as the
-    dateline, within normalised offsets `lo..hi`."""
+def _names_a_place(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether a place inside a country (a governorate, a town, a village, a site) is named, not
+    as the dateline, within normalised offsets `lo..hi`."""
     return any(lo <= p.start < hi and not p.dateline and not p.judged
-               and p.place.feature not in _COARSE and p.geo_precision < 3 for p in doc.places)
+               and p.place.feature not in _COARSE for p in doc.places)
 
 
 def _open_between(doc: Doc, first: int, last: int) -> bool:
@@ -123,20 +126,37 @@ def _governs_span(doc: Doc, cue: LexMatch, trigger: LexMatch,
 
 
 def _own_clause(doc: Doc, sentence: int, trigger: LexMatch, clause: tuple[int, int]) -> bool:
-    """Whether the act's noun opens a clause of its own: a relative word or a town a few tokens
-    after it («التفجير في مسجد الإمام الصادق»), or a day after it in its clause."""
+    """Whether the act's noun opens a clause of its own: a relative word or a place inside a
+    country a few tokens after it («التفجير في مسجد الإمام الصادق»), or a day after it in its
+    clause."""
     _, relatives, _ = _data()
     end = min(trigger.last_token + OWN_CLAUSE_REACH, doc.sentences[sentence].last_token)
     if any(doc.tokens[i].text in relatives for i in range(trigger.last_token, end)):
         return True
-    return _day_between(doc, trigger.end, clause[1]) or _names_a_town(
+    return _day_between(doc, trigger.end, clause[1]) or _names_a_place(
         doc, trigger.end, doc.tokens[end].start if end < len(doc.tokens) else clause[1])
 
 
+def _told_elsewhere(doc: Doc, sentence: int, form: TriggerForm) -> bool:
+    """Whether another sentence of the document names an act of the same type that is no
+    summary (checked without this condition, so that two references do not vouch for each
+    other in a loop)."""
+    for m in doc.matches:
+        other = m.payload
+        if m.kind != "trigger" or not isinstance(other, TriggerForm) or other.spec.result \
+                or other.spec.event_type != form.spec.event_type:
+            continue
+        where = doc.sentence_at(m.start)
+        if where != sentence and summary_of(doc, where, m, elsewhere=False) is None:
+            return True
+    return False
+
+
 def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
-               cues: Sequence[LexMatch] | None = None) -> str | None:
+               cues: Sequence[LexMatch] | None = None, elsewhere: bool = True) -> str | None:
     """``period``, ``tally`` or ``referenced`` when the trigger mention reports no new event
-    (module docstring), else None.  `cues`: the sentence's summary cues, when already found."""
+    (module docstring), else None.  `cues`: the sentence's summary cues, when already found;
+    `elsewhere`: whether a reference must also be told elsewhere in the document."""
     form = trigger.payload
     if not isinstance(form, TriggerForm) or form.spec.result or form.person \
             or event_family(form.spec.event_type) != "violence":
@@ -147,8 +167,8 @@ def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
     _, _, acts = _data()
     s = doc.sentences[sentence]
     clause = _clause(doc, sentence, trigger.start)
-    # A day or a town in the sentence: that day's event, or the act at that town.
-    told = _day_between(doc, s.start, s.end) or _names_a_town(doc, s.start, s.end)
+    # A day or a place in the sentence: that day's event, or the act at that place.
+    told = _day_between(doc, s.start, s.end) or _names_a_place(doc, s.start, s.end)
     for cue in found:
         if cue.kind == "period" and not told and _governs_span(doc, cue, trigger, clause):
             return "period"
@@ -157,7 +177,8 @@ def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
             return "tally"
         if cue.kind == "reaction" and form.pos == "noun" and trigger.entry.phrase.startswith("ال") \
                 and 0 <= trigger.first_token - cue.last_token <= REACTION_REACH \
-                and clause[0] <= cue.start and not _own_clause(doc, sentence, trigger, clause):
+                and clause[0] <= cue.start and not _own_clause(doc, sentence, trigger, clause) \
+                and (not elsewhere or _told_elsewhere(doc, sentence, form)):
             return "referenced"
     return None
 
