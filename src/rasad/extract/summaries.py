@@ -137,6 +137,14 @@ def _own_clause(doc: Doc, sentence: int, trigger: LexMatch, clause: tuple[int, i
         doc, trigger.end, doc.tokens[end].start if end < len(doc.tokens) else clause[1])
 
 
+def _may_summarise(trigger: LexMatch) -> bool:
+    """Only a violent act may be a summary: not a toll («عشرات القتلى»), not who carries the act
+    out, not a protest («آلاف المتظاهرين») nor a strategic development."""
+    form = trigger.payload
+    return isinstance(form, TriggerForm) and not form.spec.result and not form.person \
+        and event_family(form.spec.event_type) == "violence"
+
+
 def _told_elsewhere(doc: Doc, sentence: int, form: TriggerForm) -> bool:
     """Whether another sentence of the document names an act of the same type that is no
     summary (checked without this condition, so that two references do not vouch for each
@@ -158,9 +166,9 @@ def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
     (module docstring), else None.  `cues`: the sentence's summary cues, when already found;
     `elsewhere`: whether a reference must also be told elsewhere in the document."""
     form = trigger.payload
-    if not isinstance(form, TriggerForm) or form.spec.result or form.person \
-            or event_family(form.spec.event_type) != "violence":
+    if not _may_summarise(trigger):
         return None
+    assert isinstance(form, TriggerForm)
     found = _cues(doc, sentence) if cues is None else cues
     if not found:
         return None
@@ -187,5 +195,8 @@ def summarises(doc: Doc, sentence: int, triggers: Sequence[LexMatch],
                kinds: Collection[str] = DROPPED) -> bool:
     """Whether any of the triggers of one candidate (in sentence `sentence`) is a summary of
     one of `kinds`."""
+    eligible = [t for t in triggers if _may_summarise(t)]
+    if not eligible:
+        return False
     cues = _cues(doc, sentence)
-    return bool(cues) and any(summary_of(doc, sentence, t, cues) in kinds for t in triggers)
+    return bool(cues) and any(summary_of(doc, sentence, t, cues) in kinds for t in eligible)
