@@ -114,7 +114,8 @@ class Pipeline:
                 unidentified=load_registry().generic("unidentified_armed_group"),
                 military_of=load_registry().military_of,
                 merge_retold=self.settings.merge_retold,
-                refine_places=self.settings.refine_places)
+                refine_places=self.settings.refine_places,
+                drop_summaries=self.settings.drop_summaries)
         return self._extractor
 
     def load(self) -> Pipeline:

@@ -33,7 +33,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from rasad.countries import country_name
@@ -54,6 +54,7 @@ from rasad.extract.refine import compass, lies_towards, refine_places
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
+from rasad.extract.summaries import summarises
 from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import haversine_km
 from rasad.records import Actor, Event
@@ -255,8 +256,10 @@ class EventExtractor:
                  protesters: GenericActor | None = None,
                  unidentified: GenericActor | None = None,
                  military_of: Callable[[str], ActorEntry | None] | None = None,
-                 merge_retold: bool = False, refine_places: bool = False) -> None:
+                 merge_retold: bool = False, refine_places: bool = False,
+                 drop_summaries: Collection[str] = ()) -> None:
         self.military_of = military_of
+        self.drop_summaries = drop_summaries
         self.merge_retold = merge_retold
         self.refine_places = refine_places
         self.rioters = rioters
@@ -918,6 +921,10 @@ class EventExtractor:
                                  key=_REALITY.index)
                 if c.modality == "background" or (c.modality in _DROPPED_MODALITIES
                                                   and not self.keep_unreal):
+                    continue
+                # «عشرات الغارات في العراق وسوريا», «ودانت … القصف التركي»: no new event.
+                if self.drop_summaries and summarises(doc, sentence, c.triggers,
+                                                      self.drop_summaries):
                     continue
                 real.append(c)
             later = self._toll_sentences(doc, sentence, licensed_in, dates_by_sentence)
