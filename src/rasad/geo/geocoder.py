@@ -19,7 +19,8 @@ from typing import Protocol
 
 from rasad.doc import Doc, PlaceMention
 from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, admin1_labels, load_gazetteer
-from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues
+from rasad.geo.numbered import NumberedPlaces
+from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues, raw_cues
 from rasad.geo.resolve import Resolution, Resolver
 from rasad.geo.toponymmodel import (
     KeepJudge,
@@ -121,6 +122,7 @@ class GazetteerGeocoder:
             cues = replace(cues, common_words=cues.common_words | gazetteer.common_names)
         self.cues = cues
         self.finder = ToponymFinder(gazetteer, self.cues)
+        self.numbered = NumberedPlaces(raw_cues().get("numbered_heads") or {})
         judge = KeepJudge(toponym_model) if toponym_model is not None else None
         # Where the rescue may keep a name: the tokens it reads (not every token twice).
         self._gate = RescueGate(self.finder, toponym_model) \
@@ -129,6 +131,7 @@ class GazetteerGeocoder:
 
     def recognize(self, doc: Doc) -> Recognition:
         recognition = self.finder.find(doc.tokens, doc.text)
+        recognition = self.numbered.add(self.finder, doc.tokens, doc.text, recognition)
         if self.toponym_model is not None and self.rescue:
             recognition = rescue_common(self.finder, doc.tokens, doc.text, recognition,
                                         self.toponym_model, self._gate)
