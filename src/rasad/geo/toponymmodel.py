@@ -393,37 +393,39 @@ class RescueGate:
             self.most_words = max(self.most_words, key.count(" ") + 1)
         self.words = {tier: clitic_forms(words[tier]) for tier in self._TIERS}
         self.pairs = {tier: frozenset(pairs[tier]) for tier in self._TIERS}
-        self.first_words = frozenset().union(*self.words.values(),
-                                             *({a for a, _ in p} for p in self.pairs.values()))
+        # The forms that may open a name of the far kind (looked for in every token), and of the
+        # others (looked for beside the found toponyms only).
+        self.far_first = self.words["far"] | {a for a, _ in self.pairs["far"]}
+        self.near_first = frozenset().union(
+            self.words["near"], self.words["listed"],
+            *({a for a, _ in self.pairs[tier]} for tier in ("near", "listed")))
 
     def positions(self, tokens: Sequence[Token], text: str,
                   recognition: Recognition) -> list[int]:
         """The tokens where a name the model may keep can start (ascending)."""
-        first = self.first_words
-        hits = [i for i, tok in enumerate(tokens) if tok.text in first]
-        if not hits:
-            return hits
-        reach: set[int] = set()  # the tokens a name starting there would be near a found one
+        far_first, n = self.far_first, len(tokens)
+        found = {i for i, tok in enumerate(tokens) if tok.text in far_first
+                 and self._tier(tokens, i, "far")}
+        near_first = self.near_first
         for o in recognition.toponyms:
-            if o.strength != "common":
-                reach.update(range(o.last_token, o.last_token + _NEAR_TOKENS))
-                reach.update(range(o.first_token - self.most_words - _NEAR_TOKENS + 1,
-                                   o.first_token))
-        out = []
-        for i in hits:
-            form = tokens[i].text
-            pair = (form, tokens[i + 1].text if i + 1 < len(tokens) else "")
-            beside = i in reach and (
-                self._tier(form, pair, "near")
-                or (self._tier(form, pair, "listed")
-                    and (form[0] == "و" or _after_list_mark(text, tokens[i]))))
-            if beside or self._tier(form, pair, "far"):
-                out.append(i)
-        return out
+            if o.strength == "common":
+                continue
+            # The tokens a name starting there would be next to `o` (`DocumentIndex.near`).
+            for i in (*range(o.last_token, o.last_token + _NEAR_TOKENS),
+                      *range(o.first_token - self.most_words - _NEAR_TOKENS + 1, o.first_token)):
+                if 0 <= i < n and i not in found and tokens[i].text in near_first and (
+                        self._tier(tokens, i, "near")
+                        or (self._tier(tokens, i, "listed")
+                            and (tokens[i].text[0] == "و" or _after_list_mark(text, tokens[i])))):
+                    found.add(i)
+        return sorted(found)
 
-    def _tier(self, form: str, pair: tuple[str, str], tier: str) -> bool:
-        """Whether a name of `tier` may start at a token `form` followed by `pair[1]`."""
-        return form in self.words[tier] or pair in self.pairs[tier]
+    def _tier(self, tokens: Sequence[Token], i: int, tier: str) -> bool:
+        """Whether a name of `tier` may start at token `i` (its first two words, if more)."""
+        form = tokens[i].text
+        if form in self.words[tier]:
+            return True
+        return i + 1 < len(tokens) and (form, tokens[i + 1].text) in self.pairs[tier]
 
 
 def _after_list_mark(text: str, token: Token) -> bool:
