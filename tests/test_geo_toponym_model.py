@@ -58,7 +58,8 @@ def test_the_packaged_model_holds_both_decisions_and_their_scores() -> None:
 def test_a_common_word_in_a_text_about_its_country_is_made_a_place() -> None:
     assert "الصباحية" not in _names(KUWAIT_HAIL, load_geocoder(toponym_model=False))
     doc = Doc.from_raw(RawDocument("t", KUWAIT_HAIL))
-    assert "الصباحية" not in _names(KUWAIT_HAIL, load_geocoder())  # the rescue is off by default
+    assert "الصباحية" not in _names(KUWAIT_HAIL, load_geocoder(rescue=False))
+    assert "الصباحية" in _names(KUWAIT_HAIL, load_geocoder())  # the rescue is on by default
     mentions = load_geocoder(rescue=True).locate(doc)
     found = {m.place.text: m for m in mentions}
     assert found["الصباحية"].judged and found["الصباحية"].place.country == "KW"

@@ -19,9 +19,16 @@ from typing import Protocol
 
 from rasad.doc import Doc, PlaceMention
 from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, admin1_labels, load_gazetteer
-from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues
+from rasad.geo.numbered import NumberedPlaces
+from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues, raw_cues
 from rasad.geo.resolve import Resolution, Resolver
-from rasad.geo.toponymmodel import KeepJudge, ToponymModel, load_toponym_model, rescue_common
+from rasad.geo.toponymmodel import (
+    KeepJudge,
+    RescueGate,
+    ToponymModel,
+    load_toponym_model,
+    rescue_common,
+)
 from rasad.records import Place, RawDocument
 from rasad.text.normalize import normalize
 from rasad.text.segment import tokenize
@@ -107,22 +114,27 @@ class GazetteerGeocoder:
                  toponym_model: ToponymModel | None = None, rescue: bool = False) -> None:
         self.gazetteer = gazetteer
         self.toponym_model = toponym_model  # judges the names the rules leave out or drop
-        # Also read the text again for the common words the rules leave out (the model's
-        # `rescue` decision): a second pass of the recogniser over every token.
+        # Also look for the common words the rules leave out (the model's `rescue` decision),
+        # at the tokens its gate lists only.
         self.rescue = rescue
         cues = cues or load_cues()
         if gazetteer.common_names:
             cues = replace(cues, common_words=cues.common_words | gazetteer.common_names)
         self.cues = cues
         self.finder = ToponymFinder(gazetteer, self.cues)
+        self.numbered = NumberedPlaces(raw_cues().get("numbered_heads") or {})
         judge = KeepJudge(toponym_model) if toponym_model is not None else None
+        # Where the rescue may keep a name: the tokens it reads (not every token twice).
+        self._gate = RescueGate(self.finder, toponym_model) \
+            if toponym_model is not None and rescue else None
         self.resolver = Resolver(gazetteer, self.cues, judge)
 
     def recognize(self, doc: Doc) -> Recognition:
         recognition = self.finder.find(doc.tokens, doc.text)
+        recognition = self.numbered.add(self.finder, doc.tokens, doc.text, recognition)
         if self.toponym_model is not None and self.rescue:
             recognition = rescue_common(self.finder, doc.tokens, doc.text, recognition,
-                                        self.toponym_model)
+                                        self.toponym_model, self._gate)
         return recognition
 
     def resolve(self, doc: Doc) -> list[Resolution]:
@@ -196,12 +208,12 @@ def _load(key: _Key) -> GazetteerGeocoder:
 
 
 def load_geocoder(path: Path | None = None, toponym_model: bool = True,
-                  rescue: bool = False) -> GazetteerGeocoder:
+                  rescue: bool = True) -> GazetteerGeocoder:
     """The geocoder over the packaged gazetteer (or the file at `path`), built once per process;
     `toponym_model`: judge the villages and small towns the rules drop with the packaged model
-    (`rasad.geo.toponymmodel`, setting `toponym_model`); `rescue`: also read every text again
-    for the common words the rules leave out and let the model judge them (setting
-    `toponym_rescue`, off: it costs about a quarter of the pipeline's throughput)."""
+    (`rasad.geo.toponymmodel`, setting `toponym_model`); `rescue`: also let it judge the common
+    words the rules leave out, at the tokens where it could keep one (setting
+    `toponym_rescue`)."""
     return _load(_Key(Path(path) if path is not None else None, toponym_model, rescue))
 
 

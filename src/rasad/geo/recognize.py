@@ -4,7 +4,9 @@
 each token it tries the token and its clitic-stripped readings («بحلب» → حلب, «للكويت» → الكويت)
 against the gazetteer's name index, longest name first (up to the longest name that starts with
 that word), so «ريف دمشق» is the governorate and «دير الزور» one name.  Words of a name may be
-joined by spaces, hyphens or underscores (hashtags: «#حفر_الباطن»).  Around each name it reads:
+joined by spaces, hyphens or underscores (hashtags: «#حفر_الباطن»); after a feature word, a
+hashtag sign may open the next word too («المنطقة #الشرقية», «منطقة #الرياض»).  Around each
+name it reads:
 the feature word before it («محافظة»، «بلدة»، «سجن»), a relation («ريف»، «قرب»، «شمال شرقي»), a
 locative preposition («في»، «من»، ب‍), a trailing direction («ريف حلب الشمالي»), a person word
 («الشيخ»، «أبو») that makes it a person's name, and whether it sits in a hashtag.  Names that are
@@ -37,6 +39,8 @@ from rasad.text.segment import Token
 PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
 _NAME_GAP = re.compile(r"[ _\-\"']{1,3}")
 _CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
+# Between a feature word and the next word of a listed name: a tweet may tag that word.
+_HASHTAG_GAP = re.compile(r" ?#")
 _MIN_NAME_CHARS = 3
 _PRONOUN_SUFFIXES = ("ها", "هم", "هما", "كم", "ته", "تنا")
 # Feature-word kinds that name a facility or a way, not a settlement.
@@ -216,6 +220,9 @@ class ToponymFinder:
         self.demonym_only = frozenset(k for k in gazetteer.demonyms if k not in gazetteer.names)
         # The words right before a common word that may make it a place.
         self.licensing = frozenset(cues.feature_words) | self.relation_tails
+        # The feature words, bare or definite, whose next name word may be a hashtag.
+        self.tagged_heads = frozenset(cues.feature_words) \
+            | frozenset("ال" + w for w in cues.feature_words if not w.startswith("ال"))
 
     def _form_info(self, form: str) -> tuple[tuple[tuple[str, int, str, int], ...], str | None]:
         """What a token form can start: its readings that open a name, with the most words
@@ -259,7 +266,10 @@ class ToponymFinder:
             keys = [stem]  # the candidate keys, one word more each
             j = i + 1
             while len(keys) < limit and j < n_tokens \
-                    and _gap(text, tokens[j - 1].end, tokens[j].start, _NAME_GAP):
+                    and (_gap(text, tokens[j - 1].end, tokens[j].start, _NAME_GAP)
+                         or (j == i + 1 and stem in self.tagged_heads
+                             and _HASHTAG_GAP.fullmatch(text, tokens[i].end, tokens[j].start)
+                             is not None)):
                 keys.append(f"{keys[-1]} {tokens[j].text}")
                 j += 1
             for n in range(len(keys), 0, -1):

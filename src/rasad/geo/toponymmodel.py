@@ -28,8 +28,11 @@ models' places cost event F1 on news articles when events could use them.
 Both are trained by `scripts/train_toponym_model.py` on IDRISI dev (the only place-labelled set),
 a name labelled by whether a gold mention overlaps it, with leave-one-event-out cross-validation;
 they ship with the ranks of the common-word names as `data/toponym_model.json`, whose `info`
-holds the in-sample and cross-validated scores.  `rescue` runs only with the setting
-`toponym_rescue` (off: it reads every text a second time); `toponym_model = false` turns both off.
+holds the in-sample and cross-validated scores.  `rescue` runs with the setting
+`toponym_rescue` (on); `toponym_model = false` turns both off.  It reads only the tokens
+`RescueGate` lists: from each common-word name's bound the gate knows what context the model
+would need to keep it, and lists the tokens that may open such a name where that context can be
+(about a tenth of the tokens a second reading of the text would go through, the same names kept).
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from typing import Any
 
 from rasad.errors import ConfigError
 from rasad.geo.gazetteer import GazetteerPlace
-from rasad.geo.recognize import Recognition, Toponym, ToponymFinder
+from rasad.geo.recognize import PROCLITICS, Recognition, Toponym, ToponymFinder
 from rasad.geo.resolve import FAR_VILLAGE, Resolution, distance_km
 from rasad.linear import LogisticModel, packaged_json
 from rasad.text.segment import Token
@@ -62,28 +65,31 @@ _MEASURED_CONTEXT = frozenset({"country_named", "no_country_named", "place_near"
 def common_candidates(finder: ToponymFinder, tokens: Sequence[Token], text: str,
                       recognition: Recognition,
                       worth: Callable[[Toponym], bool] | None = None,
-                      name_worth: Callable[[str], bool] | None = None) -> list[Toponym]:
+                      name_worth: Callable[[str], bool] | None = None,
+                      positions: Sequence[int] | None = None) -> list[Toponym]:
     """The common-word names at tokens no found toponym covers, read in context (text order);
-    with `worth`, only those it accepts before they are read in context, and with `name_worth`
-    none at a word whose every reading is a one-word name it refuses (not even matched)."""
+    with `worth`, only those it accepts before they are read in context, with `name_worth`
+    none at a word whose every reading is a one-word name it refuses (not even matched), and
+    with `positions` (ascending token indices) only those starting there."""
     covered = [False] * len(tokens)
     for t in recognition.toponyms:
         for k in range(t.first_token, min(t.last_token, len(tokens))):
             covered[k] = True
     common, names = finder.cues.common_words, finder.names
     found: list[Toponym] = []
-    i = 0
-    while i < len(tokens):
+    order = range(len(tokens)) if positions is None else positions
+    free = 0  # the first token no candidate read so far covers
+    for i in order:
+        if i < free:
+            continue
         starts = () if covered[i] else finder.form_info(tokens[i].text)[0]
         if not starts or (name_worth is not None and all(
                 limit == 1 and not (stem in common and name_worth(stem))
                 for stem, _, _, limit in starts)):
-            i += 1
             continue
         match = finder._match_at(tokens, text, i)
         if match is None or match[1] not in common or match[1] not in finder.name_keys \
                 or any(covered[k] for k in range(i, match[0])):
-            i += 1
             continue
         end_token, key, offset, proclitic = match
         start = tokens[i].start + offset
@@ -91,13 +97,12 @@ def common_candidates(finder: ToponymFinder, tokens: Sequence[Token], text: str,
                     last_token=end_token, key=key, places=names.get(key, ()),
                     phrase_start=start, phrase_end=tokens[end_token - 1].end,
                     proclitic=proclitic)
+        free = end_token
         if not t.places or (worth is not None and not worth(t)):
-            i = end_token
             continue
         finder._read_context(t, tokens, text)
         if t.strength != "reject" and t.places:
             found.append(t)
-        i = end_token
     return found
 
 
@@ -220,11 +225,15 @@ def toponym_features(t: Toponym, text: str, index: DocumentIndex, word_ranks: Ma
     })
     near = index.near(t)
     features["place_near"] = float(near)
-    km = index.nearest_km(t) if distances else None
-    features["within_30km_of_a_place"] = float(km is not None and km < 30)
-    features["within_100km_of_a_place"] = float(km is not None and km < 100)
+    features.update(distance_features(index.nearest_km(t) if distances else None))
     features["listed_near_place"] = float(near and _listed(t, text))
     return features
+
+
+def distance_features(km: float | None) -> dict[str, float]:
+    """The distance features of a candidate whose places lie `km` from the text's others."""
+    return {"within_30km_of_a_place": float(km is not None and km < 30),
+            "within_100km_of_a_place": float(km is not None and km < 100)}
 
 
 def resolution_features(r: Resolution, text: str, index: DocumentIndex,
@@ -327,14 +336,118 @@ def load_toponym_model(file: str = MODEL_FILE) -> ToponymModel | None:
     return None if data is None else ToponymModel.from_json(data)
 
 
+def clitic_forms(stems: Iterable[str]) -> frozenset[str]:
+    """Every token form whose readings (`rasad.geo.recognize.readings`) may give one of
+    `stems`: the stem itself, after a proclitic, and after «ل» with the article's alef dropped
+    («للكويت»)."""
+    out: set[str] = set()
+    for stem in stems:
+        out.add(stem)
+        for p in PROCLITICS:
+            out.add(p + stem)
+            if p.endswith("ل") and stem.startswith("ال"):
+                out.add(p + stem[1:])
+    return frozenset(out)
+
+
+class RescueGate:
+    """Where `rescue` may keep a name, found in one cheap look at the tokens instead of a second
+    reading of the whole text.
+
+    A common-word name can only be kept where the model's probability, with every cue of its
+    context, reaches the threshold.  From each name's bound alone (`ToponymModel._bound`, the
+    name's own cues and the most its context could add) the gate sorts the names by what they
+    need besides: nothing but the text's countries (`far`: rare words, names of several words),
+    another name next to them (`near`: `place_near`), or another name next to them in a list
+    (`listed`: «و» or a list mark before them, `listed_near_place`).  `positions` lists the
+    tokens that may open such a name where its need is met (a name of several words only where
+    its first two words are); `common_candidates` reads only those, with the outcome of reading
+    every token (but for a candidate that the full reading skips because a name the model could
+    never keep covers its first word)."""
+
+    _TIERS = ("far", "near", "listed")
+
+    def __init__(self, finder: ToponymFinder, model: ToponymModel) -> None:
+        weights = model.rescue.weights
+        threshold = model.rescue.threshold
+        logit = math.log(threshold / (1.0 - threshold)) if 0 < threshold < 1 else 0.0
+        # The most the text's countries and a proclitic can add; then a name next to it.
+        lift = max(weights.get("country_named", 0.0), weights.get("no_country_named", 0.0), 0.0) \
+            + max(weights.get("proclitic", 0.0), 0.0) + max(weights.get("proclitic_wa", 0.0), 0.0)
+        near = max(weights.get("place_near", 0.0), 0.0)
+        words: dict[str, set[str]] = {tier: set() for tier in self._TIERS}
+        pairs: dict[str, set[tuple[str, str]]] = {tier: set() for tier in self._TIERS}
+        self.most_words = 1
+        for key in finder.cues.common_words:
+            places = finder.names.get(key) if key in finder.name_keys else None
+            bound = model._bound(key, places) if places else None
+            if bound is None:
+                continue
+            tier = "far" if bound + lift >= logit else \
+                "near" if bound + lift + near >= logit else "listed"
+            first, _, rest = key.partition(" ")
+            if rest:
+                pairs[tier].update((form, rest.split(" ")[0]) for form in clitic_forms((first,)))
+            else:
+                words[tier].add(first)
+            self.most_words = max(self.most_words, key.count(" ") + 1)
+        self.words = {tier: clitic_forms(words[tier]) for tier in self._TIERS}
+        self.pairs = {tier: frozenset(pairs[tier]) for tier in self._TIERS}
+        # The forms that may open a name of the far kind (looked for in every token), and of the
+        # others (looked for beside the found toponyms only).
+        self.far_first = self.words["far"] | {a for a, _ in self.pairs["far"]}
+        self.near_first = frozenset().union(
+            self.words["near"], self.words["listed"],
+            *({a for a, _ in self.pairs[tier]} for tier in ("near", "listed")))
+
+    def positions(self, tokens: Sequence[Token], text: str,
+                  recognition: Recognition) -> list[int]:
+        """The tokens where a name the model may keep can start (ascending)."""
+        far_first, n = self.far_first, len(tokens)
+        found = {i for i, tok in enumerate(tokens) if tok.text in far_first
+                 and self._tier(tokens, i, "far")}
+        near_first = self.near_first
+        for o in recognition.toponyms:
+            if o.strength == "common":
+                continue
+            # The tokens a name starting there would be next to `o` (`DocumentIndex.near`).
+            for i in (*range(o.last_token, o.last_token + _NEAR_TOKENS),
+                      *range(o.first_token - self.most_words - _NEAR_TOKENS + 1, o.first_token)):
+                if 0 <= i < n and i not in found and tokens[i].text in near_first and (
+                        self._tier(tokens, i, "near")
+                        or (self._tier(tokens, i, "listed")
+                            and (tokens[i].text[0] == "و" or _after_list_mark(text, tokens[i])))):
+                    found.add(i)
+        return sorted(found)
+
+    def _tier(self, tokens: Sequence[Token], i: int, tier: str) -> bool:
+        """Whether a name of `tier` may start at token `i` (its first two words, if more)."""
+        form = tokens[i].text
+        if form in self.words[tier]:
+            return True
+        return i + 1 < len(tokens) and (form, tokens[i + 1].text) in self.pairs[tier]
+
+
+def _after_list_mark(text: str, token: Token) -> bool:
+    k = token.start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k >= 0 and text[k] in _LIST_MARKS
+
+
 def rescue_common(finder: ToponymFinder, tokens: Sequence[Token], text: str,
-                  recognition: Recognition, model: ToponymModel) -> Recognition:
-    """`recognition` with the common-word names the model calls places added as weak names."""
+                  recognition: Recognition, model: ToponymModel,
+                  gate: RescueGate | None = None) -> Recognition:
+    """`recognition` with the common-word names the model calls places added as weak names;
+    with `gate`, only the tokens it lists are read."""
+    positions = gate.positions(tokens, text, recognition) if gate is not None else None
+    if positions == []:
+        return recognition
     index = DocumentIndex(recognition)
     candidates = common_candidates(
         finder, tokens, text, recognition, lambda t: model.may_rescue(t, index),
         lambda key: key in finder.name_keys and bool(finder.names.get(key))
-        and model._bound(key, finder.names[key]) is not None)
+        and model._bound(key, finder.names[key]) is not None, positions)
     if not candidates:
         return recognition
     rescue = model.rescue
@@ -346,7 +459,7 @@ def rescue_common(finder: ToponymFinder, tokens: Sequence[Token], text: str,
         features = toponym_features(t, text, index, model.word_ranks, distances=False)
         if rescue.probability({**features, **reach}) < rescue.threshold:
             continue
-        p = rescue.probability(toponym_features(t, text, index, model.word_ranks))
+        p = rescue.probability({**features, **distance_features(index.nearest_km(t))})
         if p >= rescue.threshold:
             t.strength = "weak"
             t.judged = True

@@ -1,0 +1,55 @@
+"""Places named by a number after a head word (`rasad.geo.numbered`), and names whose second
+word is a hashtag («المنطقة #الشرقية»)."""
+
+from __future__ import annotations
+
+from rasad.doc import Doc
+from rasad.geo.geocoder import load_geocoder
+from rasad.geo.numbered import NumberedPlaces
+from rasad.records import Place, RawDocument
+
+
+def _places(text: str) -> list[Place]:
+    doc = Doc.from_raw(RawDocument("t", text))
+    return [m.place for m in load_geocoder().locate(doc)]
+
+
+def test_a_numbered_block_is_a_place_at_the_district_the_text_names() -> None:
+    text = "تجمع مياه الأمطار في قطعة ٥ بالفحيحيل"
+    places = {p.text: p for p in _places(text)}
+    block = places["قطعة ٥"]
+    assert text[block.start:block.end] == "قطعة ٥"
+    assert block.resolved is False and block.feature == "poi"
+    town = places["الفحيحيل"]
+    assert (block.latitude, block.longitude) == (town.latitude, town.longitude)
+
+
+def test_the_span_leaves_the_proclitic_out_and_reads_a_hashtag() -> None:
+    texts = {p.text for p in _places("حادث مروري بمخرج 9 في الرياض و #مخرج_15")}
+    assert {"مخرج 9", "مخرج_15"} <= texts
+
+
+def test_only_a_number_after_the_head_names_a_place() -> None:
+    for text in ("قال مخرج الفيلم إن التصوير في الكويت انتهى",
+                 "بيعت قطعة أرض في الكويت بمليون دينار",
+                 "محور المقاومة في سوريا",
+                 "مخرج: 15 دقيقة"):
+        assert [p.text for p in _places(text)] in ([], ["الكويت"], ["سوريا"]), text
+
+
+def test_heads_are_read_with_their_clitics() -> None:
+    numbered = NumberedPlaces({"مخرج": "road"})
+    assert {"مخرج", "بمخرج", "ومخرج", "لمخرج"} <= numbered.forms
+
+
+def test_a_hashtag_after_a_feature_word_keeps_the_name_whole() -> None:
+    places = _places("أمطار غزيرة على المنطقة #الشرقية اليوم")
+    assert [p.text for p in places] == ["المنطقة #الشرقية"]
+    assert places[0].country == "SA" and places[0].feature == "admin1"
+
+
+def test_a_hashtag_after_any_other_word_opens_no_name() -> None:
+    # «شمال الشرقية» is an Omani governorate; «وشمال #الشرقية» in a Saudi tweet is the north of
+    # the Eastern Province.
+    texts = [p.text for p in _places("أمطار على #حفرالباطن و #الخفجي وشمال #الشرقية")]
+    assert not any("شمال" in t for t in texts)
