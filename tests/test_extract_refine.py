@@ -61,6 +61,21 @@ def test_a_direction_of_a_country_is_the_country_not_its_capital() -> None:
     assert [(name, precision) for _, name, precision, _ in events] == [("Turkey", 3)]
 
 
+def test_a_blast_in_the_capital_is_not_merged_into_one_in_the_south_east() -> None:
+    # Without sides, Ankara lies inside Turkey: the second blast joined the first, at Ankara.
+    text = FIRST + "وانفجرت عبوة ناسفة امس الثلاثاء في أنقرة دون وقوع اصابات."
+    blast = "Explosions/Remote violence"
+    assert _events(text, refine=False) == [(blast, "Ankara", 1, [0, 1])]
+    assert _events(text) == [(blast, "Turkey", 3, [0]), (blast, "Ankara", 1, [1])]
+
+
+def test_a_capital_named_as_a_government_is_no_finer_place() -> None:
+    # «وقالت أنقرة» is the government speaking (PlaceMention.metonym), not the scene.
+    text = ("قتل جنديان تركيان امس الثلاثاء في انفجار لغم في تركيا. وقالت أنقرة ان المتمردين "
+            "فجروا عبوة ناسفة امس الثلاثاء.")
+    assert _events(text) == [("Explosions/Remote violence", "Turkey", 3, [0, 1])]
+
+
 def _mention(text: str, feature: str, admin1: str | None, lat: float, lon: float,
              gid: str, relation: str | None = None) -> PlaceMention:
     place = Place(text, 0, len(text), name=text, feature=feature, country="TR", admin1=admin1,

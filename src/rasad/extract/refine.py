@@ -125,12 +125,13 @@ def _retells(doc: Doc, c: Candidate, d: Candidate) -> bool:
 def _finer(doc: Doc, c: Candidate, d: Candidate, places: Sequence[PlaceMention],
            aside: Callable[[Doc, PlaceMention], bool]) -> PlaceMention | None:
     """The finest place inside `c`'s that the retelling `d`'s sentence (or report segment)
-    names, nearest `d`'s trigger; None when it names none."""
+    names, nearest `d`'s trigger; None when it names none.  A capital or country named as a
+    government (`PlaceMention.metonym`) is no such place, as in `EventExtractor._place`."""
     assert c.place is not None
     seg = d.segment
     inside = [p for p in places
               if (seg is None or seg.start <= p.start < seg.end) and not p.dateline
-              and not p.judged and contains(c.place, p) and not aside(doc, p)
+              and not p.judged and not p.metonym and contains(c.place, p) and not aside(doc, p)
               and not across_border(doc, p, places)]
     if not inside:
         return None
@@ -167,6 +168,7 @@ def refine_places(doc: Doc, candidates: Sequence[Candidate],
                 continue
             d, finer = found
             c.place, c.geo_precision = finer, finer.geo_precision
+            c.place_in_sentence = c.place_in_sentence or later == c.sentence
             if d.place is None or _level(d.place) > _level(finer):
                 d.place, d.geo_precision, d.place_in_sentence = finer, finer.geo_precision, True
             refined += 1
