@@ -8,9 +8,10 @@ fires in.  This script runs the extractor with `drop_summaries` off on developme
 (never a file named test or check), finds the trigger mentions each rule calls a summary, and
 prints, per file and per kind: the scored gold events whose evidence holds such a sentence
 (matched by a prediction or not) and the predictions read from one (matched to a gold event, or
-false alarms); then the file's event P/R/F1 with no kind dropped, each kind alone, and the
-default (`drop_summaries`).  The counts see only evidence sentences: a summary that stands in
-for a gold event told in another sentence (a campaign's period sentence) shows in the scores.
+false alarms); then the file's event P/R/F1 with no kind dropped (the default of
+`drop_summaries`), each kind alone, and the suggested set (``tally`` and ``referenced``).  The
+counts see only evidence sentences: a summary that stands in for a gold event told in another
+sentence (a campaign's period sentence) shows in the scores.
 
     python scripts/summary_counts.py --shared ../shared [articles_dev.jsonl incidents_dev.jsonl]
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from rasad.eval.articles import evaluate_articles, scored_document
 from rasad.eval.causes import overlap
-from rasad.extract.summaries import DROPPED, KINDS, summary_of
+from rasad.extract.summaries import KINDS, SUGGESTED, summary_of
 from rasad.io.readers import Failure, document_from_object
 from rasad.pipeline import Pipeline
 from rasad.settings import Settings
@@ -76,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings(drop_summaries=())
     pipeline = Pipeline(settings)
-    variants = {"none": (), **{kind: (kind,) for kind in KINDS}, "default": DROPPED}
+    variants = {"none": (), **{kind: (kind,) for kind in KINDS}, "suggested": SUGGESTED}
     for name in args.files:
         if "test" in name or "check" in name:
             parser.error(f"{name}: development gold only")

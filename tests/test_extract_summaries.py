@@ -127,3 +127,10 @@ def test_nothing_is_dropped_by_default_and_tallies_and_references_when_named() -
 def test_drop_summaries_names_known_kinds_only() -> None:
     with pytest.raises(ValueError):
         Settings(drop_summaries=("habits",))  # type: ignore[arg-type]
+
+
+def test_a_capital_named_as_a_government_does_not_make_a_tally_an_event() -> None:
+    # «وقالت واشنطن» names no scene (PlaceMention.metonym): the strikes are still a tally.
+    doc = _run("وقالت واشنطن إن طائرات التحالف شنت عشرات الغارات الجوية على مواقع تنظيم داعش في "
+               "شمال سوريا.", drop_summaries=True)
+    assert not _read_in(doc, 0)
