@@ -123,7 +123,6 @@ Reader = Annotated[Mirror, Depends(mirror)]
 Filter = Annotated[Query, Depends(filters)]
 Limit = Annotated[int, Param(ge=1, le=queries.MAX_LIMIT)]
 Offset = Annotated[int, Param(ge=0, le=queries.MAX_OFFSET)]
-SORT_DEFAULT = queries.DEFAULT_SORT
 
 
 def app_from_environment() -> FastAPI:
@@ -182,8 +181,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/events", summary="Events (json, geojson or ACLED csv)")
     def events(db: Reader, query: Filter,
-               sort: Annotated[str, Param(description="date, fatalities, type, country, "
-                                          "confidence; -key for descending")] = SORT_DEFAULT,
+               sort: Annotated[str, Param(
+                   description="date, fatalities, type, country, confidence; -key for "
+                               "descending")] = queries.DEFAULT_SORT,
                limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0,
                format: Literal["json", "geojson", "csv"] = "json") -> Any:
         if format != "json":
@@ -201,8 +201,9 @@ def create_app(db_path: str | Path, token: str | None = None) -> FastAPI:
 
     @app.get("/api/incidents", summary="Incidents: one of their events passes the filter")
     def incidents(db: Reader, query: Filter,
-                  sort: Annotated[str, Param(description="date, fatalities, type, country, "
-                                             "reports; -key for descending")] = SORT_DEFAULT,
+                  sort: Annotated[str, Param(
+                      description="date, fatalities, type, country, reports; -key for "
+                                  "descending")] = queries.DEFAULT_SORT,
                   limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0,
                   format: Annotated[Literal["json", "table"], Param(
                       description="json: items; table: columns and rows (compact)")] = "json",

@@ -43,11 +43,12 @@ MODALITIES = ("asserted", "attempted", "negated", "hedged", "future")
 MAX_LIMIT = 20000
 MAX_OFFSET = 10**9
 MAX_QUERY_LENGTH = 500
+"""The bounds of a list request's ``limit``, ``offset`` and ``q``: the API's parameters declare
+them, and `rasad.web.asgi`'s fast path takes only what they allow."""
 DEFAULT_LIMIT = 100
 DEFAULT_SORT = "-date"
-"""The bounds of a list request's ``limit``, ``offset`` and ``q``: the API's parameters declare
-them, and `rasad.web.asgi`'s fast path takes only what they allow; both read the defaults of
-``limit`` and ``sort`` from here."""
+"""A list request's ``limit`` and ``sort`` when it gives none: the API's routes, the fast path
+and the query functions all read them from here."""
 EVENT_SORTS = {"date": "e.event_date", "fatalities": "e.fatalities", "type": "e.event_type",
                "country": "e.country", "confidence": "e.confidence"}
 INCIDENT_SORTS = {"date": "event_date", "fatalities": "fatalities", "type": "event_type",
