@@ -33,6 +33,7 @@ import yaml
 from rasad.doc import Doc, PlaceMention
 from rasad.geo.agents import after_cue
 from rasad.geo.recognize import raw_cues
+from rasad.text.clitics import with_proclitics
 from rasad.text.normalize import normalize
 
 _LOCATIVE_PROCLITICS = ("ب", "وب", "فب")
@@ -57,11 +58,6 @@ def _norm(word: str) -> str:
     return normalize(word).text
 
 
-def _with_proclitics(words: Sequence[str], proclitics: Sequence[str]) -> frozenset[str]:
-    bare = [_norm(w) for w in words]
-    return frozenset(p + w for w in bare for p in ("", *proclitics))
-
-
 def _pairs(pairs: Sequence[Sequence[str]]) -> frozenset[tuple[str, str]]:
     return frozenset((_norm(a), _norm(b)) for a, b in pairs)
 
@@ -78,8 +74,10 @@ def load_metonymy_cues() -> MetonymyCues:
     complementizers = [w for w in raw["complementizers"]]
     agent_words = [w for w in raw_cues()["agent_words"] if w not in complementizers]
     return MetonymyCues(
-        verbs=_with_proclitics([*raw["verbs"], *agent_words], raw["verb_proclitics"]),
-        nouns=_with_proclitics(raw["nouns"], raw["noun_proclitics"]),
+        verbs=with_proclitics([_norm(w) for w in [*raw["verbs"], *agent_words]],
+                              raw["verb_proclitics"], article=False),
+        nouns=with_proclitics([_norm(w) for w in raw["nouns"]], raw["noun_proclitics"],
+                              article=False),
         complementizers=frozenset(_norm(w) for w in complementizers),
         relation_nouns=frozenset(_norm(w) for w in raw["relation_nouns"]),
         relation_words=frozenset(_norm(w) for w in raw["relation_words"]),

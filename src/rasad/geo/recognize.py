@@ -34,9 +34,9 @@ from typing import Any
 import yaml
 
 from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, name_key
+from rasad.text.clitics import NOUN_PROCLITICS
 from rasad.text.segment import Token
 
-PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
 _NAME_GAP = re.compile(r"[ _\-\"']{1,3}")
 _CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
 # Between a feature word and the next word of a listed name: a tweet may tag that word.
@@ -170,7 +170,7 @@ def readings(form: str) -> tuple[tuple[str, int, str], ...]:
     out = [(form, 0, "")]
     for k in (1, 2):
         prefix = form[:k]
-        if prefix not in PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
+        if prefix not in NOUN_PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
             continue
         stem = form[k:]
         if prefix[-1] == "ل" and stem[0] == "ل":
