@@ -179,12 +179,7 @@ class DocumentIndex:
 
 def _listed(t: Toponym, text: str) -> bool:
     """Whether `t` follows «و» or a list's comma, dash or slash."""
-    if t.proclitic == "و":
-        return True
-    k = t.phrase_start - 1
-    while k >= 0 and text[k].isspace():
-        k -= 1
-    return k >= 0 and text[k] in _LIST_MARKS
+    return t.proclitic == "و" or _after_list_mark(text, t.phrase_start)
 
 
 def name_features(key: str, places: Sequence[GazetteerPlace],
@@ -403,7 +398,8 @@ class RescueGate:
                 if 0 <= i < n and i not in found and tokens[i].text in near_first and (
                         self._tier(tokens, i, "near")
                         or (self._tier(tokens, i, "listed")
-                            and (tokens[i].text[0] == "و" or _after_list_mark(text, tokens[i])))):
+                            and (tokens[i].text[0] == "و"
+                                 or _after_list_mark(text, tokens[i].start)))):
                     found.add(i)
         return sorted(found)
 
@@ -415,8 +411,9 @@ class RescueGate:
         return i + 1 < len(tokens) and (form, tokens[i + 1].text) in self.pairs[tier]
 
 
-def _after_list_mark(text: str, token: Token) -> bool:
-    k = token.start - 1
+def _after_list_mark(text: str, start: int) -> bool:
+    """Whether the last character before `start` but spaces is a list's comma, dash or slash."""
+    k = start - 1
     while k >= 0 and text[k].isspace():
         k -= 1
     return k >= 0 and text[k] in _LIST_MARKS
