@@ -44,9 +44,10 @@ from functools import lru_cache
 from typing import Any
 
 from rasad.errors import ConfigError
+from rasad.geo.distance import distance_km
 from rasad.geo.gazetteer import GazetteerPlace
 from rasad.geo.recognize import Recognition, Toponym, ToponymFinder
-from rasad.geo.resolve import FAR_VILLAGE, Resolution, distance_km
+from rasad.geo.resolve import FAR_VILLAGE, Resolution
 from rasad.linear import LogisticModel, packaged_json
 from rasad.text.clitics import with_proclitics
 from rasad.text.segment import Token
