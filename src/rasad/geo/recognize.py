@@ -78,6 +78,7 @@ class ToponymCues:
     connector_heads: frozenset[str] = frozenset()
     vague_heads: frozenset[str] = frozenset()
     listed_heads: frozenset[str] = frozenset()
+    numbered_heads: dict[str, str] = field(default_factory=dict)  # head word → kind («مخرج»: road)
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -122,6 +123,7 @@ def load_cues() -> ToponymCues:
         connector_heads=_keys(raw["connector_heads"]),
         vague_heads=_keys(raw.get("vague_heads", [])),
         listed_heads=_keys(raw.get("listed_heads", [])),
+        numbered_heads={name_key(k): v for k, v in (raw.get("numbered_heads") or {}).items()},
     )
 
 
