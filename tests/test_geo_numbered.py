@@ -3,9 +3,12 @@ word is a hashtag («المنطقة #الشرقية»)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasad.doc import Doc
-from rasad.geo.geocoder import load_geocoder
+from rasad.geo.geocoder import GazetteerGeocoder, load_geocoder
 from rasad.geo.numbered import NumberedPlaces
+from rasad.geo.recognize import ToponymCues, load_cues
 from rasad.records import Place, RawDocument
 
 
@@ -52,3 +55,15 @@ def test_a_hashtag_after_any_other_word_opens_no_name() -> None:
     # the Eastern Province.
     texts = [p.text for p in _places("أمطار على #حفرالباطن و #الخفجي وشمال #الشرقية")]
     assert not any("شمال" in t for t in texts)
+
+
+def test_the_geocoder_reads_numbered_heads_from_the_cues_it_is_given() -> None:
+    text = "حادث مروري بمخرج 9 في الرياض"
+    gazetteer = load_geocoder().gazetteer
+
+    def texts(cues: ToponymCues) -> set[str]:
+        doc = Doc.from_raw(RawDocument("t", text))
+        return {m.place.text for m in GazetteerGeocoder(gazetteer, cues=cues).locate(doc)}
+
+    assert "مخرج 9" in texts(load_cues())
+    assert texts(replace(load_cues(), numbered_heads={})) == {"الرياض"}

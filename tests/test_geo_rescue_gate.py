@@ -14,7 +14,6 @@ from rasad.geo.geocoder import GazetteerGeocoder, load_geocoder
 from rasad.geo.toponymmodel import (
     RescueGate,
     ToponymModel,
-    clitic_forms,
     load_toponym_model,
     rescue_common,
 )
@@ -104,12 +103,6 @@ def test_a_name_that_needs_a_neighbour_is_read_only_beside_one() -> None:
         recognition = geocoder.finder.find(doc.tokens, doc.text)
         at = [doc.tokens[i].text for i in gate.positions(doc.tokens, doc.text, recognition)]
         assert ("الصباحيه" in at) is read, text
-
-
-def test_clitic_forms_are_the_forms_whose_readings_give_the_stem() -> None:
-    forms = clitic_forms(["الكويت"])
-    assert {"الكويت", "بالكويت", "والكويت", "للكويت", "وللكويت"} <= forms
-    assert "الكويتي" not in forms
 
 
 def test_the_geocoder_gates_its_rescue() -> None:

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from rasad.doc import Doc
 from rasad.geo import FakeGeocoder, Gazetteer, GazetteerGeocoder, GazetteerPlace, load_geocoder
+from rasad.geo.distance import distance_km
 from rasad.geo.recognize import Toponym
-from rasad.geo.resolve import PROXIMITY_KM, Anchors, Resolution, distance_km
+from rasad.geo.resolve import PROXIMITY_KM, Anchors, Resolution
 from rasad.records import Place, RawDocument
 
 

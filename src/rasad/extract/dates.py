@@ -67,9 +67,9 @@ from rasad.extract.wordforms import (
     load_yaml,
     norm_set,
     strip_proclitic,
-    with_proclitics,
     words_of,
 )
+from rasad.text.clitics import with_proclitics
 from rasad.text.segment import Token
 
 # Day of a Sunday–Saturday week that stands for its early part, middle and end (Monday,

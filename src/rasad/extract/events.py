@@ -56,7 +56,7 @@ from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
 from rasad.extract.summaries import summarises
 from rasad.geo.agents import across_border, named_as_agent
-from rasad.geo.distance import haversine_km
+from rasad.geo.distance import distance_km
 from rasad.records import Actor, Event
 from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import LexMatch, longest_matches, phrase_words
@@ -727,10 +727,8 @@ class EventExtractor:
         pa, pb = a.place, b.place
         if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
             return True
-        if None in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
-            return pa.text == pb.text
-        return haversine_km(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0,
-                            pb.longitude or 0.0) <= SAME_PLACE_KM
+        km = distance_km(pa, pb)
+        return pa.text == pb.text if km is None else km <= SAME_PLACE_KM
 
     @staticmethod
     def _measured_from(doc: Doc, p: PlaceMention) -> bool:

@@ -49,8 +49,8 @@ from rasad.extract.wordforms import (
     load_yaml,
     norm_set,
     strip_proclitic,
-    with_proclitics,
 )
+from rasad.text.clitics import with_proclitics
 from rasad.text.segment import Sentence, Token, segment
 
 _MAX_GAP = 3  # tokens between a death word and its figure

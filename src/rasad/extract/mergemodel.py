@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from rasad.doc import Doc
 from rasad.extract.events import MERGE_KEYS, MERGE_WINDOW
 from rasad.extract.reports import opens_report, paragraph_starts
-from rasad.geo.distance import haversine_km
+from rasad.geo.distance import distance_km
 from rasad.linear import LogisticModel, load_logistic_model
 from rasad.records import Event
 
@@ -87,9 +87,8 @@ def _place_features(a: Event, b: Event) -> dict[str, float]:
             f["place_both_coarse"] = 1.0
         elif pa.admin1 is not None and pa.admin1 == pb.admin1:
             f["place_same_admin1"] = 1.0
-    if None not in (pa.latitude, pa.longitude, pb.latitude, pb.longitude):
-        km = haversine_km(pa.latitude or 0.0, pa.longitude or 0.0, pb.latitude or 0.0,
-                          pb.longitude or 0.0)
+    km = distance_km(pa, pb)
+    if km is not None:
         f["place_log_km"] = math.log1p(km)
         f["place_within_10km"] = float(km <= 10.0)
     f["precision_max=" + str(max(a.geo_precision, b.geo_precision))] = 1.0

@@ -32,9 +32,9 @@ from rasad.extract.wordforms import (
     load_yaml,
     norm_set,
     strip_proclitic,
-    with_proclitics,
     words_of,
 )
+from rasad.text.clitics import with_proclitics
 from rasad.text.intervals import SpanIndex
 from rasad.text.normalize import normalize_form
 from rasad.text.segment import Token

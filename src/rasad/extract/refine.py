@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from rasad.doc import Doc, PlaceMention
 from rasad.extract.reports import opens_report, paragraph_starts
 from rasad.geo.agents import across_border
-from rasad.geo.distance import haversine_km
+from rasad.geo.distance import distance_km
 from rasad.geo.gazetteer import FEATURE_RANK
 from rasad.records import Place
 
@@ -79,10 +79,8 @@ def lies_towards(direction: str, outer: PlaceMention, inner: PlaceMention) -> bo
 
 
 def _within(a: Place, b: Place, km: float) -> bool:
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return False
-    return haversine_km(a.latitude or 0.0, a.longitude or 0.0, b.latitude or 0.0,
-                        b.longitude or 0.0) <= km
+    distance = distance_km(a, b)
+    return distance is not None and distance <= km
 
 
 def _level(p: PlaceMention) -> float:

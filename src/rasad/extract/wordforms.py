@@ -22,12 +22,12 @@ from typing import Any, Generic, TypeVar
 
 import yaml
 
+from rasad.text.clitics import NOUN_PROCLITICS, with_proclitics
 from rasad.text.normalize import normalize_form
 from rasad.text.segment import Token, tokenize
 
 P = TypeVar("P")
 
-PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 SPACE = frozenset(" \n")
 DIGITS = frozenset("0123456789")
 
@@ -60,17 +60,6 @@ def norm_set(phrases: Iterable[Any]) -> frozenset[str]:
     return frozenset(" ".join(words_of(p)) for p in phrases)
 
 
-def with_proclitics(words: Iterable[str]) -> frozenset[str]:
-    """Every form of `words` with a proclitic attached: what a token holding one may look like."""
-    forms: set[str] = set()
-    for word in words:
-        forms.add(word)
-        forms.update(p + word for p in PROCLITICS)
-        if word.startswith("ال"):
-            forms.update(("ل" + word[1:], "ول" + word[1:], "فل" + word[1:]))
-    return frozenset(forms)
-
-
 def strip_proclitic(form: str, vocabulary: frozenset[str] | dict[str, Any]) -> tuple[str, int]:
     """(word, offset of the word in `form`) when `form` is a word of `vocabulary` with or without
     a proclitic; ("", -1) otherwise.  For ل + ال («للجيش») the whole token is kept (offset 0)."""
@@ -79,7 +68,7 @@ def strip_proclitic(form: str, vocabulary: frozenset[str] | dict[str, Any]) -> t
     if len(form) > 2:
         if form[1:] in vocabulary and form[0] in "وفبلك":
             return form[1:], 1
-        if form[:2] in PROCLITICS and form[2:] in vocabulary:
+        if form[:2] in NOUN_PROCLITICS and form[2:] in vocabulary:
             return form[2:], 2
         if form.startswith("لل") and "ا" + form[1:] in vocabulary:
             return "ا" + form[1:], 0

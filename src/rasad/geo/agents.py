@@ -13,7 +13,7 @@ neighbour of the scene, never the scene itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from rasad.doc import Doc, PlaceMention
@@ -46,29 +46,45 @@ def named_as_agent(doc: Doc, mention: PlaceMention,
     """Whether `mention` (a country) names an actor rather than a place."""
     if mention.place.feature != "country":
         return False
-    return _after_cue(doc, mention, mentions, *_cues())
+    return after_cue(doc, mention, mentions, *_cues())
 
 
 def across_border(doc: Doc, mention: PlaceMention,
                   mentions: Sequence[PlaceMention] = ()) -> bool:
     """Whether `mention` names the other side of a border («على الحدود مع العراق وسوريا»)."""
-    return _after_cue(doc, mention, mentions, *_border_cues())
+    return after_cue(doc, mention, mentions, *_border_cues())
 
 
-def _after_cue(doc: Doc, mention: PlaceMention, mentions: Sequence[PlaceMention],
-               words: frozenset[str], pairs: frozenset[tuple[str, str]]) -> bool:
+def after_cue(doc: Doc, mention: PlaceMention, mentions: Sequence[PlaceMention],
+              words: frozenset[str], pairs: frozenset[tuple[str, str]], *,
+              rule: Callable[[int], bool | None] | None = None,
+              list_openers: frozenset[tuple[str, str]] = frozenset()) -> bool:
     """Whether a cue word or pair comes right before `mention`, or before the list of places
-    it ends («من قبل تركيا والولايات المتحدة»)."""
+    it ends («من قبل تركيا والولايات المتحدة»).
+
+    Walking back from the token before `mention` (at most `_REACH` tokens), at each token: a
+    word of `words` says yes; then `rule` (given the token's index), when it rules (True or
+    False), decides; then a pair of `pairs` (the token and the one before) says yes; a pair of
+    `list_openers` («كلا من») is stepped over; «و» or an earlier place of `mentions` (a place in
+    the same list) is stepped over; any other token says no."""
+    tokens = doc.tokens
     first = doc.token_index(mention.start)
     others = [(m.start, m.end) for m in mentions if m is not mention and m.end <= mention.start]
     j = first - 1
     while j >= 0 and first - j <= _REACH:
-        token = doc.tokens[j]
-        if token.text in words:
+        word = tokens[j].text
+        if word in words:
             return True
-        if j > 0 and (doc.tokens[j - 1].text, token.text) in pairs:
+        if rule is not None:
+            ruling = rule(j)
+            if ruling is not None:
+                return ruling
+        if j > 0 and (tokens[j - 1].text, word) in pairs:
             return True
-        if token.text == "و" or any(s <= token.start < e for s, e in others):
+        if j > 0 and (tokens[j - 1].text, word) in list_openers:
+            j -= 2
+            continue
+        if word == "و" or any(s <= tokens[j].start < e for s, e in others):
             j -= 1  # a place earlier in the same list: look before it
             continue
         return False

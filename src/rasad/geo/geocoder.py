@@ -20,7 +20,7 @@ from typing import Protocol
 from rasad.doc import Doc, PlaceMention
 from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, admin1_labels, load_gazetteer
 from rasad.geo.numbered import NumberedPlaces
-from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues, raw_cues
+from rasad.geo.recognize import Recognition, ToponymCues, ToponymFinder, load_cues
 from rasad.geo.resolve import Resolution, Resolver
 from rasad.geo.toponymmodel import (
     KeepJudge,
@@ -122,7 +122,7 @@ class GazetteerGeocoder:
             cues = replace(cues, common_words=cues.common_words | gazetteer.common_names)
         self.cues = cues
         self.finder = ToponymFinder(gazetteer, self.cues)
-        self.numbered = NumberedPlaces(raw_cues().get("numbered_heads") or {})
+        self.numbered = NumberedPlaces(self.cues.numbered_heads)
         judge = KeepJudge(toponym_model) if toponym_model is not None else None
         # Where the rescue may keep a name: the tokens it reads (not every token twice).
         self._gate = RescueGate(self.finder, toponym_model) \

@@ -31,10 +31,11 @@ from importlib.resources import files
 import yaml
 
 from rasad.doc import Doc, PlaceMention
+from rasad.geo.agents import after_cue
 from rasad.geo.recognize import raw_cues
+from rasad.text.clitics import with_proclitics
 from rasad.text.normalize import normalize
 
-_LIST_REACH = 6  # tokens looked back across a list of places («تركيا والعراق ولبنان»)
 _LOCATIVE_PROCLITICS = ("ب", "وب", "فب")
 
 
@@ -57,11 +58,6 @@ def _norm(word: str) -> str:
     return normalize(word).text
 
 
-def _with_proclitics(words: Sequence[str], proclitics: Sequence[str]) -> frozenset[str]:
-    bare = [_norm(w) for w in words]
-    return frozenset(p + w for w in bare for p in ("", *proclitics))
-
-
 def _pairs(pairs: Sequence[Sequence[str]]) -> frozenset[tuple[str, str]]:
     return frozenset((_norm(a), _norm(b)) for a, b in pairs)
 
@@ -78,8 +74,10 @@ def load_metonymy_cues() -> MetonymyCues:
     complementizers = [w for w in raw["complementizers"]]
     agent_words = [w for w in raw_cues()["agent_words"] if w not in complementizers]
     return MetonymyCues(
-        verbs=_with_proclitics([*raw["verbs"], *agent_words], raw["verb_proclitics"]),
-        nouns=_with_proclitics(raw["nouns"], raw["noun_proclitics"]),
+        verbs=with_proclitics([_norm(w) for w in [*raw["verbs"], *agent_words]],
+                              raw["verb_proclitics"], article=False),
+        nouns=with_proclitics([_norm(w) for w in raw["nouns"]], raw["noun_proclitics"],
+                              article=False),
         complementizers=frozenset(_norm(w) for w in complementizers),
         relation_nouns=frozenset(_norm(w) for w in raw["relation_nouns"]),
         relation_words=frozenset(_norm(w) for w in raw["relation_words"]),
@@ -115,7 +113,7 @@ def metonymic(doc: Doc, mention: PlaceMention, mentions: Sequence[PlaceMention] 
     before = tokens[first - 1].text if first > 0 else ""
     if after in cues.verbs and before in cues.complementizers:
         return True  # «إن واشنطن ترفض»
-    return _after_cue(doc, mention, mentions, cues, first)
+    return _after_cue(doc, mention, mentions, cues)
 
 
 def _has_locative_clitic(doc: Doc, mention: PlaceMention, first: int) -> bool:
@@ -129,29 +127,22 @@ def _has_locative_clitic(doc: Doc, mention: PlaceMention, first: int) -> bool:
 
 
 def _after_cue(doc: Doc, mention: PlaceMention, mentions: Sequence[PlaceMention],
-               cues: MetonymyCues, first: int) -> bool:
+               cues: MetonymyCues) -> bool:
     """Whether a verb, a noun or a relation word comes right before `mention`, or before the
-    list of places it ends («اتهمت تركيا والولايات المتحدة»)."""
+    list of places it ends («اتهمت تركيا والولايات المتحدة», «كلا من تركيا والعراق»)."""
     tokens = doc.tokens
-    others = [(m.start, m.end) for m in mentions if m is not mention and m.end <= mention.start]
-    j = first - 1
-    while j >= 0 and first - j <= _LIST_REACH:
+
+    def rule(j: int) -> bool | None:
         word = tokens[j].text
         if word in cues.verbs or word in cues.nouns:
             return True
-        if word in cues.relation_words:
+        if word in cues.relation_words:  # «تسوية بين واشنطن»
             return any(tokens[k].text in cues.relation_nouns
                        for k in range(max(0, j - cues.relation_reach), j))
-        if j > 0 and (tokens[j - 1].text, word) in cues.object_openers:
-            return True
-        if j > 0 and (tokens[j - 1].text, word) in cues.list_openers:
-            j -= 2
-            continue
-        if word == "و" or any(s <= tokens[j].start < e for s, e in others):
-            j -= 1  # a place earlier in the same list: look before it
-            continue
-        return False
-    return False
+        return None
+
+    return after_cue(doc, mention, mentions, frozenset(), cues.object_openers, rule=rule,
+                     list_openers=cues.list_openers)
 
 
 def mark_metonyms(doc: Doc, mentions: Sequence[PlaceMention]) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from rasad.geo.gazetteer import name_key
 from rasad.geo.recognize import Recognition, Toponym, ToponymFinder, readings
-from rasad.geo.toponymmodel import clitic_forms
+from rasad.text.clitics import with_proclitics
 from rasad.text.segment import Token
 
 _GAP = re.compile(r"[ _\-]{1,2}")  # a space, or a hashtag's underscore («#مخرج_15»)
@@ -28,7 +28,7 @@ class NumberedPlaces:
 
     def __init__(self, heads: Mapping[str, str]) -> None:
         self.heads = {name_key(word): kind for word, kind in heads.items()}
-        self.forms = clitic_forms(self.heads)
+        self.forms = with_proclitics(self.heads)
 
     def add(self, finder: ToponymFinder, tokens: Sequence[Token], text: str,
             recognition: Recognition) -> Recognition:

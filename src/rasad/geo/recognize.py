@@ -34,9 +34,9 @@ from typing import Any
 import yaml
 
 from rasad.geo.gazetteer import Gazetteer, GazetteerPlace, name_key
+from rasad.text.clitics import NOUN_PROCLITICS
 from rasad.text.segment import Token
 
-PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"})
 _NAME_GAP = re.compile(r"[ _\-\"']{1,3}")
 _CUE_GAP = re.compile(r"[ #\"'_]{1,4}")
 # Between a feature word and the next word of a listed name: a tweet may tag that word.
@@ -78,6 +78,7 @@ class ToponymCues:
     connector_heads: frozenset[str] = frozenset()
     vague_heads: frozenset[str] = frozenset()
     listed_heads: frozenset[str] = frozenset()
+    numbered_heads: dict[str, str] = field(default_factory=dict)  # head word → kind («مخرج»: road)
 
 
 def _keys(words: Sequence[str]) -> frozenset[str]:
@@ -122,6 +123,7 @@ def load_cues() -> ToponymCues:
         connector_heads=_keys(raw["connector_heads"]),
         vague_heads=_keys(raw.get("vague_heads", [])),
         listed_heads=_keys(raw.get("listed_heads", [])),
+        numbered_heads={name_key(k): v for k, v in (raw.get("numbered_heads") or {}).items()},
     )
 
 
@@ -170,7 +172,7 @@ def readings(form: str) -> tuple[tuple[str, int, str], ...]:
     out = [(form, 0, "")]
     for k in (1, 2):
         prefix = form[:k]
-        if prefix not in PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
+        if prefix not in NOUN_PROCLITICS or len(form) - k < _MIN_NAME_CHARS:
             continue
         stem = form[k:]
         if prefix[-1] == "ل" and stem[0] == "ل":

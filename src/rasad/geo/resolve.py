@@ -20,10 +20,9 @@ import math
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rasad.geo.distance import EARTH_RADIUS_KM, haversine_km
+from rasad.geo.distance import EARTH_RADIUS_KM, distance_km
 from rasad.geo.gazetteer import FEATURE_RANK, Gazetteer, GazetteerPlace
 from rasad.geo.recognize import FACILITY_KINDS, Recognition, Toponym, ToponymCues, dateline_at
 
@@ -54,16 +53,6 @@ PROXIMITY_KM = 300.0
 """A reading this far from the place the text puts it in is a namesake, not the place."""
 _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2": "a district",
            "admin3": "a sub-district", "city": "a town", "poi": "a facility", "region": "a region"}
-
-
-def distance_km(a: GazetteerPlace, b: GazetteerPlace) -> float | None:
-    """Great-circle distance between two places (None when either has no coordinates)."""
-    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
-        return None
-    return _haversine(a.latitude, a.longitude, b.latitude, b.longitude)
-
-
-_haversine = lru_cache(maxsize=1 << 16)(haversine_km)
 
 
 class Anchors:

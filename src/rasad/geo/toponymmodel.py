@@ -44,10 +44,12 @@ from functools import lru_cache
 from typing import Any
 
 from rasad.errors import ConfigError
+from rasad.geo.distance import distance_km
 from rasad.geo.gazetteer import GazetteerPlace
-from rasad.geo.recognize import PROCLITICS, Recognition, Toponym, ToponymFinder
-from rasad.geo.resolve import FAR_VILLAGE, Resolution, distance_km
+from rasad.geo.recognize import Recognition, Toponym, ToponymFinder
+from rasad.geo.resolve import FAR_VILLAGE, Resolution
 from rasad.linear import LogisticModel, packaged_json
+from rasad.text.clitics import with_proclitics
 from rasad.text.segment import Token
 
 MODEL_FILE = "toponym_model.json"
@@ -178,12 +180,7 @@ class DocumentIndex:
 
 def _listed(t: Toponym, text: str) -> bool:
     """Whether `t` follows «و» or a list's comma, dash or slash."""
-    if t.proclitic == "و":
-        return True
-    k = t.phrase_start - 1
-    while k >= 0 and text[k].isspace():
-        k -= 1
-    return k >= 0 and text[k] in _LIST_MARKS
+    return t.proclitic == "و" or _after_list_mark(text, t.phrase_start)
 
 
 def name_features(key: str, places: Sequence[GazetteerPlace],
@@ -336,20 +333,6 @@ def load_toponym_model(file: str = MODEL_FILE) -> ToponymModel | None:
     return None if data is None else ToponymModel.from_json(data)
 
 
-def clitic_forms(stems: Iterable[str]) -> frozenset[str]:
-    """Every token form whose readings (`rasad.geo.recognize.readings`) may give one of
-    `stems`: the stem itself, after a proclitic, and after «ل» with the article's alef dropped
-    («للكويت»)."""
-    out: set[str] = set()
-    for stem in stems:
-        out.add(stem)
-        for p in PROCLITICS:
-            out.add(p + stem)
-            if p.endswith("ل") and stem.startswith("ال"):
-                out.add(p + stem[1:])
-    return frozenset(out)
-
-
 class RescueGate:
     """Where `rescue` may keep a name, found in one cheap look at the tokens instead of a second
     reading of the whole text.
@@ -387,11 +370,11 @@ class RescueGate:
                 "near" if bound + lift + near >= logit else "listed"
             first, _, rest = key.partition(" ")
             if rest:
-                pairs[tier].update((form, rest.split(" ")[0]) for form in clitic_forms((first,)))
+                pairs[tier].update((form, rest.split(" ")[0]) for form in with_proclitics((first,)))
             else:
                 words[tier].add(first)
             self.most_words = max(self.most_words, key.count(" ") + 1)
-        self.words = {tier: clitic_forms(words[tier]) for tier in self._TIERS}
+        self.words = {tier: with_proclitics(words[tier]) for tier in self._TIERS}
         self.pairs = {tier: frozenset(pairs[tier]) for tier in self._TIERS}
         # The forms that may open a name of the far kind (looked for in every token), and of the
         # others (looked for beside the found toponyms only).
@@ -416,7 +399,8 @@ class RescueGate:
                 if 0 <= i < n and i not in found and tokens[i].text in near_first and (
                         self._tier(tokens, i, "near")
                         or (self._tier(tokens, i, "listed")
-                            and (tokens[i].text[0] == "و" or _after_list_mark(text, tokens[i])))):
+                            and (tokens[i].text[0] == "و"
+                                 or _after_list_mark(text, tokens[i].start)))):
                     found.add(i)
         return sorted(found)
 
@@ -428,8 +412,9 @@ class RescueGate:
         return i + 1 < len(tokens) and (form, tokens[i + 1].text) in self.pairs[tier]
 
 
-def _after_list_mark(text: str, token: Token) -> bool:
-    k = token.start - 1
+def _after_list_mark(text: str, start: int) -> bool:
+    """Whether the last character before `start` but spaces is a list's comma, dash or slash."""
+    k = start - 1
     while k >= 0 and text[k].isspace():
         k -= 1
     return k >= 0 and text[k] in _LIST_MARKS
