@@ -32,3 +32,9 @@ def test_a_shot_by_mistake_is_an_accident_unless_an_armed_actor_fired() -> None:
                   "أمس.") == ["Explosions/Remote violence"]
     assert _types("قتل جنود الاحتلال بالخطأ شابا فلسطينيا برصاص حي قرب نابلس أمس.")
 
+
+def test_the_bare_word_tazahura_is_a_protest_a_cultural_one_is_not() -> None:
+    assert _types("وشارك مئات الطلاب في التظاهرة أمام مبنى الجامعة في القاهرة أمس.") == [
+        "Protests"]
+    assert _types("وتستمر التظاهرة الثقافية في تونس حتى نهاية الأسبوع.") == []
+    assert _types("وتستمر هذه التظاهرة في تونس حتى نهاية الأسبوع.") == []
