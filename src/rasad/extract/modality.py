@@ -12,7 +12,8 @@
   or an anniversary cue («الذكرى السنوية الأولى لاجتياح»: a past event remembered) makes the
   event named right after it background, a purpose cue («من أجل», «بهدف») makes it future;
   a habit cue opening the sentence («ويستخدم كذلك المدفعية») makes the sentence a description,
-  and «كثيرا ما», «غالبا ما» make what follows in their clause a habit, not an event;
+  and «كثيرا ما», «غالبا ما» make what follows in their clause a habit, not an event; a
+  spread cue («هنا وهناك») anywhere in the sentence makes it a general picture (background);
 - a future-tense proclitic on a verb trigger («سيقصف», «ستشن») is a future cue;
 - «قد» hedges only before a present-tense verb («قد يكون», not «قد قتل»);
 - «لم» up to `NEGATION_REACH` tokens before the trigger, in its clause, negates it («ولم تصوب
@@ -87,6 +88,9 @@ def modality_of(trigger: LexMatch, cues: Sequence[LexMatch], tokens: Sequence[To
         if kind == "habitual":
             if cue.first_token <= sentence_first_token + 1 and cue.last_token <= t:
                 found.add("background")
+            continue
+        if kind == "spread":  # «تفجيرات هنا وهناك»: a picture, wherever in the sentence
+            found.add("background")
             continue
         if kind == "often":
             if before and same_clause(text, tokens, cue.last_token - 1, t):
