@@ -50,7 +50,8 @@ from rasad.extract.lexicons import (
     context_blocks,
 )
 from rasad.extract.modality import modality_of, same_clause
-from rasad.extract.refine import compass, lies_towards, refine_places
+from rasad.extract.refine import compass, lies_towards
+from rasad.extract.refine import refine_places as refine_coarse_places
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
@@ -961,7 +962,7 @@ class EventExtractor:
             for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         if self.refine_places:
-            refine_places(doc, result, places_by_sentence, self._measured_from)
+            refine_coarse_places(doc, result, places_by_sentence, self._measured_from)
         for c in result:
             c.confidence = self._confidence(c)
         return result

@@ -71,7 +71,7 @@ def load_metonymy_cues() -> MetonymyCues:
         line.split("\t", 1)[0]
         for line in (geo / "capitals.tsv").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#"))
-    complementizers = [w for w in raw["complementizers"]]
+    complementizers = raw["complementizers"]
     agent_words = [w for w in raw_cues()["agent_words"] if w not in complementizers]
     return MetonymyCues(
         verbs=with_proclitics([_norm(w) for w in [*raw["verbs"], *agent_words]],
