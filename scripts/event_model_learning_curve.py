@@ -21,11 +21,13 @@ functions, imported: C and threshold chosen across files under the sentence cons
     lines and incidents_dev).
 (d) **Retrain?**  The shipped model against one retrained by the training script's procedure on
     today's extraction: pooled F1 on today's dev candidates (the shipped model in-sample; the
-    retrained one in-sample and cross-validated) and the check set beside it.
+    retrained one in-sample and cross-validated), each dev file scored as `rasad eval articles`
+    scores it, and the check set beside them.
 
 The check set is scored, never read: only aggregate P/R/F1 per model leave this script, and
 nothing here is chosen by them.  Writes the JSON report (`--out`) and the chart (`--chart`,
-matplotlib: pip install -e '.[build]').  About a minute on one core.
+matplotlib: pip install -e '.[build]').  About two minutes on the busy 2-core development
+machine.
 
     python scripts/event_model_learning_curve.py --shared ../shared \\
         --chart docs/event_model_learning_curve.png
@@ -82,8 +84,8 @@ SCORES = ("precision", "recall", "f1", "predicted", "matched", "gold")
 
 
 @dataclass
-class CheckArticle:
-    """A check article run once with the model off, kept to be scored under any model."""
+class ScoredArticle:
+    """A gold article run once with the model off, kept to be scored under any model."""
 
     obj: dict[str, Any]
     record: dict[str, Any]
@@ -160,9 +162,9 @@ def kept_record(record: dict[str, Any], keep: Iterable[bool]) -> dict[str, Any]:
     return {**record, "events": [e for e, k in zip(record["events"], keep, strict=True) if k]}
 
 
-def score_check(articles: list[CheckArticle], vectorizer: DictVectorizer | None,
-                model: Any, threshold: float) -> dict[str, Any]:
-    """Aggregate P/R/F1 of the check set with `model` (a fitted LogisticRegression over
+def score_articles(articles: list[ScoredArticle], vectorizer: DictVectorizer | None,
+                   model: Any, threshold: float) -> dict[str, Any]:
+    """Aggregate P/R/F1 of gold articles with `model` (a fitted LogisticRegression over
     `vectorizer`'s columns, a `LogisticModel`, or None: no model) dropping the events below
     `threshold` where the pipeline would apply it; scored by the contract's scorer."""
     tally = Tally()
@@ -187,16 +189,17 @@ def scores(matched: int, predicted: int, gold: int) -> dict[str, Any]:
             "predicted": predicted, "matched": matched, "gold": gold}
 
 
-def read_check(path: Path, pipeline: Pipeline, settings: Settings) -> list[CheckArticle]:
-    """The check articles, run once with the model off (nothing of them is printed)."""
+def read_articles(path: Path, pipeline: Pipeline, settings: Settings) -> list[ScoredArticle]:
+    """The gold articles of `path`, run once with the model off (of the check set nothing but
+    the aggregate scores is ever printed)."""
     articles = []
     for obj in read_lines(path):
         run = run_article(obj, pipeline, settings)
         if run is None:
-            articles.append(CheckArticle(obj, {"events": []}, [], False))
+            articles.append(ScoredArticle(obj, {"events": []}, [], False))
             continue
         doc, record = run
-        articles.append(CheckArticle(obj, record, [e.features for e in doc.events],
+        articles.append(ScoredArticle(obj, record, [e.features for e in doc.events],
                                      judged_by_model(doc)))
     return articles
 
@@ -233,7 +236,7 @@ class Trainer:
         return np.isin(self.sources, GOLD_FILES)
 
 
-def learning_curve(trainer: Trainer, check: list[CheckArticle]) -> dict[str, Any]:
+def learning_curve(trainer: Trainer, check: list[ScoredArticle]) -> dict[str, Any]:
     """(a): per fraction, the pooled cross-validated and the check scores of every draw."""
     data = trainer.data
     articles = {name: [d for d, s in data.doc_source.items() if s == name] for name in GOLD_FILES}
@@ -276,7 +279,7 @@ def learning_curve(trainer: Trainer, check: list[CheckArticle]) -> dict[str, Any
             key = frozenset(chosen)
             if key not in check_models:
                 model, c, t = trainer.train(chosen | all_sentences)
-                check_models[key] = {**score_check(check, trainer.vectorizer, model, t),
+                check_models[key] = {**score_articles(check, trainer.vectorizer, model, t),
                                      "C": c, "threshold": t, "train_docs": len(chosen)}
             runs[f]["check"].append(check_models[key])
     curve = []
@@ -311,7 +314,7 @@ def learning_curve(trainer: Trainer, check: list[CheckArticle]) -> dict[str, Any
                                      for d in range(DRAWS)])}}
 
 
-def recall_ceilings(shared: Path, check: list[CheckArticle]) -> dict[str, Any]:
+def recall_ceilings(shared: Path, check: list[ScoredArticle]) -> dict[str, Any]:
     """(b) and (c): the extractor's scores with the model off (and on, beside them) per file and
     for the dev documents read while the rules were written against those added later."""
     gold_dir = shared / "data/gold"
@@ -337,7 +340,7 @@ def recall_ceilings(shared: Path, check: list[CheckArticle]) -> dict[str, Any]:
     out["later (other 18 + incidents_dev)"] = {
         key: scores(*(sum(p[key][n] for p in later) for n in ("matched", "predicted", "gold")))
         for key in ("model_off", "shipped_model")}
-    out[CHECK_FILE] = {"model_off": score_check(check, None, None, 0.0)}
+    out[CHECK_FILE] = {"model_off": score_articles(check, None, None, 0.0)}
     for part in out.values():
         recall = part["model_off"]["recall"]
         low, high = wilson_interval(part["model_off"]["matched"], part["model_off"]["gold"])
@@ -354,9 +357,11 @@ def _counted(metrics: dict[str, Any]) -> dict[str, Any]:
                   int(metrics["gold_events"]))
 
 
-def retrain_or_not(trainer: Trainer, check: list[CheckArticle]) -> dict[str, Any]:
+def retrain_or_not(trainer: Trainer, dev: dict[str, list[ScoredArticle]],
+                   check: list[ScoredArticle]) -> dict[str, Any]:
     """(d): the shipped model and a retrain on all of today's labelled documents, by event
-    labels on today's dev candidates (pooled and per file) and on the check set."""
+    labels on today's dev candidates (pooled and per file; `in_sample_scored`: each dev file
+    `dev` scored as `rasad eval articles` would) and on the check set."""
     shipped = load_event_model()
     assert shipped is not None
     model, c, t = trainer.train(set(trainer.data.doc_source))
@@ -373,24 +378,31 @@ def retrain_or_not(trainer: Trainer, check: list[CheckArticle]) -> dict[str, Any
                 for part, mask in parts.items()}
 
     names = set(trainer.vectorizer.feature_names_)
+    def scored(vectorizer: DictVectorizer | None, judge: Any, threshold: float
+               ) -> dict[str, Any]:
+        return {name: score_articles(articles, vectorizer, judge, threshold)
+                for name, articles in dev.items()}
+
     return {
         "model_off": {**by_part(np.ones(len(trainer.y)), 0.0),
-                      "check": score_check(check, None, None, 0.0)},
+                      "check": score_articles(check, None, None, 0.0)},
         "shipped": {"C": shipped.info.get("C"), "threshold": shipped.threshold,
                     "in_sample": by_part(shipped_probs, shipped.threshold),
+                    "in_sample_scored": scored(None, shipped, shipped.threshold),
                     "pooled_cross_validated_when_trained":
                         shipped.info.get("articles_pooled", {}).get("cross_validated"),
-                    "check": score_check(check, None, shipped, shipped.threshold),
+                    "check": score_articles(check, None, shipped, shipped.threshold),
                     "weights_of_features_no_longer_computed": sorted(set(shipped.weights)
                                                                      - names),
                     "features_computed_today_without_a_weight": sorted(names
                                                                        - set(shipped.weights))},
         "retrained": {"C": c, "threshold": t,
                       "in_sample": by_part(retrained_probs, t),
+                      "in_sample_scored": scored(trainer.vectorizer, model, t),
                       "cross_validated": by_part(oof, t),
                       f"cross_validated_at_the_shipped_threshold_{shipped.threshold}":
                           by_part(oof, shipped.threshold),
-                      "check": score_check(check, trainer.vectorizer, model, t)},
+                      "check": score_articles(check, trainer.vectorizer, model, t)},
     }
 
 
@@ -475,13 +487,15 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(event_model=False)
     pipeline = Pipeline(settings)
     trainer = Trainer(read_training_data(args.shared, pipeline, settings))
-    check = read_check(args.shared / "data/gold" / CHECK_FILE, pipeline, settings)
+    check = read_articles(args.shared / "data/gold" / CHECK_FILE, pipeline, settings)
+    dev = {name: read_articles(args.shared / "data/gold" / name, pipeline, settings)
+           for name in GOLD_FILES}
     # Some 4,000 small fits: one thread each is some 30 times faster than BLAS threads
     # fighting over a busy machine's cores.
     with threadpool_limits(limits=1):
         report = {"learning_curve": learning_curve(trainer, check),
                   "recall_ceiling": recall_ceilings(args.shared, check),
-                  "retrain": retrain_or_not(trainer, check)}
+                  "retrain": retrain_or_not(trainer, dev, check)}
     report["extrapolation"] = extrapolation(report)
     text = json.dumps(report, indent=1, ensure_ascii=False)
     print(text)

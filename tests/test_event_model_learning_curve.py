@@ -93,16 +93,16 @@ def test_kept_record_drops_only_the_unmarked_events(curve: ModuleType) -> None:
         curve.kept_record(rec, [True])
 
 
-def test_score_check_applies_the_model_where_the_pipeline_would(curve: ModuleType) -> None:
+def test_score_articles_applies_the_model_where_the_pipeline_would(curve: ModuleType) -> None:
     far = north_of(TAIZ, 400)
     gold = gold_article("d", [gold_event(place(TAIZ))])
     rec = record("d", [predicted_event(place(TAIZ)), predicted_event(place(far, name="X"))])
     features = [{"right": 1.0}, {"wrong": 1.0}]
     model = LogisticModel(0.0, {"right": 3.0, "wrong": -3.0}, 0.5, {})
-    judged = curve.CheckArticle(gold, rec, features, True)
-    assert curve.score_check([judged], None, None, 0.0) == {
+    judged = curve.ScoredArticle(gold, rec, features, True)
+    assert curve.score_articles([judged], None, None, 0.0) == {
         "precision": 0.5, "recall": 1.0, "f1": 0.667, "predicted": 2, "matched": 1, "gold": 1}
-    assert curve.score_check([judged], None, model, model.threshold)["precision"] == 1.0
+    assert curve.score_articles([judged], None, model, model.threshold)["precision"] == 1.0
     # An opinion piece a rule recognised keeps the rules' events, as in the pipeline.
-    by_rule = curve.CheckArticle(gold, rec, features, False)
-    assert curve.score_check([by_rule], None, model, model.threshold)["predicted"] == 2
+    by_rule = curve.ScoredArticle(gold, rec, features, False)
+    assert curve.score_articles([by_rule], None, model, model.threshold)["predicted"] == 2
