@@ -36,6 +36,7 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from rasad.doc import Doc
 from rasad.eval.articles import is_background, match_events
 from rasad.eval.gsr import FAMILIES
 from rasad.extract.eventmodel import MODEL_FILE
@@ -61,18 +62,32 @@ class Sample:
     label: int
 
 
+def run_article(obj: dict[str, Any], pipeline: Pipeline,
+                settings: Settings) -> tuple[Doc, dict[str, Any]] | None:
+    """The processed document and the record of the gold article `obj` (its `gold` unseen by
+    the extractor); None when the reader rejects it."""
+    raw = document_from_object({k: v for k, v in obj.items() if k != "gold"}, str(obj["id"]),
+                               settings, "gold")
+    if isinstance(raw, Failure):
+        return None
+    doc = pipeline.run(raw)
+    return doc, pipeline.record(doc)
+
+
+def judged_by_model(doc: Doc) -> bool:
+    """Whether the pipeline lets the event model judge the document's events: every document
+    but an opinion piece a rule recognised, which the pipeline leaves to the rules."""
+    return not (doc.genre == "opinion" and doc.genre_by_rule)
+
+
 def label_document(obj: dict[str, Any], pipeline: Pipeline,
                    settings: Settings) -> tuple[list[Sample], int]:
     """The document's scored predicted events with their labels, and its scored gold count."""
     doc_id, gold = str(obj["id"]), obj["gold"]
-    raw = document_from_object({k: v for k, v in obj.items() if k != "gold"}, doc_id, settings,
-                               "gold")
-    if isinstance(raw, Failure) or gold["genre"] == "opinion":
+    run = None if gold["genre"] == "opinion" else run_article(obj, pipeline, settings)
+    if run is None or not judged_by_model(run[0]):
         return [], 0
-    doc = pipeline.run(raw)
-    if doc.genre == "opinion" and doc.genre_by_rule:  # the pipeline leaves these to the rules
-        return [], 0
-    record = pipeline.record(doc)
+    doc, record = run
     published = parse_published(obj.get("published")) or parse_published(record["published"])
     scored = [(e, r) for e, r in zip(doc.events, record["events"], strict=True)
               if not is_background(r, published)]
@@ -91,7 +106,7 @@ def label_sentence(obj: dict[str, Any], pipeline: Pipeline, settings: Settings) 
         return []
     family = FAMILIES.get(obj["gold"].get("category", ""), frozenset())
     doc = pipeline.run(raw)
-    if doc.genre == "opinion" and doc.genre_by_rule:
+    if not judged_by_model(doc):
         return []
     return [Sample(str(obj["id"]), "", e.features, int(e.event_type in family))
             for e in doc.events]
@@ -143,48 +158,59 @@ def prf(labels: np.ndarray, keep: np.ndarray, gold: int) -> dict[str, float]:
             "predicted": predicted, "matched": tp, "gold": gold}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    parser.add_argument("--out", type=Path,
-                        default=Path(__file__).resolve().parents[1] / "src/rasad/data" / MODEL_FILE)
-    args = parser.parse_args()
-    settings = Settings(event_model=False)
-    pipeline = Pipeline(settings)
-    samples: list[Sample] = []
-    gold_counts: dict[str, int] = {}
+@dataclass
+class TrainingData:
+    """The labelled events of every development gold file, with what scoring them needs."""
+
+    samples: list[Sample]
+    doc_gold: dict[str, int]  # an article document's scored gold events
+    doc_source: dict[str, str]  # every document's gold file, articles and sentences
+    sentence_docs: dict[str, int]  # documents of each sentence file
+
+    def gold_counts(self) -> dict[str, int]:
+        """Scored gold events of each article file."""
+        counts = dict.fromkeys(GOLD_FILES, 0)
+        for doc, n in self.doc_gold.items():
+            counts[self.doc_source[doc]] += n
+        return counts
+
+
+def read_training_data(shared: Path, pipeline: Pipeline, settings: Settings) -> TrainingData:
+    """Label the events the extractor predicts in the gold files under `shared`."""
+    data = TrainingData([], {}, {}, {})
     for name in GOLD_FILES:
-        gold_counts[name] = 0
-        for obj in read_lines(args.shared / "data/gold" / name):
+        for obj in read_lines(shared / "data/gold" / name):
             found, n_gold = label_document(obj, pipeline, settings)
             for sample in found:
                 sample.source = name
-            samples.extend(found)
-            gold_counts[name] += n_gold
-    sentence_docs = {}
+            data.samples.extend(found)
+            data.doc_gold[str(obj["id"])] = n_gold
+            data.doc_source[str(obj["id"])] = name
     for name in (GSR_FILE, NEGATIVES_FILE):
-        objs = read_lines(args.shared / "data/gold" / name)
-        sentence_docs[name] = len(objs)
+        objs = read_lines(shared / "data/gold" / name)
+        data.sentence_docs[name] = len(objs)
         for obj in objs:
+            data.doc_source[str(obj["id"])] = name
             for sample in label_sentence(obj, pipeline, settings):
                 sample.source = name
-                samples.append(sample)
-    vectorizer = DictVectorizer(sparse=False)
-    x = vectorizer.fit_transform([s.features for s in samples])
+                data.samples.append(sample)
+    return data
+
+
+def choose_c_threshold(samples: list[Sample], x: np.ndarray, gold_counts: dict[str, int],
+                       sentence_docs: dict[str, int]) -> tuple[float, float]:
+    """C and the threshold chosen across files: train on one gold file, score the other (a
+    different outlet mix and period, as unseen news is), both ways, and take the best mean F1
+    among the cuts that cost the sentence sets at most `MAX_SENTENCE_LOSS` (grouped
+    cross-validation).  `x`: the features of `samples`; `gold_counts`: the scored gold events of
+    each article file; `sentence_docs`: the documents of each sentence file."""
     y = np.array([s.label for s in samples])
     groups = np.array([s.doc for s in samples])
     sources = np.array([s.source for s in samples])
-    n_gold = sum(gold_counts.values())
-    print(f"{len(samples)} predicted events ({int(y.sum())} right) in "
-          f"{len(set(groups))} documents; {n_gold} gold article events; {x.shape[1]} features")
     sentences = np.isin(sources, (GSR_FILE, NEGATIVES_FILE))
-    before = sentence_rates([s for s in samples if s.source in sentence_docs],
-                            np.ones(int(sentences.sum())), 0.0, sentence_docs)
-
-    # Choose C and the threshold across files: train on one gold file, score the other (a
-    # different outlet mix and period, as unseen news is), both ways, and take the best mean F1.
-    best: tuple[float, float, float] | None = None
     sentence_samples = [s for s in samples if s.source in sentence_docs]
+    before = sentence_rates(sentence_samples, np.ones(len(sentence_samples)), 0.0, sentence_docs)
+    best: tuple[float, float, float] | None = None
     for c in C_GRID:
         oof = grouped_oof(x, y, groups, c)[sentences]
         probs = {}
@@ -203,7 +229,32 @@ def main() -> None:
             if best is None or mean > best[0] + 1e-9:
                 best = (mean, c, t)
     assert best is not None
-    _, c, threshold = best
+    return best[1], best[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parents[1] / "src/rasad/data" / MODEL_FILE)
+    args = parser.parse_args()
+    settings = Settings(event_model=False)
+    pipeline = Pipeline(settings)
+    data = read_training_data(args.shared, pipeline, settings)
+    samples, gold_counts, sentence_docs = data.samples, data.gold_counts(), data.sentence_docs
+    vectorizer = DictVectorizer(sparse=False)
+    x = vectorizer.fit_transform([s.features for s in samples])
+    y = np.array([s.label for s in samples])
+    groups = np.array([s.doc for s in samples])
+    sources = np.array([s.source for s in samples])
+    n_gold = sum(gold_counts.values())
+    print(f"{len(samples)} predicted events ({int(y.sum())} right) in "
+          f"{len(set(groups))} documents; {n_gold} gold article events; {x.shape[1]} features")
+    sentences = np.isin(sources, (GSR_FILE, NEGATIVES_FILE))
+    sentence_samples = [s for s in samples if s.source in sentence_docs]
+    before = sentence_rates(sentence_samples, np.ones(len(sentence_samples)), 0.0, sentence_docs)
+
+    c, threshold = choose_c_threshold(samples, x, gold_counts, sentence_docs)
     oof = grouped_oof(x, y, groups, c)
     cross = {}
     for name in GOLD_FILES:
