@@ -579,16 +579,7 @@ class EventExtractor:
         `PlaceMention.metonym`, `rasad.geo.metonymy`) is neither a place here nor context.
         """
         in_sentence, earlier = self._segment_places(c, places_by_sentence)
-        # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
-        # not the scene itself.
-        here = [p for k, p in enumerate(in_sentence) if p.place.resolved and not p.dateline
-                and not (k and in_sentence[k - 1].place.resolved
-                         and self._qualifies(doc, in_sentence[k - 1], p))
-                and not self._measured_from(doc, p) and not p.metonym
-                and not named_as_agent(doc, p, in_sentence)
-                and not across_border(doc, p, in_sentence)
-                and not (p.place.feature == "country"
-                         and not self._listed(doc, p, after_comma=False))]
+        here = self._scenes(doc, in_sentence)
         specific_listed = {id(p) for p in here if self._specific(p) and self._listed(doc, p)}
         if specific_listed:
             here = [p for p in here if not self._specific(p) or id(p) in specific_listed]
@@ -640,6 +631,24 @@ class EventExtractor:
             c.place = chosen
             c.geo_precision = chosen.geo_precision
             c.place_in_sentence = chosen in here
+
+    @staticmethod
+    def _scenes(doc: Doc, places: Sequence[PlaceMention]) -> list[PlaceMention]:
+        """The places of one sentence or report segment (`places`, in text order) that may be
+        the scene of an event there (`_place`; `rasad.extract.refine` reads a retelling's finer
+        place among them too): resolved places but the dateline, the places the toponym model
+        vouches for (`PlaceMention.judged`), a place that only says where the one before it lies
+        («ضاحية السيدة زينب قرب دمشق»), a city a distance is measured from, a capital or country
+        named as a government (`PlaceMention.metonym`) or as an agent, the other side of a
+        border, and a country named without a locative."""
+        return [p for k, p in enumerate(places) if p.place.resolved and not p.dateline
+                and not p.judged
+                and not (k and places[k - 1].place.resolved
+                         and EventExtractor._qualifies(doc, places[k - 1], p))
+                and not EventExtractor._measured_from(doc, p) and not p.metonym
+                and not named_as_agent(doc, p, places) and not across_border(doc, p, places)
+                and not (p.place.feature == "country"
+                         and not EventExtractor._listed(doc, p, after_comma=False))]
 
     @staticmethod
     def _segment_places(c: Candidate, places_by_sentence: dict[int, list[PlaceMention]]
@@ -962,7 +971,7 @@ class EventExtractor:
             for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         if self.refine_places:
-            refine_coarse_places(doc, result, places_by_sentence, self._measured_from)
+            refine_coarse_places(doc, result, places_by_sentence, self._scenes)
         for c in result:
             c.confidence = self._confidence(c)
         return result
