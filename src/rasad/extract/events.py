@@ -55,7 +55,7 @@ from rasad.extract.refine import refine_places as refine_coarse_places
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
-from rasad.extract.summaries import summarises
+from rasad.extract.summaries import Tellings, summarises
 from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import distance_km
 from rasad.records import Actor, Event
@@ -888,6 +888,7 @@ class EventExtractor:
                      and (doc.published is None or d.date <= doc.published)
                      and doc.sentence_at(d.start) <= 2), None)
         result: list[Candidate] = []
+        tellings = Tellings(doc)  # read only with `drop_summaries`, once for the document
         # The licensed triggers of every sentence first: a sentence without any may hold the
         # death toll of the event before it (`_toll_sentences`).
         licensed_in: dict[int, list[LexMatch]] = {}
@@ -932,7 +933,7 @@ class EventExtractor:
                     continue
                 # «عشرات الغارات في العراق وسوريا», «ودانت … القصف التركي»: no new event.
                 if self.drop_summaries and summarises(doc, sentence, c.triggers,
-                                                      self.drop_summaries):
+                                                      self.drop_summaries, tellings):
                     continue
                 real.append(c)
             later = self._toll_sentences(doc, sentence, licensed_in, dates_by_sentence)
