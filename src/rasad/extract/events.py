@@ -35,6 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
@@ -59,6 +60,7 @@ from rasad.extract.summaries import Tellings, summarises
 from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import distance_km
 from rasad.records import Actor, Event
+from rasad.settings import Settings
 from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import LexMatch, longest_matches, phrase_words
 from rasad.text.normalize import normalize
@@ -247,18 +249,28 @@ class _Group:
         return any(compatible(m, c) or compatible(c, m) for m in self.places)
 
 
+def _default(name: str) -> Any:
+    """The packaged default of setting `name` (`Settings`; never the environment's)."""
+    return Settings.model_fields[name].default
+
+
 class EventExtractor:
-    """Turns the trigger, cue, actor, place and date mentions of a `Doc` into `Event`s."""
+    """Turns the trigger, cue, actor, place and date mentions of a `Doc` into `Event`s.
+
+    The settings it takes (`background_days`, `keep_unreal`, `merge_retold`, `refine_places`,
+    `drop_summaries`) default to `Settings`' defaults, as the pipeline's do."""
 
     def __init__(self, find_fatalities: FatalityFinder | None = None,
                  combine_fatalities: FatalityCombiner | None = None,
-                 background_days: int = 30, keep_unreal: bool = False,
+                 background_days: int = _default("background_days"),
+                 keep_unreal: bool = _default("keep_unreal"),
                  rioters: GenericActor | None = None,
                  protesters: GenericActor | None = None,
                  unidentified: GenericActor | None = None,
                  military_of: Callable[[str], ActorEntry | None] | None = None,
-                 merge_retold: bool = False, refine_places: bool = False,
-                 drop_summaries: Collection[str] = ()) -> None:
+                 merge_retold: bool = _default("merge_retold"),
+                 refine_places: bool = _default("refine_places"),
+                 drop_summaries: Collection[str] = _default("drop_summaries")) -> None:
         self.military_of = military_of
         self.drop_summaries = drop_summaries
         self.merge_retold = merge_retold
