@@ -13,18 +13,23 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
    → Violence against civilians, protesters → Excessive force) or territory (state actor →
    regains, others → overtake);
-4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph, the
-   document's focus, the dateline), date (the sentence, the paragraph, the document's lead,
-   then `published` with a coarser precision), fatalities, modality, attribution, confidence;
+4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph's
+   earlier places or the document's focus, the place of the paragraph's last event, the
+   dateline: `_place`), date (the sentence, the paragraph, the document's lead, then
+   `published` with a coarser precision), fatalities, modality, attribution, confidence; with
+   setting `refine_places`, a coarse place then takes the finer one a retelling names
+   (`refine`);
 5. merges candidates of the whole document that share type, date and place and whose actors
    agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
-   document costs time in proportion to its length); two report segments of one sentence are
-   never merged, nor is a mention that opens a new report of its paragraph merged into the
-   event the paragraph has been telling (`reports.opens_report`).
+   document costs time in proportion to its length), or, with setting `merge_retold`, that
+   tell the act again (`retelling`); two report segments of one sentence are never merged, nor
+   is a mention that opens a new report of its paragraph merged into the event the paragraph
+   has been telling (`reports.opens_report`).
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
-flagged).  All offsets are normalised until `Event` records are built with `doc.span`.
+flagged), as are the summaries setting `drop_summaries` names (`summaries`).  All offsets are
+normalised until `Event` records are built with `doc.span`.
 """
 
 from __future__ import annotations
@@ -153,10 +158,6 @@ class Candidate:
     # The report segment of a sentence that reports several incidents
     # (`reports.report_segments`); None when the sentence is one report.
     segment: Segment | None = None
-
-    @property
-    def spec_id(self) -> str:
-        return self.form.spec.id
 
     @property
     def form(self) -> TriggerForm:
@@ -313,8 +314,10 @@ class EventExtractor:
                 found.setdefault(m.first_token, (i, m))
         return found
 
-    def _licensed(self, doc: Doc, bucket: _SentenceMatches, actors: Sequence[ActorMention],
+    def _licensed(self, doc: Doc, bucket: _SentenceMatches,
                   places: Sequence[PlaceMention] = ()) -> list[LexMatch]:
+        """The sentence's triggers that its context, actors and names license as events."""
+        actors = bucket.actors
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
         # «تحتفظ بهم كرهائن», «كساحة حرب»: a noun after «ك» ("as", "like") is a likeness, not
@@ -555,6 +558,8 @@ class EventExtractor:
 
     @staticmethod
     def _specific(p: PlaceMention) -> bool:
+        """Whether a place locates an event finely: no country, governorate or region, and a
+        precision of 1 or 2 (a town, a village, a district, a site; «ريف حمص» too)."""
         return p.place.feature not in ("country", "admin1", "region") and p.geo_precision < 3
 
     @staticmethod
@@ -746,6 +751,8 @@ class EventExtractor:
 
     @staticmethod
     def _near(a: PlaceMention, b: PlaceMention) -> bool:
+        """Whether two places are one scene: the same gazetteer place, or within
+        `SAME_PLACE_KM` (the same words, when either has no coordinates)."""
         pa, pb = a.place, b.place
         if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
             return True
@@ -782,13 +789,16 @@ class EventExtractor:
             return True  # «المظاهرات في المحافظات الجنوبية بدءا من البصرة حتى ذي قار»
         return ("," in gap and after_comma) or before.text in _LOCATIVES
 
+    @staticmethod
+    def _usable(doc: Doc, d: DateMention) -> bool:
+        """Whether a date may date an event: a resolved date that is neither a bare year nor a
+        future one, and not after `published`."""
+        return d.date is not None and d.kind not in ("future", "year") and (
+            doc.published is None or d.date <= doc.published)
+
     def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
               lead: DateMention | None) -> None:
-        def usable(d: DateMention) -> bool:
-            return d.date is not None and d.kind not in ("future", "year") and (
-                doc.published is None or d.date <= doc.published)
-
-        here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        here = [d for d in dates_by_sentence.get(c.sentence, []) if self._usable(doc, d)]
         seg = c.segment
         if seg is not None:
             # A report segment's own date, else the sentence's («بعد منتصف ليل امس» once).
@@ -811,7 +821,7 @@ class EventExtractor:
             begins = _SPACES.match(doc.text, doc.sentences[c.sentence].start)
             headline = begins is not None and doc.text.startswith(_HEADLINE_MARKS, begins.end())
             for prev in [] if headline else self._paragraph_sentences(doc, c.sentence):
-                pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
+                pool = [d for d in dates_by_sentence.get(prev, []) if self._usable(doc, d)]
                 if pool:
                     chosen = pool[-1]
                     break
@@ -896,9 +906,7 @@ class EventExtractor:
         for d in doc.dates:
             dates_by_sentence[doc.sentence_at(d.start)].append(d)
         lead = next((d for d in sorted(doc.dates, key=lambda d: d.start)
-                     if d.date is not None and d.kind not in ("future", "year")
-                     and (doc.published is None or d.date <= doc.published)
-                     and doc.sentence_at(d.start) <= 2), None)
+                     if self._usable(doc, d) and doc.sentence_at(d.start) <= 2), None)
         result: list[Candidate] = []
         tellings = Tellings(doc)  # read only with `drop_summaries`, once for the document
         # The licensed triggers of every sentence first: a sentence without any may hold the
@@ -906,8 +914,7 @@ class EventExtractor:
         licensed_in: dict[int, list[LexMatch]] = {}
         for sentence, bucket in sorted(buckets.items()):
             if bucket.triggers:
-                licensed = self._licensed(doc, bucket, bucket.actors,
-                                          places_by_sentence.get(sentence, ()))
+                licensed = self._licensed(doc, bucket, places_by_sentence.get(sentence, ()))
                 if licensed:
                     licensed_in[sentence] = licensed
         for sentence, licensed in licensed_in.items():
