@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rasad.eval.articles import evaluate_articles, scored_document
 from rasad.eval.causes import overlap
-from rasad.extract.summaries import KINDS, SUGGESTED, summary_of
+from rasad.extract.summaries import KINDS, SUGGESTED, Tellings, summary_of
 from rasad.io.readers import Failure, document_from_object
 from rasad.pipeline import Pipeline
 from rasad.settings import Settings
@@ -47,11 +47,12 @@ def count_file(path: Path, pipeline: Pipeline, settings: Settings) -> Counter[tu
             continue
         doc = pipeline.run(raw)
         flagged: dict[str, list[tuple[int, int]]] = {kind: [] for kind in KINDS}
+        tellings = Tellings(doc)
         for m in doc.matches:
             if m.kind != "trigger":
                 continue
             sentence = doc.sentence_at(m.start)
-            kind = summary_of(doc, sentence, m)
+            kind = summary_of(doc, sentence, m, tellings.cues(sentence), tellings=tellings)
             if kind is not None:
                 s = doc.sentences[sentence]
                 span = doc.span(s.start, s.end)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
+
+import pytest
 
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
 from rasad.extract.events import EventExtractor
 from rasad.extract.lexicons import build_lexicon
 from rasad.records import Place, RawDocument
+from rasad.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -152,3 +156,13 @@ def test_events_spans_slice_the_original_text() -> None:
         for actor in (e["actor1"], e["actor2"]):
             if actor:
                 assert text[actor["start"]:actor["end"]] == actor["text"]  # type: ignore[index]
+
+
+def test_the_extractor_defaults_to_the_settings_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One source of truth: an extractor built bare reads as the pipeline's of `Settings()`.
+    for name in [k for k in os.environ if k.startswith("RASAD_")]:
+        monkeypatch.delenv(name)
+    settings, extractor = Settings(), EventExtractor()
+    for name in ("background_days", "keep_unreal", "merge_retold", "refine_places",
+                 "drop_summaries"):
+        assert getattr(extractor, name) == getattr(settings, name), name

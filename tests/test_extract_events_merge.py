@@ -52,6 +52,12 @@ def candidate(event_type: str, place: int, day: int | None, in_sentence: bool,
                      date_in_sentence=in_sentence, time_precision=precision)
 
 
+def _extractor() -> EventExtractor:
+    """The merging rule these tests state, without retellings (`merge_retold`, on by default,
+    which reads the mentions' triggers: `test_extract_retelling`)."""
+    return EventExtractor(merge_retold=False)
+
+
 def pairwise_merge(extractor: EventExtractor, candidates: list[Candidate]
                    ) -> list[list[Candidate]]:
     """The merging rule stated plainly: each mention against every member of every event."""
@@ -88,7 +94,7 @@ mentions = st.lists(st.tuples(st.sampled_from(TYPES), st.integers(0, len(PLACES)
 @settings(max_examples=300, deadline=None)
 @given(mentions)
 def test_merge_groups_as_the_pairwise_rule(drawn: list[tuple[Any, ...]]) -> None:
-    extractor = EventExtractor()
+    extractor = _extractor()
     candidates = [candidate(*x, position=10 * k) for k, x in enumerate(drawn)]
     expected = [[id(c) for c in g] for g in pairwise_merge(extractor, candidates)]
     assert [[id(c) for c in g] for g in extractor.merge(candidates)] == expected
@@ -123,7 +129,7 @@ def _repeated(copies: int) -> list[Candidate]:
 def test_merge_comparisons_grow_linearly_with_a_repeated_paragraph(
         monkeypatch: pytest.MonkeyPatch) -> None:
     counted = Counted(monkeypatch)
-    extractor = EventExtractor()
+    extractor = _extractor()
     assert len(extractor.merge(_repeated(100))) == 3
     hundred = counted.calls
     counted.calls = 0
@@ -140,7 +146,7 @@ def test_merge_compares_a_mention_with_the_latest_events_of_its_type_only(
     candidates = [candidate("Battles", 1, None, True, 1, 1, 2) for _ in range(500)]
     for k, c in enumerate(candidates):
         c.date = DAY + dt.timedelta(days=k)
-    assert len(EventExtractor().merge(candidates)) == 500
+    assert len(_extractor().merge(candidates)) == 500
     assert counted.calls <= 2 * MERGE_WINDOW * len(candidates)
 
 
@@ -150,5 +156,5 @@ def test_merge_window_keeps_every_merge_of_an_ordinary_document() -> None:
     for k, c in enumerate(candidates):
         c.date = DAY + dt.timedelta(days=k)
     again = candidate("Battles", 1, 0, True, 1, 1, 2)
-    groups = EventExtractor().merge([*candidates, again])
+    groups = _extractor().merge([*candidates, again])
     assert groups[0] == [candidates[0], again]

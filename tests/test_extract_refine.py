@@ -125,3 +125,11 @@ def test_the_surroundings_of_a_town_hold_only_places_near_it() -> None:
 
 def test_refine_places_is_on_by_default() -> None:
     assert Settings().refine_places is True
+
+
+def test_a_place_that_only_locates_the_one_before_it_is_no_finer_place() -> None:
+    # «قرب مسجد الكمالية في بغداد»: the surroundings of al-Kamaliya are coarse, but Baghdad only
+    # says where al-Kamaliya lies (EventExtractor._scenes, the filter _place reads too).
+    text = ("وأعلنت مصادر امنية ان سيارة مفخخة متوقفة بالقرب من مسجد الكمالية في بغداد انفجرت "
+            "امس ما اسفر عن مقتل عشرة اشخاص.")
+    assert [name for _, name, _, _ in _events(text)] == ["Kamaliya"]

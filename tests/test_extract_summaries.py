@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from rasad.doc import Doc
-from rasad.extract.summaries import summary_of
+from rasad.extract.lexicons import TriggerForm
+from rasad.extract.summaries import Tellings, summary_of
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -134,3 +135,38 @@ def test_a_capital_named_as_a_government_does_not_make_a_tally_an_event() -> Non
     doc = _run("وقالت واشنطن إن طائرات التحالف شنت عشرات الغارات الجوية على مواقع تنظيم داعش في "
                "شمال سوريا.", drop_summaries=True)
     assert not _read_in(doc, 0)
+
+
+def _told_elsewhere(doc: Doc, sentence: int, form: TriggerForm) -> bool:
+    """What `Tellings.elsewhere` indexes, by its definition: every trigger mention of the
+    document read again (the quadratic reading it replaced)."""
+    for m in _triggers(doc):
+        other = m.payload
+        if not isinstance(other, TriggerForm) or other.spec.result \
+                or other.spec.event_type != form.spec.event_type:
+            continue
+        where = doc.sentence_at(m.start)
+        if where >= 0 and where != sentence and summary_of(doc, where, m, elsewhere=False) is None:
+            return True
+    return False
+
+
+def test_tellings_answer_as_their_definition_on_a_document_of_many_events() -> None:
+    # Summaries and events of several types, twice over in two paragraphs, then a protest told
+    # once (no other sentence tells one) and a kidnapping only referred to (nothing tells it).
+    once = ["وتظاهر مئات من الاهالي امس في مدينة الرمادي احتجاجا على القصف.",
+            "ودانت الحكومة العراقية الاختطاف."]
+    paragraph = " ".join([*SUMMARIES.values(), *EVENTS.values()])
+    doc = _run("\n".join([TELLING + paragraph, paragraph, " ".join(once)]),
+               drop_summaries=True)
+    forms = {m.payload.spec.event_type: m.payload for m in _triggers(doc)
+             if isinstance(m.payload, TriggerForm)}
+    assert len(doc.sentences) > 30 and len(forms) >= 3
+    tellings = Tellings(doc)
+    answers = [(tellings.elsewhere(k, form), _told_elsewhere(doc, k, form))
+               for k in range(len(doc.sentences)) for form in forms.values()]
+    assert all(new == old for new, old in answers)
+    assert {new for new, _ in answers} == {True, False}
+    for m in _triggers(doc):
+        k = doc.sentence_at(m.start)
+        assert summary_of(doc, k, m, tellings.cues(k), tellings=tellings) == summary_of(doc, k, m)

@@ -41,7 +41,10 @@ def test_only_a_number_after_the_head_names_a_place() -> None:
 
 def test_heads_are_read_with_their_clitics() -> None:
     numbered = NumberedPlaces({"مخرج": "road"})
-    assert {"مخرج", "بمخرج", "ومخرج", "لمخرج"} <= numbered.forms
+    assert {"مخرج", "بمخرج", "ومخرج", "لمخرج"} <= numbered.forms.keys()
+    # Each form knows its head word, where the head starts and its proclitic.
+    assert numbered.forms["مخرج"] == ("مخرج", 0, "")
+    assert numbered.forms["وبمخرج"] == ("مخرج", 2, "وب")
 
 
 def test_a_hashtag_after_a_feature_word_keeps_the_name_whole() -> None:

@@ -7,11 +7,14 @@ document:
 
     prepare (normalise, tokenise, segment, published date)
     → lexicon matches (triggers, cues, actors: one pass)
-    → places (gazetteer) minus those inside actor names → actor mentions (ambiguity, anaphora)
+    → places (gazetteer) minus those inside actor names, capitals and countries named as
+      governments marked (`rasad.geo.metonymy`), the document's focus
+    → actor mentions (ambiguity, anaphora)
     → genre → NER on the event sentences (unregistered actors) → dates → numbers
     → events (roles, location, date, fatalities, modality, attribution)
     → the event model's judgement → (with `merge_model`) the pair model's merges
-    → NER places (unresolved) and sources → output record
+    → the toponym model's places and NER places (unresolved) join the places, attributions
+      widened to a person's name → output record
 
 A document that makes a stage fail yields an error record (E201) instead of stopping a batch.
 """
@@ -104,15 +107,18 @@ class Pipeline:
 
     @property
     def extractor(self) -> EventExtractor:
+        """The event extractor with the registry's generic actors and this pipeline's settings,
+        built once."""
         if self._extractor is None:
+            registry = load_registry()
             self._extractor = EventExtractor(
                 find_fatalities=find_fatalities, combine_fatalities=event_fatalities,
                 background_days=self.settings.background_days,
                 keep_unreal=self.settings.keep_unreal,
-                rioters=load_registry().generic("rioters"),
-                protesters=load_registry().generic("protesters"),
-                unidentified=load_registry().generic("unidentified_armed_group"),
-                military_of=load_registry().military_of,
+                rioters=registry.generic("rioters"),
+                protesters=registry.generic("protesters"),
+                unidentified=registry.generic("unidentified_armed_group"),
+                military_of=registry.military_of,
                 merge_retold=self.settings.merge_retold,
                 refine_places=self.settings.refine_places,
                 drop_summaries=self.settings.drop_summaries)

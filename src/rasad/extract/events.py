@@ -13,18 +13,23 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
 3. refines each sub-event type by instrument (air, artillery, IED, suicide …), target (civilians
    → Violence against civilians, protesters → Excessive force) or territory (state actor →
    regains, others → overtake);
-4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph, the
-   document's focus, the dateline), date (the sentence, the paragraph, the document's lead,
-   then `published` with a coarser precision), fatalities, modality, attribution, confidence;
+4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph's
+   earlier places or the document's focus, the place of the paragraph's last event, the
+   dateline: `_place`), date (the sentence, the paragraph, the document's lead, then
+   `published` with a coarser precision), fatalities, modality, attribution, confidence; with
+   setting `refine_places`, a coarse place then takes the finer one a retelling names
+   (`refine`);
 5. merges candidates of the whole document that share type, date and place and whose actors
    agree (a mention against the latest `MERGE_WINDOW` events of its type, so that a long
-   document costs time in proportion to its length); two report segments of one sentence are
-   never merged, nor is a mention that opens a new report of its paragraph merged into the
-   event the paragraph has been telling (`reports.opens_report`).
+   document costs time in proportion to its length), or, with setting `merge_retold`, that
+   tell the act again (`retelling`); two report segments of one sentence are never merged, nor
+   is a mention that opens a new report of its paragraph merged into the event the paragraph
+   has been telling (`reports.opens_report`).
 
 Threats, plans, calls, hypotheticals (`future`), denials (`negated`) and undated background are
 not events that happened and are dropped (setting `keep_unreal` keeps the first two,
-flagged).  All offsets are normalised until `Event` records are built with `doc.span`.
+flagged), as are the summaries setting `drop_summaries` names (`summaries`).  All offsets are
+normalised until `Event` records are built with `doc.span`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rasad.countries import country_name
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
@@ -55,10 +61,11 @@ from rasad.extract.refine import refine_places as refine_coarse_places
 from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
 from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
-from rasad.extract.summaries import summarises
+from rasad.extract.summaries import Tellings, summarises
 from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import distance_km
 from rasad.records import Actor, Event
+from rasad.settings import Settings
 from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import LexMatch, longest_matches, phrase_words
 from rasad.text.normalize import normalize
@@ -153,10 +160,6 @@ class Candidate:
     segment: Segment | None = None
 
     @property
-    def spec_id(self) -> str:
-        return self.form.spec.id
-
-    @property
     def form(self) -> TriggerForm:
         payload = self.anchor.payload
         assert isinstance(payload, TriggerForm)
@@ -247,18 +250,28 @@ class _Group:
         return any(compatible(m, c) or compatible(c, m) for m in self.places)
 
 
+def _default(name: str) -> Any:
+    """The packaged default of setting `name` (`Settings`; never the environment's)."""
+    return Settings.model_fields[name].default
+
+
 class EventExtractor:
-    """Turns the trigger, cue, actor, place and date mentions of a `Doc` into `Event`s."""
+    """Turns the trigger, cue, actor, place and date mentions of a `Doc` into `Event`s.
+
+    The settings it takes (`background_days`, `keep_unreal`, `merge_retold`, `refine_places`,
+    `drop_summaries`) default to `Settings`' defaults, as the pipeline's do."""
 
     def __init__(self, find_fatalities: FatalityFinder | None = None,
                  combine_fatalities: FatalityCombiner | None = None,
-                 background_days: int = 30, keep_unreal: bool = False,
+                 background_days: int = _default("background_days"),
+                 keep_unreal: bool = _default("keep_unreal"),
                  rioters: GenericActor | None = None,
                  protesters: GenericActor | None = None,
                  unidentified: GenericActor | None = None,
                  military_of: Callable[[str], ActorEntry | None] | None = None,
-                 merge_retold: bool = False, refine_places: bool = False,
-                 drop_summaries: Collection[str] = ()) -> None:
+                 merge_retold: bool = _default("merge_retold"),
+                 refine_places: bool = _default("refine_places"),
+                 drop_summaries: Collection[str] = _default("drop_summaries")) -> None:
         self.military_of = military_of
         self.drop_summaries = drop_summaries
         self.merge_retold = merge_retold
@@ -301,8 +314,10 @@ class EventExtractor:
                 found.setdefault(m.first_token, (i, m))
         return found
 
-    def _licensed(self, doc: Doc, bucket: _SentenceMatches, actors: Sequence[ActorMention],
+    def _licensed(self, doc: Doc, bucket: _SentenceMatches,
                   places: Sequence[PlaceMention] = ()) -> list[LexMatch]:
+        """The sentence's triggers that its context, actors and names license as events."""
+        actors = bucket.actors
         cues = [c.payload for c in bucket.context if isinstance(c.payload, ContextCue)]
         ctx = SentenceContext.build(cues, actors)
         # «تحتفظ بهم كرهائن», «كساحة حرب»: a noun after «ك» ("as", "like") is a likeness, not
@@ -543,6 +558,8 @@ class EventExtractor:
 
     @staticmethod
     def _specific(p: PlaceMention) -> bool:
+        """Whether a place locates an event finely: no country, governorate or region, and a
+        precision of 1 or 2 (a town, a village, a district, a site; «ريف حمص» too)."""
         return p.place.feature not in ("country", "admin1", "region") and p.geo_precision < 3
 
     @staticmethod
@@ -579,16 +596,7 @@ class EventExtractor:
         `PlaceMention.metonym`, `rasad.geo.metonymy`) is neither a place here nor context.
         """
         in_sentence, earlier = self._segment_places(c, places_by_sentence)
-        # A place that only says where the one before it lies («ضاحية السيدة زينب قرب دمشق») is
-        # not the scene itself.
-        here = [p for k, p in enumerate(in_sentence) if p.place.resolved and not p.dateline
-                and not (k and in_sentence[k - 1].place.resolved
-                         and self._qualifies(doc, in_sentence[k - 1], p))
-                and not self._measured_from(doc, p) and not p.metonym
-                and not named_as_agent(doc, p, in_sentence)
-                and not across_border(doc, p, in_sentence)
-                and not (p.place.feature == "country"
-                         and not self._listed(doc, p, after_comma=False))]
+        here = self._scenes(doc, in_sentence)
         specific_listed = {id(p) for p in here if self._specific(p) and self._listed(doc, p)}
         if specific_listed:
             here = [p for p in here if not self._specific(p) or id(p) in specific_listed]
@@ -640,6 +648,24 @@ class EventExtractor:
             c.place = chosen
             c.geo_precision = chosen.geo_precision
             c.place_in_sentence = chosen in here
+
+    @staticmethod
+    def _scenes(doc: Doc, places: Sequence[PlaceMention]) -> list[PlaceMention]:
+        """The places of one sentence or report segment (`places`, in text order) that may be
+        the scene of an event there (`_place`; `rasad.extract.refine` reads a retelling's finer
+        place among them too): resolved places but the dateline, the places the toponym model
+        vouches for (`PlaceMention.judged`), a place that only says where the one before it lies
+        («ضاحية السيدة زينب قرب دمشق»), a city a distance is measured from, a capital or country
+        named as a government (`PlaceMention.metonym`) or as an agent, the other side of a
+        border, and a country named without a locative."""
+        return [p for k, p in enumerate(places) if p.place.resolved and not p.dateline
+                and not p.judged
+                and not (k and places[k - 1].place.resolved
+                         and EventExtractor._qualifies(doc, places[k - 1], p))
+                and not EventExtractor._measured_from(doc, p) and not p.metonym
+                and not named_as_agent(doc, p, places) and not across_border(doc, p, places)
+                and not (p.place.feature == "country"
+                         and not EventExtractor._listed(doc, p, after_comma=False))]
 
     @staticmethod
     def _segment_places(c: Candidate, places_by_sentence: dict[int, list[PlaceMention]]
@@ -725,6 +751,8 @@ class EventExtractor:
 
     @staticmethod
     def _near(a: PlaceMention, b: PlaceMention) -> bool:
+        """Whether two places are one scene: the same gazetteer place, or within
+        `SAME_PLACE_KM` (the same words, when either has no coordinates)."""
         pa, pb = a.place, b.place
         if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
             return True
@@ -761,13 +789,16 @@ class EventExtractor:
             return True  # «المظاهرات في المحافظات الجنوبية بدءا من البصرة حتى ذي قار»
         return ("," in gap and after_comma) or before.text in _LOCATIVES
 
+    @staticmethod
+    def _usable(doc: Doc, d: DateMention) -> bool:
+        """Whether a date may date an event: a resolved date that is neither a bare year nor a
+        future one, and not after `published`."""
+        return d.date is not None and d.kind not in ("future", "year") and (
+            doc.published is None or d.date <= doc.published)
+
     def _date(self, doc: Doc, c: Candidate, dates_by_sentence: dict[int, list[DateMention]],
               lead: DateMention | None) -> None:
-        def usable(d: DateMention) -> bool:
-            return d.date is not None and d.kind not in ("future", "year") and (
-                doc.published is None or d.date <= doc.published)
-
-        here = [d for d in dates_by_sentence.get(c.sentence, []) if usable(d)]
+        here = [d for d in dates_by_sentence.get(c.sentence, []) if self._usable(doc, d)]
         seg = c.segment
         if seg is not None:
             # A report segment's own date, else the sentence's («بعد منتصف ليل امس» once).
@@ -790,7 +821,7 @@ class EventExtractor:
             begins = _SPACES.match(doc.text, doc.sentences[c.sentence].start)
             headline = begins is not None and doc.text.startswith(_HEADLINE_MARKS, begins.end())
             for prev in [] if headline else self._paragraph_sentences(doc, c.sentence):
-                pool = [d for d in dates_by_sentence.get(prev, []) if usable(d)]
+                pool = [d for d in dates_by_sentence.get(prev, []) if self._usable(doc, d)]
                 if pool:
                     chosen = pool[-1]
                     break
@@ -875,17 +906,15 @@ class EventExtractor:
         for d in doc.dates:
             dates_by_sentence[doc.sentence_at(d.start)].append(d)
         lead = next((d for d in sorted(doc.dates, key=lambda d: d.start)
-                     if d.date is not None and d.kind not in ("future", "year")
-                     and (doc.published is None or d.date <= doc.published)
-                     and doc.sentence_at(d.start) <= 2), None)
+                     if self._usable(doc, d) and doc.sentence_at(d.start) <= 2), None)
         result: list[Candidate] = []
+        tellings = Tellings(doc)  # read only with `drop_summaries`, once for the document
         # The licensed triggers of every sentence first: a sentence without any may hold the
         # death toll of the event before it (`_toll_sentences`).
         licensed_in: dict[int, list[LexMatch]] = {}
         for sentence, bucket in sorted(buckets.items()):
             if bucket.triggers:
-                licensed = self._licensed(doc, bucket, bucket.actors,
-                                          places_by_sentence.get(sentence, ()))
+                licensed = self._licensed(doc, bucket, places_by_sentence.get(sentence, ()))
                 if licensed:
                     licensed_in[sentence] = licensed
         for sentence, licensed in licensed_in.items():
@@ -923,7 +952,7 @@ class EventExtractor:
                     continue
                 # «عشرات الغارات في العراق وسوريا», «ودانت … القصف التركي»: no new event.
                 if self.drop_summaries and summarises(doc, sentence, c.triggers,
-                                                      self.drop_summaries):
+                                                      self.drop_summaries, tellings):
                     continue
                 real.append(c)
             later = self._toll_sentences(doc, sentence, licensed_in, dates_by_sentence)
@@ -962,7 +991,7 @@ class EventExtractor:
             for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         if self.refine_places:
-            refine_coarse_places(doc, result, places_by_sentence, self._measured_from)
+            refine_coarse_places(doc, result, places_by_sentence, self._scenes)
         for c in result:
             c.confidence = self._confidence(c)
         return result

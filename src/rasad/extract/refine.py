@@ -15,7 +15,10 @@ governorate on that side; for its surroundings («قرب», «محيط», «أط
 retelling placed more coarsely takes the place too, so the two mentions share one place and
 merging joins them as one event even when their actors differ (`retelling.retells`, setting
 `merge_retold`).  A place is never taken from a sentence that tells another kind of act,
-another day or a new report, nor from another paragraph.
+another day or a new report, nor from another paragraph, and only among the places that may
+locate an event at all (`EventExtractor._scenes`, which `EventExtractor._place` reads too: not a
+place that only says where the one before it lies, «مسجد الكمالية في بغداد», nor a city a
+distance is measured from, a government «وقالت أنقرة», the other side of a border …).
 
 Setting `refine_places` (on by default; see the README's settings table).
 """
@@ -27,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from rasad.doc import Doc, PlaceMention
 from rasad.extract.reports import opens_report, paragraph_starts
-from rasad.geo.agents import across_border
 from rasad.geo.distance import distance_km
 from rasad.geo.gazetteer import FEATURE_RANK
 from rasad.records import Place
@@ -41,6 +43,9 @@ REACH = 2
 # reach as far as its governorate).
 NEAR_KM = 20.0
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
+# The places of a sentence or report segment that may be an event's scene
+# (`EventExtractor._scenes`).
+Scenes = Callable[[Doc, Sequence[PlaceMention]], Sequence[PlaceMention]]
 # Relations that name a town only as the container of the scene («ريف حمص», «قرب الرمادي»).
 _CONTAINER_RELATIONS = frozenset({"countryside", "near"})
 # Compass directions as (north-south sign, east-west sign) of the inner place from the outer.
@@ -121,16 +126,14 @@ def _retells(doc: Doc, c: Candidate, d: Candidate) -> bool:
 
 
 def _finer(doc: Doc, c: Candidate, d: Candidate, places: Sequence[PlaceMention],
-           aside: Callable[[Doc, PlaceMention], bool]) -> PlaceMention | None:
+           scenes: Scenes) -> PlaceMention | None:
     """The finest place inside `c`'s that the retelling `d`'s sentence (or report segment)
-    names, nearest `d`'s trigger; None when it names none.  A capital or country named as a
-    government (`PlaceMention.metonym`) is no such place, as in `EventExtractor._place`."""
+    names, nearest `d`'s trigger, among those that may be a scene (`scenes`, the filter
+    `EventExtractor._place` reads the event's own place through); None when it names none."""
     assert c.place is not None
     seg = d.segment
-    inside = [p for p in places
-              if (seg is None or seg.start <= p.start < seg.end) and not p.dateline
-              and not p.judged and not p.metonym and contains(c.place, p) and not aside(doc, p)
-              and not across_border(doc, p, places)]
+    told = [p for p in places if seg is None or seg.start <= p.start < seg.end]
+    inside = [p for p in scenes(doc, told) if contains(c.place, p)]
     if not inside:
         return None
     return min(inside, key=lambda p: (_level(p), abs(p.start - d.anchor.start)))
@@ -138,10 +141,11 @@ def _finer(doc: Doc, c: Candidate, d: Candidate, places: Sequence[PlaceMention],
 
 def refine_places(doc: Doc, candidates: Sequence[Candidate],
                   places_by_sentence: Mapping[int, Sequence[PlaceMention]],
-                  aside: Callable[[Doc, PlaceMention], bool] = lambda doc, p: False) -> int:
+                  scenes: Scenes) -> int:
     """Give each candidate placed coarsely the finer place that a retelling in the next
     sentences of its paragraph names (the retelling too, when its own place is coarser);
-    `aside` says which places locate no event («على بعد 5 كم من X»).  Returns how many
+    `scenes` keeps the places of a sentence or report segment that may locate an event
+    (`EventExtractor._scenes`: not «على بعد 5 كم من X», not «وقالت أنقرة» …).  Returns how many
     candidates were refined."""
     if not candidates:
         return 0
@@ -161,7 +165,7 @@ def refine_places(doc: Doc, candidates: Sequence[Candidate],
             found = next(((d, p) for d in by_sentence.get(later, ())
                           if (d is c if later == c.sentence else _retells(doc, c, d))
                           and (p := _finer(doc, c, d, places_by_sentence.get(later, ()),
-                                           aside)) is not None), None)
+                                           scenes)) is not None), None)
             if found is None:
                 continue
             d, finer = found

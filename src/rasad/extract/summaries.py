@@ -145,26 +145,51 @@ def _may_summarise(trigger: LexMatch) -> bool:
         and event_family(form.spec.event_type) == "violence"
 
 
-def _told_elsewhere(doc: Doc, sentence: int, form: TriggerForm) -> bool:
-    """Whether another sentence of the document names an act of the same type that is no
-    summary (checked without this condition, so that two references do not vouch for each
-    other in a loop)."""
-    for m in doc.matches:
-        other = m.payload
-        if m.kind != "trigger" or not isinstance(other, TriggerForm) or other.spec.result \
-                or other.spec.event_type != form.spec.event_type:
-            continue
-        where = doc.sentence_at(m.start)
-        if where >= 0 and where != sentence and summary_of(doc, where, m, elsewhere=False) is None:
-            return True
-    return False
+class Tellings:
+    """Which sentences of a document tell an act of each event type that is no summary (read
+    without the ``referenced`` kind's own condition, so that two references do not vouch for
+    each other in a loop): what ``referenced`` asks of every other sentence.  Built on first use
+    with one `summary_of` per trigger mention and each sentence's cues found once, so that a
+    document costs time in proportion to its trigger mentions, not to their square."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._cues: dict[int, list[LexMatch]] = {}
+        self._told: dict[str, set[int]] | None = None
+
+    def cues(self, sentence: int) -> list[LexMatch]:
+        """The summary cues of sentence `sentence` (`_cues`), found once."""
+        found = self._cues.get(sentence)
+        if found is None:
+            found = self._cues[sentence] = _cues(self.doc, sentence)
+        return found
+
+    def elsewhere(self, sentence: int, form: TriggerForm) -> bool:
+        """Whether a sentence other than `sentence` tells an act of `form`'s event type that is
+        no summary."""
+        if self._told is None:
+            self._told = {}
+            doc = self.doc
+            for m in doc.matches:
+                other = m.payload
+                if m.kind != "trigger" or not isinstance(other, TriggerForm) or other.spec.result:
+                    continue
+                where = doc.sentence_at(m.start)
+                if where >= 0 and summary_of(doc, where, m, self.cues(where),
+                                             elsewhere=False) is None:
+                    self._told.setdefault(other.spec.event_type, set()).add(where)
+        told = self._told.get(form.spec.event_type, ())
+        return len(told) > (sentence in told)
 
 
 def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
-               cues: Sequence[LexMatch] | None = None, elsewhere: bool = True) -> str | None:
+               cues: Sequence[LexMatch] | None = None, elsewhere: bool = True,
+               tellings: Tellings | None = None) -> str | None:
     """``period``, ``tally`` or ``referenced`` when the trigger mention reports no new event
     (module docstring), else None.  `cues`: the sentence's summary cues, when already found;
-    `elsewhere`: whether a reference must also be told elsewhere in the document."""
+    `elsewhere`: whether a reference must also be told elsewhere in the document; `tellings`:
+    the document's `Tellings`, when several mentions of one document are read (else built for
+    this one)."""
     form = trigger.payload
     if not _may_summarise(trigger):
         return None
@@ -186,17 +211,19 @@ def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
         if cue.kind == "reaction" and form.pos == "noun" and trigger.entry.phrase.startswith("ال") \
                 and 0 <= trigger.first_token - cue.last_token <= REACTION_REACH \
                 and clause[0] <= cue.start and not _own_clause(doc, sentence, trigger, clause) \
-                and (not elsewhere or _told_elsewhere(doc, sentence, form)):
+                and (not elsewhere or (tellings or Tellings(doc)).elsewhere(sentence, form)):
             return "referenced"
     return None
 
 
 def summarises(doc: Doc, sentence: int, triggers: Sequence[LexMatch],
-               kinds: Collection[str] = ()) -> bool:
+               kinds: Collection[str] = (), tellings: Tellings | None = None) -> bool:
     """Whether any of the triggers of one candidate (in sentence `sentence`) is a summary of
-    one of `kinds`."""
+    one of `kinds`; `tellings` as for `summary_of` (the event stage passes one per document)."""
     eligible = [t for t in triggers if _may_summarise(t)]
     if not eligible:
         return False
-    cues = _cues(doc, sentence)
-    return bool(cues) and any(summary_of(doc, sentence, t, cues) in kinds for t in eligible)
+    tellings = tellings or Tellings(doc)
+    cues = tellings.cues(sentence)
+    return bool(cues) and any(summary_of(doc, sentence, t, cues, tellings=tellings) in kinds
+                              for t in eligible)

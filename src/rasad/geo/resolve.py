@@ -1,15 +1,16 @@
 """Toponym resolution: choose each name's place and say why, with a score and ACLED precision.
 
-`resolve(recognition, text, gazetteer)` scores every candidate place of every toponym from:
-a prior (feature type, population), the feature word before the name («محافظة» wants a
-governorate, «سجن» a prison), the countries the document is about (country names, demonyms,
-names whose every reading lies in one country, the dateline), the place that contains it
-(«مارع بريف حلب», «X في محافظة Y», «X (Y)»), and the distance to the other places of the document.
-Two passes: the first resolves with the document's countries, the second adds containment and
-distance to the first pass's choices.  Names that are common words or given names are dropped
-unless their context makes them places.  A name the gazetteer lacks (found after a feature word),
-or a weak name whose only readings lie in a country the text is not about, stays unresolved and
-borrows the location of the place the text puts it in, else of the place the text is mostly about.
+`Resolver(gazetteer, cues, judge).resolve(recognition, text)` scores every candidate place of
+every toponym from: a prior (feature type, population), the feature word before the name
+(«محافظة» wants a governorate, «سجن» a prison), the countries the document is about (country
+names, demonyms, names whose every reading lies in one country, the dateline), the place that
+contains it («مارع بريف حلب», «X في محافظة Y», «X (Y)»), and the distance to the other places of
+the document.  Two passes: the first resolves with the document's countries, the second adds
+containment and distance to the first pass's choices.  Names that are common words or given
+names are dropped unless their context makes them places (or the `judge`, the toponym model,
+keeps them).  A name the gazetteer lacks (found after a feature word), or a weak name whose
+only readings lie in a country the text is not about, stays unresolved and borrows the location
+of the place the text puts it in, else of the place the text is mostly about.
 Each `Resolution` keeps the candidates' scores and the cue that decided (the largest contribution
 separating the winner from the runner-up).
 """
@@ -48,9 +49,9 @@ MINOR_POPULATION = 20_000
 """A town or quarter smaller than this (or of unknown population) in a country the text is not
 about needs evidence to be the place meant: most such names have namesakes at home."""
 OUTSIDE_CONTAINER_KM = 100.0
+"""A reading this far from the place the text puts it in is a namesake, not the place."""
 PROXIMITY_KM = 300.0
 """Readings farther than this from every other place of the document get no proximity bonus."""
-"""A reading this far from the place the text puts it in is a namesake, not the place."""
 _LABELS = {"country": "a country", "admin1": "a governorate/province", "admin2": "a district",
            "admin3": "a sub-district", "city": "a town", "poi": "a facility", "region": "a region"}
 
@@ -569,7 +570,6 @@ class Resolver:
             return True  # a hashtag of the name alone («#البكيرية») tags a place
         # A bare given name or noun is a place only in a text about its country, near its
         # other places.
-        best = r.candidates[0].parts if r.candidates else {}
         return any(k.startswith("the text is about") for k in best) \
             and any(" km from " in k for k in best)
 
