@@ -1,4 +1,5 @@
-"""Generic pictures, accidents and the two senses of «التظاهرة» on made-up sentences."""
+"""Generic pictures, accidents, celebratory gunfire and the two senses of «التظاهرة» on
+made-up sentences."""
 
 from __future__ import annotations
 
@@ -31,6 +32,13 @@ def test_a_shot_by_mistake_is_an_accident_unless_an_armed_actor_fired() -> None:
     assert _types("قتلت قوات التحالف بالخطأ خمسة مدنيين في غارة جوية على قرية في محافظة صعدة "
                   "أمس.") == ["Explosions/Remote violence"]
     assert _types("قتل جنود الاحتلال بالخطأ شابا فلسطينيا برصاص حي قرب نابلس أمس.")
+
+
+def test_celebratory_gunfire_is_no_attack() -> None:
+    shots = "وفي مدينة الرمادي أطلق الأهالي أعيرة نارية {}يوم الاثنين فأصيب طفل."
+    assert _types(shots.format(""))  # without the cue the rules read an attack
+    assert _types(shots.format("ابتهاجا بالعيد ")) == []
+    assert _types(shots.format("ابتهاجاً بعودة الحجاج ")) == []
 
 
 def test_the_bare_word_tazahura_is_a_protest_a_cultural_one_is_not() -> None:
