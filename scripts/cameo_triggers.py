@@ -57,6 +57,7 @@ MAPPING = HERE / "cameo_acled.yaml"
 DICTIONARY = Path("data/lexicons/universalpetrarch_arabic/CAMEO.ar.0.5.txt")
 CORPUS = Path("data/corpora/saudinewsnet/articles.jsonl.gz")
 GOLD = Path("data/gold")
+NEGATIVES = "negatives_dev.jsonl"  # SaudiNewsNet sentences under ids of their own
 VERB_SECTION = "####### VERB PATTERNS #######"
 
 _HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
@@ -83,6 +84,7 @@ class Verb:
 
 
 def load_mapping(path: Path = MAPPING) -> dict[str, dict[str, str]]:
+    """The CAMEO code → ACLED type/sub-type table of `cameo_acled.yaml`, keyed by code."""
     data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))["codes"]
     return {str(code): entry for code, entry in data.items()}
 
@@ -226,14 +228,16 @@ def gold_exclusions(shared: Path) -> tuple[set[str], dict[str, list[str]]]:
     ids: set[str] = set()
     texts: dict[str, list[str]] = defaultdict(list)
     for path in sorted((shared / GOLD).glob("*.jsonl")):
+        # Only the ids of the other gold files are read (the check set's texts and gold never
+        # are): the corpus documents with those ids are skipped.
         with path.open(encoding="utf-8") as f:
-            for line in f:
-                record = json.loads(line)
-                doc_id = str(record.get("id", ""))
-                ids.add(doc_id)
-                text, source = record.get("text"), record.get("source")
-                if isinstance(text, str) and source and not doc_id.startswith("snn-"):
-                    texts[str(source)].append(text.strip()[:120])
+            ids.update(str(json.loads(line).get("id", "")) for line in f if line.strip())
+    with (shared / GOLD / NEGATIVES).open(encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line) if line.strip() else {}
+            text, source = record.get("text"), record.get("source")
+            if isinstance(text, str) and source:
+                texts[str(source)].append(text.strip()[:120])
     return ids, texts
 
 

@@ -60,6 +60,7 @@ def test_slope_per_doubling_and_the_doublings_it_implies(curve: ModuleType) -> N
     assert curve.doublings_to_reach(0.72, 0.0125, 0.7) == 0.0
     assert curve.doublings_to_reach(0.6, 0.0, 0.7) is None
     assert curve.doublings_to_reach(0.6, -0.01, 0.7) is None
+    assert curve.doublings_to_reach(0.35, 0.0016, 0.65) is None  # 187 doublings: out of reach
 
 
 def test_precision_needed_gives_the_target_f1_or_none(curve: ModuleType) -> None:

@@ -11,6 +11,7 @@ import pytest
 from rasad.doc import ActorMention, DateMention, Doc, PlaceMention
 from rasad.extract.events import EventExtractor
 from rasad.extract.lexicons import build_lexicon
+from rasad.pipeline import Pipeline
 from rasad.records import Place, RawDocument
 from rasad.settings import Settings
 
@@ -166,3 +167,13 @@ def test_the_extractor_defaults_to_the_settings_defaults(monkeypatch: pytest.Mon
     for name in ("background_days", "keep_unreal", "merge_retold", "refine_places",
                  "drop_summaries"):
         assert getattr(extractor, name) == getattr(settings, name), name
+    # And the pipeline passes every one of them through when they are not the defaults.
+    other = Settings(background_days=settings.background_days + 5,
+                     keep_unreal=not settings.keep_unreal,
+                     merge_retold=not settings.merge_retold,
+                     refine_places=not settings.refine_places, drop_summaries=("tally",),
+                     use_ner=False)
+    built = Pipeline(other).extractor
+    for name in ("background_days", "keep_unreal", "merge_retold", "refine_places",
+                 "drop_summaries"):
+        assert getattr(built, name) == getattr(other, name), name

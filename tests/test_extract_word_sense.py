@@ -39,6 +39,10 @@ def test_celebratory_gunfire_is_no_attack() -> None:
     assert _types(shots.format(""))  # without the cue the rules read an attack
     assert _types(shots.format("ابتهاجا بالعيد ")) == []
     assert _types(shots.format("ابتهاجاً بعودة الحجاج ")) == []
+    # Whoever fires: armed men celebrating do not fight.
+    armed = "أطلق مسلحون أعيرة نارية {}في مدينة الرمادي يوم الاثنين."
+    assert _types(armed.format(""))
+    assert _types(armed.format("ابتهاجا بالعيد ")) == []
 
 
 def test_the_bare_word_tazahura_is_a_protest_a_cultural_one_is_not() -> None:

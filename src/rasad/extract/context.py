@@ -5,8 +5,8 @@ sentence (sport, film, crime, history … against; armed actors, weapons, protes
 targets for) together with what the actor registry found in it, and `licenses(trigger)` applies
 the rules of `data/triggers.yaml`:
 
-- a strongly negative topic (sport, fiction, cyber, history, space) drops every trigger except a
-  strength-3 one backed by a named armed actor;
+- a strongly negative topic (sport, fiction, cyber, history, celebration, space) drops every
+  trigger except a strength-3 one backed by a named armed actor;
 - a negative topic (crime, executions, accidents, medicine, economy, culture, metaphor) drops
   the strength-1/2 triggers of the event families it blocks (`context_blocks`: crime does not
   block a protest, culture does not block an air strike) unless a named armed actor is present,
