@@ -665,10 +665,14 @@ def common_names(places: list[Place], old: set[str], corpus: Path) -> list[str]:
     words (see `COMMON_MIN_COUNT`)."""
     from rasad.geo.recognize import load_cues
 
-    # A name that opens with a facility's feature word («جامعة الملك سعود», «مطار …») names a
-    # place by construction, however often the news uses it.
-    heads = {k for k, (feature, _) in load_cues().feature_words.items() if feature == "poi"}
-    new = {k for k in name_keys(places) - old if k.split(" ")[0] not in heads}
+    # A name that opens with a feature word («جامعة الملك سعود», «مطار …», «مديرية حرض»,
+    # «ولاية قندهار») names a place by construction, however often the news uses it; not one
+    # that opens with a word too vague to vouch for a place («منطقة الشمال»: `vague_heads`).
+    cues = load_cues()
+    facilities = {k for k, (feature, _) in cues.feature_words.items() if feature == "poi"}
+    heads = set(cues.feature_words) - cues.vague_heads
+    new = {k for k in name_keys(places) - old
+           if k.split(" ")[0] not in facilities and not (" " in k and k.split(" ")[0] in heads)}
     counts, cued = corpus_counts(new, corpus, COMMON_ARTICLES)
     units = name_keys(p for p in places if p.feature in ("admin1", "admin2"))
     return sorted(k for k, n in counts.items() if (n >= COMMON_ALWAYS and k not in units) or (
