@@ -665,12 +665,15 @@ def common_names(places: list[Place], old: set[str], corpus: Path) -> list[str]:
     words (see `COMMON_MIN_COUNT`)."""
     from rasad.geo.recognize import load_cues
 
-    # A name that opens with a feature word («جامعة الملك سعود», «مطار …», «مديرية حرض»,
-    # «ولاية قندهار») names a place by construction, however often the news uses it; not one
-    # that opens with a word too vague to vouch for a place («منطقة الشمال»: `vague_heads`).
+    # A name that opens with a facility's or a unit's feature word («جامعة الملك سعود»,
+    # «مطار …», «مديرية حرض», «ولاية قندهار») names a place by construction, however often the
+    # news uses it; not one that opens with a word too vague to vouch for a place («منطقة
+    # الشمال»: `vague_heads`), nor a village's or town's name («قرية العكر», an Iraqi village:
+    # marked common, the longest name gives way to «قرية» and Bahrain's «العكر»).
     cues = load_cues()
     facilities = {k for k, (feature, _) in cues.feature_words.items() if feature == "poi"}
-    heads = set(cues.feature_words) - cues.vague_heads
+    heads = {k for k, (feature, _) in cues.feature_words.items()
+             if feature in ("admin1", "admin2", "admin3", "region")} - cues.vague_heads
     new = {k for k in name_keys(places) - old
            if k.split(" ")[0] not in facilities and not (" " in k and k.split(" ")[0] in heads)}
     counts, cued = corpus_counts(new, corpus, COMMON_ARTICLES)
