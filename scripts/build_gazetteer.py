@@ -35,7 +35,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,12 +53,27 @@ COMMON_ARTICLES = 30_000
 COMMON_MIN_COUNT = 5
 COMMON_MAX_CUED = 0.1
 COMMON_ALWAYS = 100
+KUNYA = "ابو"
+"""A listed place (not one of Who's On First's villages) named «أبو X» is also found as «أبوX»
+(see `name_variants`); a village's joined name would mostly be a man's nickname («أبوعلي»)."""
+CITY_HEADS = frozenset({"مدينه", "العاصمه", "عاصمه"})
+PROMINENT_POPULATION = 100_000
+SHADOW_KM = 50.0
+"""A Who's On First town or site named with a word the news puts before a city's name
+(`CITY_HEADS`) and the name of a listed town of `PROMINENT_POPULATION` or more lying over
+`SHADOW_KM` away loses that name (see `shadowing`): «مدينة الرياض», a quarter of Abu Dhabi,
+would otherwise be read, as the longer name, wherever the news writes «مدينة الرياض» for Riyadh
+(a «قرية القاهرة» keeps its name: no one calls Cairo a village; and so does Iraq's «مدينة
+بابل», since Babil is also the name of a listed place of Iraq, not only of Iran's Babol)."""
 """A name that Who's On First brings in is marked a common word when the first
 `COMMON_ARTICLES` articles of the news corpus use it `COMMON_MIN_COUNT` times or more and under
 `COMMON_MAX_CUED` of them right after a feature or relation word («قرية», «بلدتي», «قرب»), or
-`COMMON_ALWAYS` times or more however cued (a place that news names that often is already
+`COMMON_ALWAYS` times or more however cued (a town that news names that often is already
 listed): «يوم», «عاجل», «كمين», «الغرق», «الحرس الوطني», but not «رفحاء», «الفوعة» or «سروج».
-(«في» is no cue: «في كمين», «في البداية».)"""
+(«في» is no cue: «في كمين», «في البداية».)  An administrative unit's name is not marked however
+often it is used, unless it is seldom cued: the chosen lists hold no governorate below the
+first level, and Who's On First's are the only source of Saudi Arabia's («محافظة الأحساء»,
+«القنفذة», «شرورة», named 100 to 1,500 times and cued 12–40% of them)."""
 
 sys.path.insert(0, str(ROOT / "src"))
 from rasad.geo.distance import haversine_km  # noqa: E402
@@ -113,9 +128,11 @@ def arabic_key(name: str) -> str:
     return " ".join(phrase_words(name))
 
 
-def name_variants(name: str) -> list[str]:
+def name_variants(name: str, kunya_joined: bool = False) -> list[str]:
     """The lookup keys of one Arabic name: itself, with a hamza before «و» on the other seat
-    («سيئون», «سيؤون»), without a final hamza, words run together."""
+    («سيئون», «سيؤون»), with a repeated alef written once, without a final hamza, words run
+    together; with `kunya_joined`, a two-word name opening with «أبو» also written as one word
+    («أبو عريش», «أبوعريش»: the news writes both about as often)."""
     key = arabic_key(name)
     if not key:
         return []
@@ -123,11 +140,15 @@ def name_variants(name: str) -> list[str]:
     for seat, other in (("ئو", "ؤو"), ("ؤو", "ئو")):
         if seat in name:
             keys.append(arabic_key(name.replace(seat, other)))
+    if "اا" in key:
+        keys.append(re.sub("ا{2,}", "ا", key))  # an alef typed twice: GeoNames' «ااالخرطوم»
     if key.endswith("اء") and len(key) > 3:
         keys.append(key[:-1])  # «صنعاء» is often written «صنعا»
     words = key.split()
     if len(words) > 1 and any(w.startswith("ال") for w in words[1:]):
         keys.append("".join(words))  # hashtags run words together: «حفرالباطن»
+    elif kunya_joined and len(words) == 2 and words[0] == KUNYA and len(words[1]) > 2:
+        keys.append("".join(words))
     return keys
 
 
@@ -503,6 +524,7 @@ def build_wof(path: Path, places: list[Place]) -> list[Place]:
             for name in place.names:
                 units.setdefault((place.country, place.feature, arabic_key(name)), place.name)
     added: list[Place] = []
+    shadowed = shadowing(places)
     kinds = poi_kinds()
     no_names = cue_words()
     unit_words = {arabic_key(w) for w, v in yaml.safe_load(
@@ -514,6 +536,10 @@ def build_wof(path: Path, places: list[Place]) -> list[Place]:
                  if ARABIC.search(n) and not NON_ARABIC_LETTERS.search(n)
                  and not re.search(r"[A-Za-z0-9]", n) and arabic_key(n)
                  and arabic_key(n) not in no_names]
+        if feature in ("city", "poi"):
+            names = [n for n in names
+                     if not shadowed(n, row["country"], float(row["latitude"]),
+                                     float(row["longitude"]))]
         if feature in ("city", "poi"):
             # «محافظة إدلب» among a town's names names its governorate, not the town.
             names = [n for n in names if arabic_key(n).split(" ")[0] not in unit_words]
@@ -555,6 +581,30 @@ def build_wof(path: Path, places: list[Place]) -> list[Place]:
         added.append(place)
         index(place)
     return added
+
+
+def shadowing(places: list[Place]) -> Callable[[str, str, float, float], bool]:
+    """Whether a Who's On First name of a place of `country` at (lat, lon) is a city word and
+    the name of a prominent listed town far away, when no listed place of `country` has that
+    name (see `SHADOW_KM`): the recogniser reads the longest name, so such an alias would take
+    the prominent town's most usual phrase from it."""
+    prominent: dict[str, list[Place]] = defaultdict(list)
+    at_home: set[tuple[str | None, str]] = set()
+    for place in places:
+        keys = {arabic_key(n) for n in place.names}
+        at_home.update((place.country, key) for key in keys)
+        if place.feature == "city" and place.population >= PROMINENT_POPULATION \
+                and place.latitude is not None and place.longitude is not None:
+            for key in keys:
+                prominent[key].append(place)
+
+    def shadows(name: str, country: str, lat: float, lon: float) -> bool:
+        head, _, rest = arabic_key(name).partition(" ")
+        return head in CITY_HEADS and (country, rest) not in at_home and any(
+            haversine_km(lat, lon, p.latitude or 0.0, p.longitude or 0.0) > SHADOW_KM
+            for p in prominent.get(rest, ()))
+
+    return shadows
 
 
 def _listed(by_key: dict[tuple[str | None, str], list[Place]], country: str, names: list[str],
@@ -615,12 +665,20 @@ def common_names(places: list[Place], old: set[str], corpus: Path) -> list[str]:
     words (see `COMMON_MIN_COUNT`)."""
     from rasad.geo.recognize import load_cues
 
-    # A name that opens with a facility's feature word («جامعة الملك سعود», «مطار …») names a
-    # place by construction, however often the news uses it.
-    heads = {k for k, (feature, _) in load_cues().feature_words.items() if feature == "poi"}
-    new = {k for k in name_keys(places) - old if k.split(" ")[0] not in heads}
+    # A name that opens with a facility's or a unit's feature word («جامعة الملك سعود»,
+    # «مطار …», «مديرية حرض», «ولاية قندهار») names a place by construction, however often the
+    # news uses it; not one that opens with a word too vague to vouch for a place («منطقة
+    # الشمال»: `vague_heads`), nor a village's or town's name («قرية العكر», an Iraqi village:
+    # marked common, the longest name gives way to «قرية» and Bahrain's «العكر»).
+    cues = load_cues()
+    facilities = {k for k, (feature, _) in cues.feature_words.items() if feature == "poi"}
+    heads = {k for k, (feature, _) in cues.feature_words.items()
+             if feature in ("admin1", "admin2", "admin3", "region")} - cues.vague_heads
+    new = {k for k in name_keys(places) - old
+           if k.split(" ")[0] not in facilities and not (" " in k and k.split(" ")[0] in heads)}
     counts, cued = corpus_counts(new, corpus, COMMON_ARTICLES)
-    return sorted(k for k, n in counts.items() if n >= COMMON_ALWAYS or (
+    units = name_keys(p for p in places if p.feature in ("admin1", "admin2"))
+    return sorted(k for k, n in counts.items() if (n >= COMMON_ALWAYS and k not in units) or (
         n >= COMMON_MIN_COUNT and cued.get(k, 0) < COMMON_MAX_CUED * n))
 
 
@@ -683,7 +741,8 @@ def write(places: Iterable[Place], demonyms: list[tuple[str, str]], common: list
         if place.gid in seen:
             raise SystemExit(f"duplicate gazetteer id {place.gid}")
         seen.add(place.gid)
-        keys = sorted({k for n in place.names for k in name_variants(n)})
+        vetted = not place.gid.startswith("wof:")
+        keys = sorted({k for n in place.names for k in name_variants(n, kunya_joined=vetted)})
         name_ar = place.name_ar or (place.names[0] if place.names else None)
         db.execute("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", (
             rowid, place.gid, place.name, name_ar, place.feature, place.kind, place.country,
