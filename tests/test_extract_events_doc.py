@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasad.doc import Doc
-from rasad.extract import events, modality
+from rasad.extract import eventplace, events, modality
 from rasad.pipeline import Pipeline
 from rasad.records import RawDocument
 from rasad.settings import Settings
@@ -201,8 +201,8 @@ def test_events_a_place_after_from_on_is_listed() -> None:
 
 def test_word_lists_compared_with_tokens_are_normalised() -> None:
     # «على» written as such in `_LOCATIVES` never matched a token (tokens read «علي»).
-    lists = (events._LOCATIVES, events._LIST_GLUE, events._DISTANCE_UNITS,
-             events._CROWD_COUNTS, events._FROM_ON, events._HEADLINE_MARKS, modality._THEN)
+    lists = (eventplace._LOCATIVES, eventplace._LIST_GLUE, eventplace._DISTANCE_UNITS,
+             events._CROWD_COUNTS, eventplace._FROM_ON, events._HEADLINE_MARKS, modality._THEN)
     for words in lists:
         assert all(normalize(w).text == w for w in words), sorted(words)
 

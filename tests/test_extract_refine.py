@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rasad.doc import PlaceMention
-from rasad.extract.events import EventExtractor
+from rasad.extract.eventplace import inside
 from rasad.extract.refine import coarse, contains
 from rasad.pipeline import Pipeline
 from rasad.records import Place, RawDocument
@@ -98,9 +98,9 @@ def test_containment_reads_the_side_of_the_country() -> None:
     assert not contains(SIRNAK, TURKEY)  # never a coarser place
     assert not contains(SIRNAK, ANKARA)  # another province
     # Merging reads the same sides: Ankara is in Turkey, not in its south-east.
-    assert EventExtractor._inside(ANKARA, TURKEY)
-    assert not EventExtractor._inside(ANKARA, SOUTHEAST)
-    assert EventExtractor._inside(SIRNAK, SOUTHEAST)
+    assert inside(ANKARA, TURKEY)
+    assert not inside(ANKARA, SOUTHEAST)
+    assert inside(SIRNAK, SOUTHEAST)
 
 
 def _syrian(text: str, lat: float, lon: float, gid: str, relation: str | None = None
@@ -129,7 +129,7 @@ def test_refine_places_is_on_by_default() -> None:
 
 def test_a_place_that_only_locates_the_one_before_it_is_no_finer_place() -> None:
     # «قرب مسجد الكمالية في بغداد»: the surroundings of al-Kamaliya are coarse, but Baghdad only
-    # says where al-Kamaliya lies (EventExtractor._scenes, the filter _place reads too).
+    # says where al-Kamaliya lies (eventplace.scenes, the filter place_event reads too).
     text = ("وأعلنت مصادر امنية ان سيارة مفخخة متوقفة بالقرب من مسجد الكمالية في بغداد انفجرت "
             "امس ما اسفر عن مقتل عشرة اشخاص.")
     assert [name for _, name, _, _ in _events(text)] == ["Kamaliya"]

@@ -15,7 +15,7 @@ For every sentence with trigger matches, `EventExtractor.extract(doc)`:
    regains, others → overtake);
 4. assigns actors (`roles`), location (the trigger's clause, its sentence, the paragraph's
    earlier places or the document's focus, the place of the paragraph's last event, the
-   dateline: `_place`), date (the sentence, the paragraph, the document's lead, then
+   dateline: `eventplace.place_event`), date (the sentence, the paragraph, the document's lead, then
    `published` with a coarser precision), fatalities, modality, attribution, confidence; with
    setting `refine_places`, a coarse place then takes the finer one a retelling names
    (`refine`);
@@ -48,6 +48,14 @@ from rasad.extract.actors import ActorEntry, GenericActor, actor_for
 from rasad.extract.attribution import attribution_span
 from rasad.extract.context import SentenceContext
 from rasad.extract.eventmodel import DocumentContext, event_features
+from rasad.extract.eventplace import (
+    inside,
+    near,
+    other_places,
+    place_event,
+    scenes,
+    specific,
+)
 from rasad.extract.fatalities import FatalityMention, toll_owners
 from rasad.extract.lexicons import (
     ContextCue,
@@ -56,19 +64,22 @@ from rasad.extract.lexicons import (
     context_blocks,
 )
 from rasad.extract.modality import modality_of, same_clause
-from rasad.extract.refine import compass, lies_towards
 from rasad.extract.refine import refine_places as refine_coarse_places
-from rasad.extract.reports import Segment, opens_report, paragraph_starts, report_segments
+from rasad.extract.reports import (
+    Segment,
+    clause_at,
+    opens_report,
+    paragraph_sentences,
+    paragraph_starts,
+    report_segments,
+)
 from rasad.extract.retelling import retells
 from rasad.extract.roles import Roles, assign_roles
 from rasad.extract.summaries import Tellings, summarises
-from rasad.geo.agents import across_border, named_as_agent
-from rasad.geo.distance import distance_km
 from rasad.records import Actor, Event
 from rasad.settings import Settings
 from rasad.text.intervals import SpanIndex
 from rasad.text.lexicon import LexMatch, longest_matches, phrase_words
-from rasad.text.normalize import normalize
 
 VIOLENT = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 PROTEST_FAMILY = ("Protests", "Riots")
@@ -91,19 +102,12 @@ _REALITY = ("asserted", "attempted", "hedged", "negated", "future", "background"
 _ARMED_INTERS = (1, 2, 3, 4, 8)
 _NEEDS_PERPETRATOR = ("Explosions/Remote violence", "Violence against civilians")
 _STATE_KINDS = ("state", "police", "military")
-SAME_PLACE_KM = 10.0
 DISRUPTED = "Disrupted weapons use"
 # Tokens between a verb and the object it governs, the subject between them in Arabic's
 # verb-subject-object order: «ضبطت قوات الأمن المصرية سيارة مفخخة», «قتلت القوات عشرة انتحاريين».
 GOVERNED_REACH = 5
 _RELATIVES = frozenset({"الذي", "التي", "اللذين", "اللتين", "الذين", "اللذان", "اللتان"})
 _LONGEST_FORM = 8  # words in the longest trigger form
-
-
-def _ends_within(ends: Sequence[int], lo: int, hi: int) -> bool:
-    """Whether the sorted token positions `ends` hold one in `lo..hi`."""
-    i = bisect_left(ends, lo)
-    return i < len(ends) and ends[i] <= hi
 # A later mention is compared with the latest MERGE_WINDOW events of its type, and with the
 # latest MERGE_KEYS distinct dates and places of each (on the dev articles and the first 3,000
 # of SaudiNewsNet a mention joins at most the 15th latest event of its type, and an event has
@@ -112,22 +116,7 @@ MERGE_WINDOW = 64
 MERGE_KEYS = 16
 _HEADLINE_MARKS = ("رابط الخبر",)  # normalised; SaudiNewsNet's al-Weeam link line
 _SPACES = re.compile(r"\s*")
-_DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
-                             "اميال", "مترا", "متر"})
 _CROWD_COUNTS = frozenset({"الاف", "الالاف", "ميات", "الميات", "عشرات", "العشرات", "حشود"})
-# Normalised forms (compared with `doc.tokens`): «على» is written «علي».
-_LOCATIVES = frozenset({"في", "وفي", "علي", "قرب", "بالقرب", "حول", "داخل", "عند", "محيط",
-                        "اطراف", "ضواحي", "عن", "وعلي", "مدينه", "بلده", "قريه", "منطقه",
-                        "حتي", "منها", "ومنها", "بينها", "وبينها", "الي", "والي"})
-_FROM_ON = frozenset(normalize(w).text for w in ("بدءا", "بدءاً", "ابتداء", "ابتداءً", "انطلاقا"))
-# Words that may stand between two places of one list («في العند، وفي الحوطة في محافظة لحج، فضلا
-# عن تعز», «بلدتي الفوعة وكفريا شمال ادلب»); any other word ends the list.
-_LIST_GLUE = _LOCATIVES | frozenset({
-    "و", "او", "ثم", "فضلا", "اضافه", "بالاضافه", "واضافه", "كذلك", "وكذلك", "ايضا", "وايضا",
-    "ب", "وب", "ومدينه", "وبلده", "وقريه", "ومنطقه", "مدن", "بلدات", "قري", "مناطق", "احياء",
-    "حي", "وحي", "مدينتي", "بلدتي", "قريتي", "مخيم", "ومخيم", "محافظه", "ومحافظه", "محافظتي",
-    "ريف", "وريف", "بريف", "قضاء", "وقضاء", "ناحيه", "وناحيه", "شمال", "جنوب", "شرق", "غرب",
-    "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بين", "مركز"})
 
 FatalityFinder = Callable[[Doc, int, int], Sequence[FatalityMention]]
 FatalityCombiner = Callable[[Sequence[FatalityMention]], "tuple[int, tuple[int, int]] | None"]
@@ -176,6 +165,12 @@ def _form(match: LexMatch) -> TriggerForm:
     payload = match.payload
     assert isinstance(payload, TriggerForm)
     return payload
+
+
+def _ends_within(ends: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether the sorted token positions `ends` hold one in `lo..hi`."""
+    i = bisect_left(ends, lo)
+    return i < len(ends) and ends[i] <= hi
 
 
 @dataclass(slots=True)
@@ -373,19 +368,11 @@ class EventExtractor:
     def _instrument(self, doc: Doc, trigger: LexMatch, instruments: Sequence[LexMatch],
                     sentence: int) -> InstrumentSpec | None:
         """The most specific instrument cue in the trigger's clause (else its sentence)."""
-        clause = self._clause(doc, sentence, trigger.start)
+        clause = clause_at(doc, sentence, trigger.start)
         in_clause = [i for i in instruments if clause[0] <= i.start < clause[1]]
         pool = in_clause or list(instruments)
         specs = [i.payload for i in pool if isinstance(i.payload, InstrumentSpec)]
         return max(specs, key=lambda s: _INSTRUMENT_RANK.get(s.name, 0), default=None)
-
-    @staticmethod
-    def _clause(doc: Doc, sentence: int, pos: int) -> tuple[int, int]:
-        for clause in doc.sentences[sentence].clauses:
-            if clause[0] <= pos < clause[1]:
-                return clause
-        s = doc.sentences[sentence]
-        return s.start, s.end
 
     def _typed(self, doc: Doc, triggers: list[LexMatch], bucket: _SentenceMatches,
                sentence: int) -> list[tuple[LexMatch, str, str]]:
@@ -544,251 +531,6 @@ class EventExtractor:
 
     # -- location, date, fatalities ----------------------------------------------------
 
-    def _paragraph_sentences(self, doc: Doc, sentence: int, back: int = 2) -> list[int]:
-        """Up to `back` sentences before `sentence` in the same paragraph (nearest first)."""
-        found: list[int] = []
-        i = sentence
-        while i > 0 and len(found) < back:
-            gap = doc.text[doc.sentences[i - 1].end:doc.sentences[i].start]
-            if "\n" in gap:
-                break
-            i -= 1
-            found.append(i)
-        return found
-
-    @staticmethod
-    def _specific(p: PlaceMention) -> bool:
-        """Whether a place locates an event finely: no country, governorate or region, and a
-        precision of 1 or 2 (a town, a village, a district, a site; «ريف حمص» too)."""
-        return p.place.feature not in ("country", "admin1", "region") and p.geo_precision < 3
-
-    @staticmethod
-    def _inside(p: PlaceMention, region: PlaceMention, sides: bool = True) -> bool:
-        """Whether place `p` lies in the larger `region` (a country or a governorate); with
-        `sides` (setting `refine_places`), on the side that the region's phrase names («جنوب شرق
-        تركيا»: not Ankara)."""
-        inner, outer = p.place, region.place
-        if inner.country != outer.country or inner.country is None:
-            return False
-        direction = compass(region) if sides else None
-        if direction is not None and not lies_towards(direction, region, p):
-            return False
-        if outer.feature == "country":
-            return True
-        return outer.feature in ("admin1", "region") and inner.admin1 is not None and \
-            inner.admin1 == outer.admin1
-
-    def _place(self, doc: Doc, c: Candidate, places_by_sentence: dict[int, list[PlaceMention]],
-               focus: PlaceMention | None, previous: PlaceMention | None = None) -> None:
-        """The event's location: the trigger's clause, its sentence, then the context.
-
-        A specific place (town, village, facility) in the clause or the sentence wins, nearest
-        the trigger (after it first).  Otherwise a specific place from the paragraph's earlier
-        sentences or the document's focus, if it lies inside the governorate or country the
-        sentence names; else that governorate or country itself; else the place of the
-        paragraph's last event that named one (the scene goes on); else the dateline.  A country
-        named as an agent («من قبل تركيا والولايات المتحدة», `rasad.geo.agents`) is no place here,
-        nor is the other side of a border («على الحدود مع العراق وسوريا»), nor a country the
-        sentence names without a locative («ما دفع السعودية إلى شن غارات»: a state acting, not a
-        scene; a comma alone does not introduce a country as a location).  The dateline is never
-        the sentence's own place («بغداد - أ ف ب: قتل 5 في محافظتي الأنبار وكركوك»), only the
-        last resort.  A capital or country named as a government («قالت واشنطن»,
-        `PlaceMention.metonym`, `rasad.geo.metonymy`) is neither a place here nor context.
-        """
-        in_sentence, earlier = self._segment_places(c, places_by_sentence)
-        here = self._scenes(doc, in_sentence)
-        specific_listed = {id(p) for p in here if self._specific(p) and self._listed(doc, p)}
-        if specific_listed:
-            here = [p for p in here if not self._specific(p) or id(p) in specific_listed]
-        clause = self._clause(doc, c.sentence, c.anchor.start)
-        in_clause = [p for p in here if clause[0] <= p.start < clause[1]]
-
-        def nearest(pool: list[PlaceMention]) -> PlaceMention:
-            return min(pool, key=lambda p: (p.start < c.anchor.start,
-                                            abs(p.start - c.anchor.start)))
-
-        chosen: PlaceMention | None = None
-        for pool in ([p for p in in_clause if self._specific(p)],
-                     [p for p in here if self._specific(p)]):
-            if pool:
-                chosen = nearest(pool)
-                break
-        if chosen is None:
-            context = [p for p in [*reversed(earlier), *(
-                           p for prev in self._paragraph_sentences(doc, c.sentence)
-                           for p in reversed(places_by_sentence.get(prev, [])))]
-                       if self._specific(p) and p.place.resolved and not p.metonym
-                       and not self._measured_from(doc, p)]
-            if focus is not None and self._specific(focus):
-                context.append(focus)
-            regions = in_clause or here
-            listed = [p for p in regions if self._listed(doc, p)]
-            if listed:
-                # «في شمال سوريا» is a deliberate coarse location, and «في محافظتي الأنبار
-                # وكركوك» a list of them (one event each, `_split_by_place`): no context place
-                # overrides them.
-                aimed = [p for p in listed if p.direction or p.relation]
-                several = len({p.place.gazetteer_id for p in listed
-                               if self._list_kind(p) == "admin1"}) > 1
-                chosen = None if aimed or several else next(
-                    (p for p in context if any(self._inside(p, r, self.refine_places)
-                                               for r in listed)), None)
-                if chosen is None:
-                    rank = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
-                    chosen = min(listed, key=lambda p: (rank.get(p.place.feature or "", 4),
-                                                        abs(p.start - c.anchor.start)))
-            elif context:
-                chosen = context[0]
-            elif previous is not None:
-                chosen = previous  # the scene goes on: the paragraph's last event's place
-            else:
-                chosen = next((p for p in doc.places if p.dateline), None) or \
-                    (nearest(regions) if regions else focus)
-        if chosen is not None:
-            c.place = chosen
-            c.geo_precision = chosen.geo_precision
-            c.place_in_sentence = chosen in here
-
-    @staticmethod
-    def _scenes(doc: Doc, places: Sequence[PlaceMention]) -> list[PlaceMention]:
-        """The places of one sentence or report segment (`places`, in text order) that may be
-        the scene of an event there (`_place`; `rasad.extract.refine` reads a retelling's finer
-        place among them too): resolved places but the dateline, the places the toponym model
-        vouches for (`PlaceMention.judged`), a place that only says where the one before it lies
-        («ضاحية السيدة زينب قرب دمشق»), a city a distance is measured from, a capital or country
-        named as a government (`PlaceMention.metonym`) or as an agent, the other side of a
-        border, and a country named without a locative."""
-        return [p for k, p in enumerate(places) if p.place.resolved and not p.dateline
-                and not p.judged
-                and not (k and places[k - 1].place.resolved
-                         and EventExtractor._qualifies(doc, places[k - 1], p))
-                and not EventExtractor._measured_from(doc, p) and not p.metonym
-                and not named_as_agent(doc, p, places) and not across_border(doc, p, places)
-                and not (p.place.feature == "country"
-                         and not EventExtractor._listed(doc, p, after_comma=False))]
-
-    @staticmethod
-    def _segment_places(c: Candidate, places_by_sentence: dict[int, list[PlaceMention]]
-                        ) -> tuple[list[PlaceMention], list[PlaceMention]]:
-        """The places of the candidate's sentence, or of its report segment and then those of
-        the sentence's earlier segments (its context, as earlier sentences are)."""
-        in_sentence = places_by_sentence.get(c.sentence, [])
-        seg = c.segment
-        if seg is None:
-            return in_sentence, []
-        return ([p for p in in_sentence if seg.start <= p.start < seg.end],
-                [p for p in in_sentence if p.start < seg.start])
-
-    def _other_places(self, doc: Doc, c: Candidate,
-                      places_by_sentence: dict[int, list[PlaceMention]]) -> list[PlaceMention]:
-        """Further places the event's sentence lists for it («في العند، وفي الحوطة، وتعز»).
-
-        Specific places (or governorates, when the event is placed at one) after the trigger,
-        each introduced by a locative preposition or joined to the list by «و» or a comma, more
-        than `SAME_PLACE_KM` from the chosen place and from each other (neighbourhoods of one
-        town stay one event); a place that only qualifies the one before it («نوى بريف درعا») is
-        no further place.
-        """
-        if c.place is None:
-            return []
-        kind = self._list_kind(c.place)
-        if kind is None:
-            return []
-        others: list[PlaceMention] = [c.place]
-        in_sentence = self._segment_places(c, places_by_sentence)[0]
-        previous = c.place if c.place.start >= c.anchor.start else None
-        for k, p in enumerate(in_sentence):
-            if p.start < c.anchor.start or p is c.place:
-                continue
-            if previous is not None and p.start > previous.start:
-                # After the event's own place, the list goes on only while nothing but list
-                # words separates its places («… حول تعز، التي يتوقع …، بعد تحرير عدن» stops).
-                if not self._glued(doc, previous, p):
-                    break
-                previous = p
-            if self._list_kind(p) != kind or not p.place.resolved:
-                continue
-            if not self._listed(doc, p) or (k and self._qualifies(doc, in_sentence[k - 1], p)):
-                continue
-            if all(not self._near(p, q) for q in others):
-                others.append(p)
-        return others[1:]
-
-    @staticmethod
-    def _list_kind(p: PlaceMention) -> str | None:
-        """What a list of places an event is split over may hold: specific places («في العند
-        والحوطة»), or governorates («في محافظات الأنبار وصلاح الدين وكركوك»: ACLED codes one
-        event per governorate, at precision 3); not countries."""
-        if EventExtractor._specific(p):
-            return "specific"
-        return "admin1" if p.place.feature == "admin1" else None
-
-    @staticmethod
-    def _glued(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
-        """Whether only list words (`_LIST_GLUE`) and punctuation lie between two places."""
-        tokens = doc.tokens
-        for i in range(doc.token_index(before.end - 1), len(tokens)):
-            token = tokens[i]
-            if token.end > p.start:  # the place's own word («والمقدادية»)
-                return True
-            if token.end <= before.end:
-                continue
-            if token.text not in _LIST_GLUE and any(ch.isalnum() for ch in token.text):
-                return False
-        return True
-
-    @staticmethod
-    def _qualifies(doc: Doc, before: PlaceMention, p: PlaceMention) -> bool:
-        """Whether `p` only says where the place just before it lies («بلدة نوى بريف درعا»,
-        «قرية X في محافظة Y», «ضاحية السيدة زينب قرب دمشق»): nothing but «في» between them, or
-        a comma before a direction or relation, and no «و» starting `p`."""
-        if before.end > p.start or doc.text[p.start:p.start + 1] == "و":
-            return False
-        if EventExtractor._specific(p) and not EventExtractor._specific(before):
-            return False  # «عاصمة اليمن عدن»: a town names no more than its country
-        gap = doc.text[before.end:p.start].strip()
-        return gap in ("", "في") or (gap in ("،", ",") and bool(p.relation or p.direction))
-
-    @staticmethod
-    def _near(a: PlaceMention, b: PlaceMention) -> bool:
-        """Whether two places are one scene: the same gazetteer place, or within
-        `SAME_PLACE_KM` (the same words, when either has no coordinates)."""
-        pa, pb = a.place, b.place
-        if pa.gazetteer_id and pa.gazetteer_id == pb.gazetteer_id:
-            return True
-        km = distance_km(pa, pb)
-        return pa.text == pb.text if km is None else km <= SAME_PLACE_KM
-
-    @staticmethod
-    def _measured_from(doc: Doc, p: PlaceMention) -> bool:
-        """«على بعد 57 كم شمال شرقي بغداد»: a reference city, not the scene."""
-        first = doc.token_index(p.start)
-        return 0 < first < len(doc.tokens) and doc.tokens[first - 1].text in _DISTANCE_UNITS
-
-    @staticmethod
-    def _listed(doc: Doc, p: PlaceMention, after_comma: bool = True) -> bool:
-        """Whether a place is introduced as a location: «في/ب/على/قرب X» or «… و X» (or after
-        a comma, as the next place of a list, unless `after_comma` is false)."""
-        first = doc.token_index(p.start)
-        if first >= len(doc.tokens):
-            return False
-        token = doc.tokens[first]
-        if EventExtractor._measured_from(doc, p):
-            return False
-        if token.text in _LOCATIVES or p.direction or p.relation:
-            return True  # the phrase holds its own «حول مدينة تعز», «شمال شرقي بعقوبة»
-        # The clitics written on the name's word («والمقدادية», «بحمص») introduce it too.
-        clitics = doc.text[token.start:p.start] if token.start < p.start else token.text[:1]
-        if ("ب" in clitics or "و" in clitics) and len(token.text) > 3:
-            return True
-        if first == 0:
-            return False
-        before = doc.tokens[first - 1]
-        gap = doc.text[before.end:p.start]
-        if before.text == "من" and first >= 2 and doc.tokens[first - 2].text in _FROM_ON:
-            return True  # «المظاهرات في المحافظات الجنوبية بدءا من البصرة حتى ذي قار»
-        return ("," in gap and after_comma) or before.text in _LOCATIVES
-
     @staticmethod
     def _usable(doc: Doc, d: DateMention) -> bool:
         """Whether a date may date an event: a resolved date that is neither a bare year nor a
@@ -820,7 +562,7 @@ class EventExtractor:
             # event, not the one of the sentences before it.
             begins = _SPACES.match(doc.text, doc.sentences[c.sentence].start)
             headline = begins is not None and doc.text.startswith(_HEADLINE_MARKS, begins.end())
-            for prev in [] if headline else self._paragraph_sentences(doc, c.sentence):
+            for prev in [] if headline else paragraph_sentences(doc, c.sentence):
                 pool = [d for d in dates_by_sentence.get(prev, []) if self._usable(doc, d)]
                 if pool:
                     chosen = pool[-1]
@@ -930,7 +672,7 @@ class EventExtractor:
             s = doc.sentences[sentence]
             # Where the paragraph's last event named its place (earlier sentences only, so the
             # same for every candidate of this sentence).
-            paragraph = self._paragraph_sentences(doc, sentence)
+            paragraph = paragraph_sentences(doc, sentence)
             previous = None
             for r in reversed(result):  # `result` is in sentence order
                 if not paragraph or r.sentence < paragraph[-1]:
@@ -985,13 +727,13 @@ class EventExtractor:
                     c.roles.actor1 = claimed_by
                 self._state_agent(c, nisbas)
                 self._refine_by_actors(c)
-                self._place(doc, c, places_by_sentence, focus, previous)
+                place_event(doc, c, places_by_sentence, focus, previous, self.refine_places)
                 self._date(doc, c, dates_by_sentence, lead)
                 result.append(c)
             for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         if self.refine_places:
-            refine_coarse_places(doc, result, places_by_sentence, self._scenes)
+            refine_coarse_places(doc, result, places_by_sentence, scenes)
         for c in result:
             c.confidence = self._confidence(c)
         return result
@@ -1002,7 +744,7 @@ class EventExtractor:
 
         A death toll given for all the places together is split evenly between them.
         """
-        others = self._other_places(doc, c, places_by_sentence)
+        others = other_places(doc, c, places_by_sentence)
         if not others:
             return []
         copies = [replace(c, place=p, geo_precision=p.geo_precision, place_in_sentence=True,
@@ -1028,7 +770,7 @@ class EventExtractor:
     def _same_place(self, a: Candidate, b: Candidate) -> bool:
         if a.place is None or b.place is None:
             return a.place is None and b.place is None
-        return self._near(a.place, b.place)
+        return near(a.place, b.place)
 
     @staticmethod
     def _actor_names(c: Candidate) -> set[str]:
@@ -1046,7 +788,7 @@ class EventExtractor:
         if a.place is None or b.place is None:
             return False
         sides = self.refine_places
-        return self._inside(a.place, b.place, sides) or self._inside(b.place, a.place, sides)
+        return inside(a.place, b.place, sides) or inside(b.place, a.place, sides)
 
     @staticmethod
     def _compatible_date(a: Candidate, b: Candidate) -> bool:
@@ -1188,7 +930,7 @@ class EventExtractor:
         # Among equally good places, the first mention's: a later one that refers back
         # («وهتف المتظاهرون») has only the context's place.
         located = max(group, key=lambda c: (c.place is not None and c.place_in_sentence,
-                                            c.place is not None and self._specific(c.place),
+                                            c.place is not None and specific(c.place),
                                             -(c.geo_precision or 3), c is group[0]))
         dated = max(group, key=lambda c: (c.date_in_sentence, c.time_precision == 1,
                                           c is head))

@@ -16,7 +16,7 @@ retelling placed more coarsely takes the place too, so the two mentions share on
 merging joins them as one event even when their actors differ (`retelling.retells`, setting
 `merge_retold`).  A place is never taken from a sentence that tells another kind of act,
 another day or a new report, nor from another paragraph, and only among the places that may
-locate an event at all (`EventExtractor._scenes`, which `EventExtractor._place` reads too: not a
+locate an event at all (`eventplace.scenes`, which `eventplace.place_event` reads too: not a
 place that only says where the one before it lies, «مسجد الكمالية في بغداد», nor a city a
 distance is measured from, a government «وقالت أنقرة», the other side of a border …).
 
@@ -44,7 +44,7 @@ REACH = 2
 NEAR_KM = 20.0
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
 # The places of a sentence or report segment that may be an event's scene
-# (`EventExtractor._scenes`).
+# (`eventplace.scenes`).
 Scenes = Callable[[Doc, Sequence[PlaceMention]], Sequence[PlaceMention]]
 # Relations that name a town only as the container of the scene («ريف حمص», «قرب الرمادي»).
 _CONTAINER_RELATIONS = frozenset({"countryside", "near"})
@@ -129,7 +129,7 @@ def _finer(doc: Doc, c: Candidate, d: Candidate, places: Sequence[PlaceMention],
            scenes: Scenes) -> PlaceMention | None:
     """The finest place inside `c`'s that the retelling `d`'s sentence (or report segment)
     names, nearest `d`'s trigger, among those that may be a scene (`scenes`, the filter
-    `EventExtractor._place` reads the event's own place through); None when it names none."""
+    `eventplace.place_event` reads the event's own place through); None when it names none."""
     assert c.place is not None
     seg = d.segment
     told = [p for p in places if seg is None or seg.start <= p.start < seg.end]
@@ -145,7 +145,7 @@ def refine_places(doc: Doc, candidates: Sequence[Candidate],
     """Give each candidate placed coarsely the finer place that a retelling in the next
     sentences of its paragraph names (the retelling too, when its own place is coarser);
     `scenes` keeps the places of a sentence or report segment that may locate an event
-    (`EventExtractor._scenes`: not «على بعد 5 كم من X», not «وقالت أنقرة» …).  Returns how many
+    (`eventplace.scenes`: not «على بعد 5 كم من X», not «وقالت أنقرة» …).  Returns how many
     candidates were refined."""
     if not candidates:
         return 0

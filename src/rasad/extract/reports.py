@@ -7,8 +7,10 @@ such a sentence at a clause break followed by a report connector into segments, 
 `rasad.extract.events` as a sentence of its own (its place, date, actors and toll) and never
 merged with another segment of the sentence.  `opens_report(doc, candidate)` says whether an
 event mention opens a new report of its paragraph («كما دارت اشتباكات …», «غارة أخرى»), which
-`EventExtractor.merge` does not merge into the event the paragraph has been telling.  Works on
-normalised offsets and token indices of a `Doc`.
+`EventExtractor.merge` does not merge into the event the paragraph has been telling.
+`clause_at(doc, sentence, pos)` and `paragraph_sentences(doc, sentence)` give the clause around
+a position and the sentences before one in its paragraph, where the event stage reads an event's
+instrument, place and date.  Works on normalised offsets and token indices of a `Doc`.
 """
 
 from __future__ import annotations
@@ -110,6 +112,26 @@ def opens_report(doc: Doc, c: Candidate) -> bool:
         return False
     unit = c.segment or doc.sentences[c.sentence]
     return connector(doc, unit.first_token, unit.last_token) == "strong"
+
+
+def clause_at(doc: Doc, sentence: int, pos: int) -> tuple[int, int]:
+    """The clause (normalised offsets) of sentence `sentence` that holds position `pos`, else
+    the whole sentence."""
+    s = doc.sentences[sentence]
+    return next(((a, b) for a, b in s.clauses if a <= pos < b), (s.start, s.end))
+
+
+def paragraph_sentences(doc: Doc, sentence: int, back: int = 2) -> list[int]:
+    """Up to `back` sentences before `sentence` in the same paragraph (nearest first)."""
+    found: list[int] = []
+    i = sentence
+    while i > 0 and len(found) < back:
+        gap = doc.text[doc.sentences[i - 1].end:doc.sentences[i].start]
+        if "\n" in gap:
+            break
+        i -= 1
+        found.append(i)
+    return found
 
 
 def paragraph_starts(doc: Doc) -> list[int]:

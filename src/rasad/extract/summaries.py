@@ -48,6 +48,7 @@ import yaml
 from rasad.doc import Doc
 from rasad.extract.context import event_family
 from rasad.extract.lexicons import TriggerForm
+from rasad.extract.reports import clause_at
 from rasad.text.lexicon import Lexicon, LexMatch, phrase_words
 from rasad.text.normalize import normalize
 
@@ -86,12 +87,6 @@ def _cues(doc: Doc, sentence: int) -> list[LexMatch]:
     found = lexicon.match(doc.tokens[s.first_token:s.last_token], doc.text)
     return [m._replace(first_token=m.first_token + s.first_token,
                        last_token=m.last_token + s.first_token) for m in found]
-
-
-def _clause(doc: Doc, sentence: int, pos: int) -> tuple[int, int]:
-    """The clause (normalised offsets) of sentence `sentence` that holds position `pos`."""
-    s = doc.sentences[sentence]
-    return next(((a, b) for a, b in s.clauses if a <= pos < b), (s.start, s.end))
 
 
 def _day_between(doc: Doc, lo: int, hi: int) -> bool:
@@ -199,7 +194,7 @@ def summary_of(doc: Doc, sentence: int, trigger: LexMatch,
         return None
     acts = _data()[2]
     s = doc.sentences[sentence]
-    clause = _clause(doc, sentence, trigger.start)
+    clause = clause_at(doc, sentence, trigger.start)
     # A day or a place in the sentence: that day's event, or the act at that place.
     told = _day_between(doc, s.start, s.end) or _names_a_place(doc, s.start, s.end)
     for cue in found:

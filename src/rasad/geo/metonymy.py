@@ -3,7 +3,7 @@
 «وقالت واشنطن إن …», «وطالبت أنقرة باحترام سيادة العراق», «تحظى بدعم واشنطن», «اتصالات لعقد
 تسوية بين واشنطن وجبهة النصرة», «أعلنت حربا مفتوحة مع واشنطن»: the capital (or the country)
 names a government acting, an actor.  `mark_metonyms` flags such mentions (`PlaceMention.metonym`)
-so that they locate no event (`EventExtractor._place`) and do not make the document's focus; they
+so that they locate no event (`eventplace.place_event`) and do not make the document's focus; they
 stay in the document's places (they are toponyms all the same, as IDRISI annotates them).
 
 Only national capitals (``data/geo/capitals.tsv``) and countries are read so, and only by their
