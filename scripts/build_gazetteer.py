@@ -53,18 +53,6 @@ COMMON_ARTICLES = 30_000
 COMMON_MIN_COUNT = 5
 COMMON_MAX_CUED = 0.1
 COMMON_ALWAYS = 100
-KUNYA = "ابو"
-"""A listed place (not one of Who's On First's villages) named «أبو X» is also found as «أبوX»
-(see `name_variants`); a village's joined name would mostly be a man's nickname («أبوعلي»)."""
-CITY_HEADS = frozenset({"مدينه", "العاصمه", "عاصمه"})
-PROMINENT_POPULATION = 100_000
-SHADOW_KM = 50.0
-"""A Who's On First town or site named with a word the news puts before a city's name
-(`CITY_HEADS`) and the name of a listed town of `PROMINENT_POPULATION` or more lying over
-`SHADOW_KM` away loses that name (see `shadowing`): «مدينة الرياض», a quarter of Abu Dhabi,
-would otherwise be read, as the longer name, wherever the news writes «مدينة الرياض» for Riyadh
-(a «قرية القاهرة» keeps its name: no one calls Cairo a village; and so does Iraq's «مدينة
-بابل», since Babil is also the name of a listed place of Iraq, not only of Iran's Babol)."""
 """A name that Who's On First brings in is marked a common word when the first
 `COMMON_ARTICLES` articles of the news corpus use it `COMMON_MIN_COUNT` times or more and under
 `COMMON_MAX_CUED` of them right after a feature or relation word («قرية», «بلدتي», «قرب»), or
@@ -74,6 +62,20 @@ listed): «يوم», «عاجل», «كمين», «الغرق», «الحرس ا
 often it is used, unless it is seldom cued: the chosen lists hold no governorate below the
 first level, and Who's On First's are the only source of Saudi Arabia's («محافظة الأحساء»,
 «القنفذة», «شرورة», named 100 to 1,500 times and cued 12–40% of them)."""
+KUNYA = "ابو"
+"""A place of the chosen sources (GeoNames, OpenSyria, the curated lists — not Who's On First,
+whose many villages' joined names would mostly be men's nicknames, «أبوعلي») named «أبو X» is
+also found as «أبوX» (see `name_variants`); the few nicknames that still name one of them
+(«أبوهريرة») are `cues.yaml` common words."""
+CITY_HEADS = frozenset({"مدينه", "العاصمه", "عاصمه"})
+PROMINENT_POPULATION = 100_000
+SHADOW_KM = 50.0
+"""A Who's On First town or site named with a word the news puts before a city's name
+(`CITY_HEADS`) and the name of a listed town of `PROMINENT_POPULATION` or more lying over
+`SHADOW_KM` away loses that name (see `shadowing`): «مدينة الرياض», a quarter of Abu Dhabi,
+would otherwise be read, as the longer name, wherever the news writes «مدينة الرياض» for Riyadh
+(a «قرية القاهرة» keeps its name: no one calls Cairo a village; and so does Iraq's «مدينة
+بابل», since Babil is also the name of a listed place of Iraq, not only of Iran's Babol)."""
 
 sys.path.insert(0, str(ROOT / "src"))
 from rasad.geo.distance import haversine_km  # noqa: E402

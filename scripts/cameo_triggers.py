@@ -39,6 +39,7 @@ import argparse
 import gzip
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -52,12 +53,14 @@ from rasad.text.lexicon import Lexicon, phrase_words
 from rasad.text.normalize import normalize, normalize_form
 from rasad.text.segment import tokenize
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gold_exclusions import GoldExclusions
+
 HERE = Path(__file__).resolve().parent
 MAPPING = HERE / "cameo_acled.yaml"
 DICTIONARY = Path("data/lexicons/universalpetrarch_arabic/CAMEO.ar.0.5.txt")
 CORPUS = Path("data/corpora/saudinewsnet/articles.jsonl.gz")
 GOLD = Path("data/gold")
-NEGATIVES = "negatives_dev.jsonl"  # SaudiNewsNet sentences under ids of their own
 VERB_SECTION = "####### VERB PATTERNS #######"
 
 _HEADER = re.compile(r"^---\s*(.+?)\s*\[([^\]]*)\]\s*---")
@@ -221,36 +224,14 @@ def candidates(verbs: dict[str, Verb], mapping: dict[str, dict[str, str]],
     return [c for c in found.values() if c.uncovered]
 
 
-def gold_exclusions(shared: Path) -> tuple[set[str], dict[str, list[str]]]:
-    """Ids of every gold document, and by outlet the texts of the gold records taken from a
-    corpus outlet under ids of their own (the negatives: held to skip the corpus documents that
-    contain them; never printed)."""
-    ids: set[str] = set()
-    texts: dict[str, list[str]] = defaultdict(list)
-    for path in sorted((shared / GOLD).glob("*.jsonl")):
-        # Only the ids of the other gold files are read (the check set's texts and gold never
-        # are): the corpus documents with those ids are skipped.
-        with path.open(encoding="utf-8") as f:
-            ids.update(str(json.loads(line).get("id", "")) for line in f if line.strip())
-    with (shared / GOLD / NEGATIVES).open(encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line) if line.strip() else {}
-            text, source = record.get("text"), record.get("source")
-            if isinstance(text, str) and source:
-                texts[str(source)].append(text.strip()[:120])
-    return ids, texts
-
-
 def corpus_documents(shared: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """SaudiNewsNet documents, less every gold document and every one holding a gold sentence."""
-    ids, texts = gold_exclusions(shared)
+    exclusions = GoldExclusions.of(shared / GOLD)
     seen = 0
     with gzip.open(shared / CORPUS, "rt", encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
-            text = record.get("text") or ""
-            own = texts.get(str(record.get("source")), [])
-            if record.get("id") in ids or any(t in text for t in own):
+            if exclusions.excludes(record):
                 continue
             yield record
             seen += 1

@@ -59,3 +59,19 @@ def test_forty_is_no_place_nor_a_bahraini_village_an_iraqi_one() -> None:
     assert places_of("خلال الأربعين يوما الماضية") == []
     # Iraq's «قرية العكر» stays a common word: the phrase is not read as that village.
     assert "IQ" not in [c for _, _, c in places_of("انفجار قنبلة في قرية العكر في البحرين")]
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("وصل الوفد إلى كردستان أمس", "IQ"),  # bare: the Kurdistan Region, as the Arab press means
+    ("اشتباكات في كردستان العراق أمس", "IQ"),
+    ("اشتباكات عنيفة في كردستان سوريا أمس", "SY"),
+    ("اشتباكات في كردستان تركيا أمس", "TR"),
+    ("اشتباكات في كردستان إيران أمس", "IR"),
+])
+def test_kurdistan_is_the_region_of_the_country_it_is_written_with(text: str,
+                                                                   country: str) -> None:
+    assert [c for _, _, c in places_of(text)] == [country]
+
+
+def test_a_joined_kunya_that_names_a_companion_is_no_place() -> None:
+    assert places_of("قال أبوهريرة رضي الله عنه") == []
