@@ -17,7 +17,7 @@ functions, imported: C and threshold chosen across files under the sentence cons
     misses by cause, on the check set only the aggregate.
 (c) **Rules read and not read**: the same, with and without the shipped model, for the 20
     articles_dev documents the rules were first written on (its first 20 lines: the file held
-    those 20 until 2026-12-05, 68 scored gold events) against those added later (its other 18
+    those 20 until 2026-12-05, 68 scored gold events) against those added later (its other
     lines and incidents_dev).
 (d) **Retrain?**  The shipped model against one retrained by the training script's procedure on
     today's extraction: pooled F1 on today's dev candidates (the shipped model in-sample; the
@@ -63,6 +63,7 @@ from train_event_model import (
     GSR_FILE,
     NEGATIVES_FILE,
     SEED,
+    Columns,
     TrainingData,
     choose_c_threshold,
     grouped_oof,
@@ -232,7 +233,8 @@ class Trainer:
                 gold[source] += self.data.doc_gold[d]
             else:
                 sentence_docs[source] += 1
-        c, threshold = choose_c_threshold(samples, self.x[index], gold, sentence_docs)
+        c, threshold = choose_c_threshold(Columns.of(samples, sentence_docs), self.x[index],
+                                          gold, sentence_docs)
         model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
         return model.fit(self.x[index], self.y[index]), c, threshold
 
@@ -306,7 +308,8 @@ def learning_curve(trainer: Trainer, check: list[ScoredArticle]) -> dict[str, An
         })
     cv_sizes = [p["cv_train_articles"] for p in curve]
     check_sizes = [p["check_train_articles"] for p in curve]
-    return {"draws": DRAWS, "folds": FOLDS, "fractions": list(FRACTIONS), "curve": curve,
+    return {"draws": DRAWS, "folds": FOLDS, "fractions": list(FRACTIONS),
+            "check_articles": len(check), "curve": curve,
             "slope_per_doubling": {
                 "cv_f1": summary([slope_per_doubling(cv_sizes, [runs[f]["cv"][d]["f1"]
                                                                 for f in FRACTIONS])
@@ -325,12 +328,14 @@ def recall_ceilings(shared: Path, check: list[ScoredArticle]) -> dict[str, Any]:
     gold_dir = shared / "data/gold"
     off, on = Settings(event_model=False), Settings()
     dev = read_lines(gold_dir / "articles_dev.jsonl")
+    read, later = dev[:ORIGINAL_DEV_DOCUMENTS], dev[ORIGINAL_DEV_DOCUMENTS:]
+    read_name = f"articles_dev first {len(read)} (read)"
+    later_name = f"articles_dev other {len(later)} (later)"
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         parts = {"articles_dev.jsonl": gold_dir / "articles_dev.jsonl",
                  "incidents_dev.jsonl": gold_dir / "incidents_dev.jsonl"}
-        for name, lines in (("articles_dev first 20 (read)", dev[:ORIGINAL_DEV_DOCUMENTS]),
-                            ("articles_dev other 18 (later)", dev[ORIGINAL_DEV_DOCUMENTS:])):
+        for name, lines in ((read_name, read), (later_name, later)):
             path = Path(tmp) / f"part{len(parts)}.jsonl"
             path.write_text("".join(json.dumps(o, ensure_ascii=False) + "\n" for o in lines),
                             encoding="utf-8")
@@ -341,9 +346,9 @@ def recall_ceilings(shared: Path, check: list[ScoredArticle]) -> dict[str, Any]:
             out[name] = {"model_off": _counted(model_off.metrics),
                          "shipped_model": _counted(model_on.metrics),
                          "misses_by_cause": model_off.breakdown["misses"]}
-    later = [out["articles_dev other 18 (later)"], out["incidents_dev.jsonl"]]
-    out["later (other 18 + incidents_dev)"] = {
-        key: scores(*(sum(p[key][n] for p in later) for n in ("matched", "predicted", "gold")))
+    added = [out[later_name], out["incidents_dev.jsonl"]]
+    out[f"later (other {len(later)} + incidents_dev)"] = {
+        key: scores(*(sum(p[key][n] for p in added) for n in ("matched", "predicted", "gold")))
         for key in ("model_off", "shipped_model")}
     out[CHECK_FILE] = {"model_off": score_articles(check, None, None, 0.0)}
     for part in out.values():
@@ -446,7 +451,8 @@ def draw_chart(report: dict[str, Any], path: Path) -> None:
     for key, size_key, colour, label in (
             ("cv", "cv_train_articles", "tab:blue",
              "dev, pooled 5-fold CV by document (both dev files)"),
-            ("check", "check_train_articles", "tab:red", "check set (36 articles, scored only)")):
+            ("check", "check_train_articles", "tab:red",
+             f"check set ({report['learning_curve']['check_articles']} articles, scored only)")):
         sizes = [p[size_key] for p in curve]
         f1 = [p[key]["f1"] for p in curve]
         ax.fill_between(sizes, [s["min"] for s in f1], [s["max"] for s in f1], color=colour,

@@ -197,29 +197,47 @@ def read_training_data(shared: Path, pipeline: Pipeline, settings: Settings) -> 
     return data
 
 
-def choose_c_threshold(samples: list[Sample], x: np.ndarray, gold_counts: dict[str, int],
+@dataclass
+class Columns:
+    """What choosing C and the threshold, and reporting the choice, read off the samples."""
+
+    y: np.ndarray  # each sample's label
+    groups: np.ndarray  # each sample's document
+    sources: np.ndarray  # each sample's gold file
+    sentences: np.ndarray  # which samples come from the sentence files
+    sentence_samples: list[Sample]
+    before: dict[str, float]  # the sentence files' rates without the model
+
+    @classmethod
+    def of(cls, samples: list[Sample], sentence_docs: dict[str, int]) -> Columns:
+        """The columns of `samples`; `sentence_docs`: the documents of each sentence file."""
+        sources = np.array([s.source for s in samples])
+        sentence_samples = [s for s in samples if s.source in sentence_docs]
+        return cls(np.array([s.label for s in samples]), np.array([s.doc for s in samples]),
+                   sources, np.isin(sources, (GSR_FILE, NEGATIVES_FILE)), sentence_samples,
+                   sentence_rates(sentence_samples, np.ones(len(sentence_samples)), 0.0,
+                                  sentence_docs))
+
+
+def choose_c_threshold(columns: Columns, x: np.ndarray, gold_counts: dict[str, int],
                        sentence_docs: dict[str, int]) -> tuple[float, float]:
     """C and the threshold chosen across files: train on one gold file, score the other (a
     different outlet mix and period, as unseen news is), both ways, and take the best mean F1
     among the cuts that cost the sentence sets at most `MAX_SENTENCE_LOSS` (grouped
-    cross-validation).  `x`: the features of `samples`; `gold_counts`: the scored gold events of
-    each article file; `sentence_docs`: the documents of each sentence file."""
-    y = np.array([s.label for s in samples])
-    groups = np.array([s.doc for s in samples])
-    sources = np.array([s.source for s in samples])
-    sentences = np.isin(sources, (GSR_FILE, NEGATIVES_FILE))
-    sentence_samples = [s for s in samples if s.source in sentence_docs]
-    before = sentence_rates(sentence_samples, np.ones(len(sentence_samples)), 0.0, sentence_docs)
+    cross-validation).  `columns`: the samples' columns; `x`: their features; `gold_counts`:
+    the scored gold events of each article file; `sentence_docs`: the documents of each
+    sentence file."""
+    y, sources, before = columns.y, columns.sources, columns.before
     best: tuple[float, float, float] | None = None
     for c in C_GRID:
-        oof = grouped_oof(x, y, groups, c)[sentences]
+        oof = grouped_oof(x, y, columns.groups, c)[columns.sentences]
         probs = {}
         for name in GOLD_FILES:
             train, test = sources != name, sources == name
             model = LogisticRegression(C=c, max_iter=3000, random_state=SEED)
             probs[name] = model.fit(x[train], y[train]).predict_proba(x[test])[:, 1]
         for t in THRESHOLDS:
-            rates = sentence_rates(sentence_samples, oof, t, sentence_docs)
+            rates = sentence_rates(columns.sentence_samples, oof, t, sentence_docs)
             if (rates["gsr_family_recall"] < before["gsr_family_recall"] - MAX_SENTENCE_LOSS
                     or rates["negatives_false_alarm_rate"]
                     > before["negatives_false_alarm_rate"] + MAX_SENTENCE_LOSS):
@@ -244,17 +262,13 @@ def main() -> None:
     samples, gold_counts, sentence_docs = data.samples, data.gold_counts(), data.sentence_docs
     vectorizer = DictVectorizer(sparse=False)
     x = vectorizer.fit_transform([s.features for s in samples])
-    y = np.array([s.label for s in samples])
-    groups = np.array([s.doc for s in samples])
-    sources = np.array([s.source for s in samples])
+    columns = Columns.of(samples, sentence_docs)
+    y, groups, sources, sentences = columns.y, columns.groups, columns.sources, columns.sentences
     n_gold = sum(gold_counts.values())
     print(f"{len(samples)} predicted events ({int(y.sum())} right) in "
           f"{len(set(groups))} documents; {n_gold} gold article events; {x.shape[1]} features")
-    sentences = np.isin(sources, (GSR_FILE, NEGATIVES_FILE))
-    sentence_samples = [s for s in samples if s.source in sentence_docs]
-    before = sentence_rates(sentence_samples, np.ones(len(sentence_samples)), 0.0, sentence_docs)
 
-    c, threshold = choose_c_threshold(samples, x, gold_counts, sentence_docs)
+    c, threshold = choose_c_threshold(columns, x, gold_counts, sentence_docs)
     oof = grouped_oof(x, y, groups, c)
     cross = {}
     for name in GOLD_FILES:
@@ -275,8 +289,8 @@ def main() -> None:
     report["articles_pooled"] = {
         "without_model": prf(y[articles], np.ones(int(articles.sum()), dtype=bool), n_gold),
         "cross_validated": prf(y[articles], oof[articles] >= threshold, n_gold)}
-    report["sentences"] = {"without_model": before, "cross_validated": sentence_rates(
-        sentence_samples, oof[sentences], threshold, sentence_docs)}
+    report["sentences"] = {"without_model": columns.before, "cross_validated": sentence_rates(
+        columns.sentence_samples, oof[sentences], threshold, sentence_docs)}
     print(json.dumps(report, indent=1))
 
     final = LogisticRegression(C=c, max_iter=3000, random_state=SEED).fit(x, y)

@@ -8,23 +8,32 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-import numpy as np
 import pytest
 
 from eval_helpers import TAIZ, gold_article, gold_event, north_of, place, predicted_event, record
 from rasad.linear import LogisticModel
 
-pytest.importorskip("sklearn")
+pytest.importorskip("sklearn")  # the scripts' `build` extra, which also brings numpy
+import numpy as np  # after the skip: numpy is no runtime dependency
+
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
 @pytest.fixture(scope="module")
 def curve() -> ModuleType:
-    sys.path.insert(0, str(SCRIPTS))  # the script imports the training script beside it
+    """The script as a module.  It imports the training script beside it (putting `scripts/`
+    on sys.path itself): sys.path is given back as it was, whatever the import added."""
+    saved = list(sys.path)
+    sys.path.insert(0, str(SCRIPTS))
     try:
         return importlib.import_module("event_model_learning_curve")
     finally:
-        sys.path.remove(str(SCRIPTS))
+        sys.path[:] = saved
+
+
+def test_importing_the_script_leaves_sys_path_as_it_was(curve: ModuleType) -> None:
+    assert str(SCRIPTS) not in sys.path
+    assert curve.choose_c_threshold.__module__ == "train_event_model"
 
 
 DOCS = {"a.jsonl": [f"a{i}" for i in range(38)], "b.jsonl": [f"b{i}" for i in range(57)]}
