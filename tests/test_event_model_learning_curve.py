@@ -19,8 +19,7 @@ import numpy as np  # after the skip: numpy is no runtime dependency
 SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
 
 
-@pytest.fixture(scope="module")
-def curve() -> ModuleType:
+def _import_curve() -> ModuleType:
     """The script as a module.  It imports the training script beside it (putting `scripts/`
     on sys.path itself): sys.path is given back as it was, whatever the import added."""
     saved = list(sys.path)
@@ -31,9 +30,18 @@ def curve() -> ModuleType:
         sys.path[:] = saved
 
 
-def test_importing_the_script_leaves_sys_path_as_it_was(curve: ModuleType) -> None:
-    assert str(SCRIPTS) not in sys.path
-    assert curve.choose_c_threshold.__module__ == "train_event_model"
+@pytest.fixture(scope="module")
+def curve() -> ModuleType:
+    return _import_curve()
+
+
+def test_importing_the_script_leaves_sys_path_as_it_was() -> None:
+    # Other scripts' tests may have put `scripts/` on sys.path already: compare with now.
+    saved = list(sys.path)
+    sys.modules.pop("event_model_learning_curve", None)
+    module = _import_curve()
+    assert sys.path == saved
+    assert module.choose_c_threshold.__module__ == "train_event_model"
 
 
 DOCS = {"a.jsonl": [f"a{i}" for i in range(38)], "b.jsonl": [f"b{i}" for i in range(57)]}
