@@ -9,7 +9,8 @@ places_by_sentence)` gives the further places the sentence lists for the event, 
 places of a sentence that may be an event's scene at all; `rasad.extract.refine` reads a
 retelling's finer place among them too.  `specific`, `inside` and `near` say whether a place
 locates an event finely, lies inside a region, and is one scene with another: merging reads them
-(`EventExtractor.merge`).  Reads the `PlaceMention`s of a `Doc` (normalised offsets and tokens);
+(`EventExtractor.merge`); `compass` and `lies_towards` read the side of a region a phrase names
+(«جنوب شرق تركيا»), here and in `refine`.  Reads the `PlaceMention`s of a `Doc` (normalised offsets and tokens);
 sets the candidate's fields and returns places, never new records.
 """
 
@@ -19,7 +20,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rasad.doc import Doc, PlaceMention
-from rasad.extract.refine import compass, lies_towards
 from rasad.extract.reports import clause_at, paragraph_sentences
 from rasad.geo.agents import across_border, named_as_agent
 from rasad.geo.distance import distance_km
@@ -28,6 +28,10 @@ from rasad.text.normalize import normalize
 if TYPE_CHECKING:
     from rasad.extract.events import Candidate
 
+# Compass directions as (north-south sign, east-west sign) of the inner place from the outer.
+_COMPASS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
+            "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1),
+            "southwest": (-1, -1)}
 # Two places this close are one scene (`near`): neighbourhoods of one town are one event.
 SAME_PLACE_KM = 10.0
 _DISTANCE_UNITS = frozenset({"كم", "كلم", "كيلومتر", "كيلومترا", "كيلومترات", "كيلو", "ميلا",
@@ -45,6 +49,24 @@ _LIST_GLUE = _LOCATIVES | frozenset({
     "حي", "وحي", "مدينتي", "بلدتي", "قريتي", "مخيم", "ومخيم", "محافظه", "ومحافظه", "محافظتي",
     "ريف", "وريف", "بريف", "قضاء", "وقضاء", "ناحيه", "وناحيه", "شمال", "جنوب", "شرق", "غرب",
     "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "بين", "مركز"})
+
+
+def compass(p: PlaceMention) -> str | None:
+    """The compass direction a place phrase reads («جنوب شرق تركيا», «ريف حمص الشرقي»)."""
+    if p.relation in _COMPASS:
+        return p.relation
+    return p.direction if p.direction in _COMPASS else None
+
+
+def lies_towards(direction: str, outer: PlaceMention, inner: PlaceMention) -> bool:
+    """Whether `inner`'s point lies on the `direction` side of `outer`'s point."""
+    a, b = outer.place, inner.place
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return False
+    north, east = _COMPASS[direction]
+    dlat = (b.latitude or 0.0) - (a.latitude or 0.0)
+    dlon = (b.longitude or 0.0) - (a.longitude or 0.0)
+    return dlat * north >= 0 and dlon * east >= 0
 
 
 def specific(p: PlaceMention) -> bool:

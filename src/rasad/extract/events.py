@@ -53,7 +53,6 @@ from rasad.extract.eventplace import (
     near,
     other_places,
     place_event,
-    scenes,
     specific,
 )
 from rasad.extract.fatalities import FatalityMention, toll_owners
@@ -733,7 +732,7 @@ class EventExtractor:
             for c in result[sentence_first:]:
                 result.extend(self._split_by_place(doc, c, places_by_sentence))
         if self.refine_places:
-            refine_coarse_places(doc, result, places_by_sentence, scenes)
+            refine_coarse_places(doc, result, places_by_sentence)
         for c in result:
             c.confidence = self._confidence(c)
         return result

@@ -25,10 +25,11 @@ Setting `refine_places` (on by default; see the README's settings table).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rasad.doc import Doc, PlaceMention
+from rasad.extract.eventplace import compass, lies_towards, scenes
 from rasad.extract.reports import opens_report, paragraph_starts
 from rasad.geo.distance import distance_km
 from rasad.geo.gazetteer import FEATURE_RANK
@@ -43,22 +44,8 @@ REACH = 2
 # reach as far as its governorate).
 NEAR_KM = 20.0
 _COARSE_FEATURES = frozenset({"country", "admin1", "region"})
-# The places of a sentence or report segment that may be an event's scene
-# (`eventplace.scenes`).
-Scenes = Callable[[Doc, Sequence[PlaceMention]], Sequence[PlaceMention]]
 # Relations that name a town only as the container of the scene («ريف حمص», «قرب الرمادي»).
 _CONTAINER_RELATIONS = frozenset({"countryside", "near"})
-# Compass directions as (north-south sign, east-west sign) of the inner place from the outer.
-_COMPASS = {"north": (1, 0), "south": (-1, 0), "east": (0, 1), "west": (0, -1),
-            "northeast": (1, 1), "northwest": (1, -1), "southeast": (-1, 1),
-            "southwest": (-1, -1)}
-
-
-def compass(p: PlaceMention) -> str | None:
-    """The compass direction a place phrase reads («جنوب شرق تركيا», «ريف حمص الشرقي»)."""
-    if p.relation in _COMPASS:
-        return p.relation
-    return p.direction if p.direction in _COMPASS else None
 
 
 def coarse(p: PlaceMention) -> bool:
@@ -70,17 +57,6 @@ def coarse(p: PlaceMention) -> bool:
     if p.place.feature in _COARSE_FEATURES:
         return True
     return p.relation in _CONTAINER_RELATIONS or compass(p) is not None
-
-
-def lies_towards(direction: str, outer: PlaceMention, inner: PlaceMention) -> bool:
-    """Whether `inner`'s point lies on the `direction` side of `outer`'s point."""
-    a, b = outer.place, inner.place
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return False
-    north, east = _COMPASS[direction]
-    dlat = (b.latitude or 0.0) - (a.latitude or 0.0)
-    dlon = (b.longitude or 0.0) - (a.longitude or 0.0)
-    return dlat * north >= 0 and dlon * east >= 0
 
 
 def _within(a: Place, b: Place, km: float) -> bool:
@@ -125,11 +101,12 @@ def _retells(doc: Doc, c: Candidate, d: Candidate) -> bool:
             and not d.form.spec.result and not opens_report(doc, d))
 
 
-def _finer(doc: Doc, c: Candidate, d: Candidate, places: Sequence[PlaceMention],
-           scenes: Scenes) -> PlaceMention | None:
+def _finer(doc: Doc, c: Candidate, d: Candidate,
+           places: Sequence[PlaceMention]) -> PlaceMention | None:
     """The finest place inside `c`'s that the retelling `d`'s sentence (or report segment)
-    names, nearest `d`'s trigger, among those that may be a scene (`scenes`, the filter
-    `eventplace.place_event` reads the event's own place through); None when it names none."""
+    names, nearest `d`'s trigger, among those that may be a scene (`eventplace.scenes`, the
+    filter `eventplace.place_event` reads the event's own place through); None when it names
+    none."""
     assert c.place is not None
     seg = d.segment
     told = [p for p in places if seg is None or seg.start <= p.start < seg.end]
@@ -140,11 +117,10 @@ def _finer(doc: Doc, c: Candidate, d: Candidate, places: Sequence[PlaceMention],
 
 
 def refine_places(doc: Doc, candidates: Sequence[Candidate],
-                  places_by_sentence: Mapping[int, Sequence[PlaceMention]],
-                  scenes: Scenes) -> int:
+                  places_by_sentence: Mapping[int, Sequence[PlaceMention]]) -> int:
     """Give each candidate placed coarsely the finer place that a retelling in the next
-    sentences of its paragraph names (the retelling too, when its own place is coarser);
-    `scenes` keeps the places of a sentence or report segment that may locate an event
+    sentences of its paragraph names (the retelling too, when its own place is coarser),
+    among the places of a sentence or report segment that may locate an event
     (`eventplace.scenes`: not «على بعد 5 كم من X», not «وقالت أنقرة» …).  Returns how many
     candidates were refined."""
     if not candidates:
@@ -164,8 +140,8 @@ def refine_places(doc: Doc, candidates: Sequence[Candidate],
                 break  # another paragraph
             found = next(((d, p) for d in by_sentence.get(later, ())
                           if (d is c if later == c.sentence else _retells(doc, c, d))
-                          and (p := _finer(doc, c, d, places_by_sentence.get(later, ()),
-                                           scenes)) is not None), None)
+                          and (p := _finer(doc, c, d, places_by_sentence.get(later, ())))
+                          is not None), None)
             if found is None:
                 continue
             d, finer = found
