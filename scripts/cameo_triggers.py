@@ -36,8 +36,7 @@ none of them).  Only the literal words right after ``*`` make a pattern's phrase
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
+import itertools
 import re
 import sys
 from collections import Counter, defaultdict
@@ -226,17 +225,8 @@ def candidates(verbs: dict[str, Verb], mapping: dict[str, dict[str, str]],
 
 def corpus_documents(shared: Path, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """SaudiNewsNet documents, less every gold document and every one holding a gold sentence."""
-    exclusions = GoldExclusions.of(shared / GOLD)
-    seen = 0
-    with gzip.open(shared / CORPUS, "rt", encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
-            if exclusions.excludes(record):
-                continue
-            yield record
-            seen += 1
-            if limit is not None and seen >= limit:
-                return
+    records = GoldExclusions.of(shared / GOLD).records(shared / CORPUS)
+    yield from records if limit is None else itertools.islice(records, limit)
 
 
 def rank_in_corpus(cands: list[Candidate], shared: Path, limit: int | None

@@ -14,11 +14,14 @@ left out as well.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ID_KEYS = ("id", "doc_id")
 LIST_ID_KEYS = ("docs",)
@@ -42,6 +45,7 @@ class GoldExclusions:
     ids: set[str] = field(default_factory=set)
     hashes: set[str] = field(default_factory=set)
     sentences: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    skipped: int = 0  # corpus documents `records` left out so far
 
     @classmethod
     def of(cls, gold: Path) -> GoldExclusions:
@@ -79,3 +83,14 @@ class GoldExclusions:
             return False
         spaced = _spaced(text)
         return any(s in spaced for s in own)
+
+    def records(self, corpus: Path) -> Iterator[dict[str, Any]]:
+        """The records of the corpus file `corpus` (JSON lines, gzip) that are not to be left
+        out, in file order; each one left out adds to `skipped`."""
+        with gzip.open(corpus, "rt", encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                if self.excludes(record):
+                    self.skipped += 1
+                    continue
+                yield record

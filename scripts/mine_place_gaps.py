@@ -73,19 +73,12 @@ def corpus_documents(corpus: Path, gold: Path, sample: int | None,
     """The corpus's documents not in the gold folder (a random sample of `sample` of them when
     given), and how many were skipped as gold."""
     exclusions = GoldExclusions.of(gold)
-    docs: list[RawDocument] = []
-    skipped = 0
-    with gzip.open(corpus, "rt", encoding="utf-8") as f:
-        for line in f:
-            obj = json.loads(line)
-            if exclusions.excludes(obj):
-                skipped += 1
-                continue
-            docs.append(RawDocument(str(obj["id"]), obj["text"], title=obj.get("title"),
-                                    published=obj.get("published"), source=obj.get("source")))
+    docs = [RawDocument(str(obj["id"]), obj["text"], title=obj.get("title"),
+                        published=obj.get("published"), source=obj.get("source"))
+            for obj in exclusions.records(corpus)]
     if sample is not None and sample < len(docs):
         docs = sorted(random.Random(seed).sample(docs, sample), key=lambda d: _id_order(d.id))
-    return docs, skipped
+    return docs, exclusions.skipped
 
 
 def _id_order(doc_id: str) -> tuple[int, str]:

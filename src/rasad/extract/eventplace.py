@@ -10,8 +10,8 @@ places of a sentence that may be an event's scene at all; `rasad.extract.refine`
 retelling's finer place among them too.  `specific`, `inside` and `near` say whether a place
 locates an event finely, lies inside a region, and is one scene with another: merging reads them
 (`EventExtractor.merge`); `compass` and `lies_towards` read the side of a region a phrase names
-(«جنوب شرق تركيا»), here and in `refine`.  Reads the `PlaceMention`s of a `Doc` (normalised offsets and tokens);
-sets the candidate's fields and returns places, never new records.
+(«جنوب شرق تركيا»), here and in `refine`.  Reads the `PlaceMention`s of a `Doc` (normalised
+offsets and tokens); sets the candidate's fields and returns places, never new records.
 """
 
 from __future__ import annotations
