@@ -53,7 +53,6 @@ from threadpoolctl import threadpool_limits
 # The training script beside this one is imported, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rasad.eval.articles import Tally, evaluate_articles, score_document
-from rasad.eval.common import prf as event_prf
 from rasad.extract.eventmodel import load_event_model
 from rasad.pipeline import Pipeline
 from rasad.settings import Settings
@@ -72,6 +71,7 @@ from train_event_model import (
     read_lines,
     read_training_data,
     run_article,
+    scores,
 )
 
 CHECK_FILE = "articles_check.jsonl"
@@ -185,13 +185,6 @@ def score_articles(articles: list[ScoredArticle], vectorizer: DictVectorizer | N
     m = tally.metrics()
     return scores(int(m["matched"] or 0), int(m["predicted_events"] or 0),
                   int(m["gold_events"] or 0))
-
-
-def scores(matched: int, predicted: int, gold: int) -> dict[str, Any]:
-    """Precision, recall and F1 (rounded) with their counts."""
-    precision, recall, f1 = event_prf(matched, predicted, gold)
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-            "predicted": predicted, "matched": matched, "gold": gold}
 
 
 def read_articles(path: Path, pipeline: Pipeline, settings: Settings) -> list[ScoredArticle]:

@@ -38,6 +38,7 @@ from sklearn.model_selection import GroupKFold
 
 from rasad.doc import Doc
 from rasad.eval.articles import is_background, match_events
+from rasad.eval.common import prf as event_prf
 from rasad.eval.gsr import FAMILIES
 from rasad.extract.eventmodel import MODEL_FILE
 from rasad.io.readers import Failure, document_from_object
@@ -139,23 +140,21 @@ def grouped_oof(x: np.ndarray, y: np.ndarray, groups: np.ndarray, c: float) -> n
 
 
 def pooled_f1(probs: np.ndarray, labels: np.ndarray, gold: int, threshold: float) -> float:
+    """Event F1 when the events below `threshold` go (`gold` events to find)."""
     keep = probs >= threshold
-    tp = int((labels[keep] == 1).sum())
-    predicted = int(keep.sum())
-    if not tp:
-        return 0.0
-    precision, recall = tp / predicted, tp / gold
-    return 2 * precision * recall / (precision + recall)
+    return event_prf(int((labels[keep] == 1).sum()), int(keep.sum()), gold)[2]
 
 
-def prf(labels: np.ndarray, keep: np.ndarray, gold: int) -> dict[str, float]:
-    tp = int((labels[keep] == 1).sum())
-    predicted = int(keep.sum())
-    p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
-            "predicted": predicted, "matched": tp, "gold": gold}
+def scores(matched: int, predicted: int, gold: int) -> dict[str, Any]:
+    """Precision, recall and F1 (rounded) with their counts."""
+    precision, recall, f1 = event_prf(matched, predicted, gold)
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
+            "predicted": predicted, "matched": matched, "gold": gold}
+
+
+def prf(labels: np.ndarray, keep: np.ndarray, gold: int) -> dict[str, Any]:
+    """`scores` of the events `keep` keeps (`labels`: 1 where one matches a gold event)."""
+    return scores(int((labels[keep] == 1).sum()), int(keep.sum()), gold)
 
 
 @dataclass
