@@ -671,7 +671,7 @@ def common_names(places: list[Place], old: set[str], corpus: Path) -> list[str]:
     # «مطار …», «مديرية حرض», «ولاية قندهار») names a place by construction, however often the
     # news uses it; not one that opens with a word too vague to vouch for a place («منطقة
     # الشمال»: `vague_heads`), nor a village's or town's name («قرية العكر», an Iraqi village:
-    # marked common, the longest name gives way to «قرية» and Bahrain's «العكر»).
+    # marked common, so the phrase is not read as that village).
     cues = load_cues()
     facilities = {k for k, (feature, _) in cues.feature_words.items() if feature == "poi"}
     heads = {k for k, (feature, _) in cues.feature_words.items()
